@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from careers_portal.accounts.models import Membership, Role
+from careers_portal.schools.models import Department, Institution
+
+
+class SignInForm(AuthenticationForm):
+    username = forms.EmailField(
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+    error_messages = {
+        "invalid_login": (
+            "The email address or password is not right. Check both and try again, "
+            "or reset your password."
+        ),
+        "inactive": "This account has been deactivated. Ask your careers leader.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Sign in", css_class="btn-lg"))
+
+
+class _RoleFields(forms.Form):
+    """Role and department, shared by the invitation and the role change."""
+
+    role = forms.ChoiceField(choices=Role.choices, widget=forms.RadioSelect)
+    department = forms.ModelChoiceField(
+        queryset=Department.objects.none(),
+        required=False,
+        help_text="Careers champions only: the department whose encounters they log.",
+    )
+
+    def __init__(self, *args, institution: Institution, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.for_institution(institution)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") != Role.CHAMPION:
+            data["department"] = None
+        return data
+
+
+class InviteForm(_RoleFields):
+    email = forms.EmailField(label="Email address")
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    field_order = ["first_name", "last_name", "email", "role", "department"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Send invitation", css_class="btn-lg"))
+
+
+class RoleChangeForm(_RoleFields):
+    def __init__(self, *args, membership: Membership, **kwargs):
+        kwargs.setdefault(
+            "initial", {"role": membership.role, "department": membership.department}
+        )
+        super().__init__(*args, institution=membership.institution, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Save role", css_class="btn-lg"))
+
+
+class ChooseInstitutionForm(forms.Form):
+    institution = forms.TypedChoiceField(coerce=int, widget=forms.RadioSelect, label="Work in")
+
+    def __init__(self, *args, memberships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].choices = [
+            (m.institution_id, f"{m.institution} ({m.get_role_display()})") for m in memberships
+        ]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Continue", css_class="btn-lg"))

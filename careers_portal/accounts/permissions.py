@@ -1,0 +1,104 @@
+"""Roles, their capabilities and the access helpers every view goes through.
+
+This module is the only place that knows what a role may do. Views ask for a capability
+(`@capability_required("plans.edit")`), templates ask `can.plans_edit`, and objects looked up from a
+URL come through `get_for_institution()`, which answers 404 outside the user's institution.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404, redirect
+
+from careers_portal.accounts.models import Membership, Role
+
+EVERYONE = frozenset(Role)
+LEADER = frozenset({Role.CAREERS_LEADER})
+LEADER_AND_SLT = frozenset({Role.CAREERS_LEADER, Role.SLT})
+
+# capability -> roles that have it. Later features add their capabilities here, and only here.
+CAPABILITIES: dict[str, frozenset[Role]] = {
+    "institution.view": EVERYONE,
+    "people.view": EVERYONE,
+    "users.manage": LEADER,
+    "learners.view": LEADER_AND_SLT,
+    "learners.edit": LEADER,
+    "plans.view": EVERYONE,
+    "plans.edit": LEADER,
+    "plans.approve_slt": frozenset({Role.SLT}),
+    "plans.approve_governors": frozenset({Role.GOVERNOR}),
+    "actions.update_own": frozenset({Role.CAREERS_LEADER, Role.CHAMPION}),
+    "benchmarks.view": EVERYONE,
+    "benchmarks.edit": LEADER,
+    "encounters.view": frozenset({Role.CAREERS_LEADER, Role.CHAMPION, Role.SLT}),
+    "encounters.log": frozenset({Role.CAREERS_LEADER, Role.CHAMPION}),
+    "encounters.edit_any": LEADER,
+    "coverage.view": EVERYONE,
+    "destinations.view": LEADER_AND_SLT,
+    "destinations.edit": LEADER,
+    "surveys.view": LEADER_AND_SLT,
+    "surveys.edit": LEADER,
+    "dashboards.view": frozenset({Role.CAREERS_LEADER, Role.SLT, Role.GOVERNOR}),
+    "reports.view": frozenset({Role.CAREERS_LEADER, Role.SLT, Role.GOVERNOR}),
+    "reports.build": LEADER_AND_SLT,
+}
+
+
+def role_can(role: str, capability: str) -> bool:
+    """Whether a role has a capability; an unknown capability is a programming error."""
+    return role in CAPABILITIES[capability]
+
+
+class Can:
+    """Capabilities of the current membership, for templates: `{% if can.users_manage %}`."""
+
+    def __init__(self, membership: Membership | None):
+        self._role = membership.role if membership else None
+
+    def __getattr__(self, name: str) -> bool:
+        capability = name.replace("_", ".", 1)
+        if capability not in CAPABILITIES:
+            raise AttributeError(name)
+        return self._role is not None and role_can(self._role, capability)
+
+    def __call__(self, capability: str) -> bool:
+        return self._role is not None and role_can(self._role, capability)
+
+
+def capability_required(capability: str) -> Callable:
+    """Sign-in, a chosen institution and the capability, checked before the view runs."""
+    if capability not in CAPABILITIES:
+        raise ValueError(f"Unknown capability {capability!r}")
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapped(request: HttpRequest, *args, **kwargs):
+            if request.membership is None:
+                return redirect("accounts:choose_institution")
+            if not role_can(request.membership.role, capability):
+                raise PermissionDenied(f"Your role cannot use {capability}.")
+            return view(request, *args, **kwargs)
+
+        wrapped.capability = capability
+        return wrapped
+
+    return decorator
+
+
+def get_for_institution[M: Model](
+    request: HttpRequest, model_or_queryset: type[M] | QuerySet[M], **lookup
+) -> M:
+    """The object in the current institution matching `lookup`, or 404 (never another's)."""
+    queryset = (
+        model_or_queryset
+        if isinstance(model_or_queryset, QuerySet)
+        else model_or_queryset._default_manager.all()
+    )
+    return get_object_or_404(queryset.for_institution(request.membership.institution), **lookup)

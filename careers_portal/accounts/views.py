@@ -1,0 +1,149 @@
+"""Sign-in, the choice of institution, and the careers leader's management of people."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_POST
+
+from careers_portal.accounts import services
+from careers_portal.accounts.forms import (
+    ChooseInstitutionForm,
+    InviteForm,
+    RoleChangeForm,
+    SignInForm,
+)
+from careers_portal.accounts.middleware import INSTITUTION_SESSION_KEY
+from careers_portal.accounts.models import Membership
+from careers_portal.accounts.permissions import capability_required, get_for_institution
+
+sign_in = auth_views.LoginView.as_view(
+    template_name="accounts/login.html",
+    authentication_form=SignInForm,
+    redirect_authenticated_user=True,
+)
+sign_out = auth_views.LogoutView.as_view()
+password_change = auth_views.PasswordChangeView.as_view(
+    template_name="accounts/password_change.html",
+    success_url=reverse_lazy("accounts:password_change_done"),
+)
+password_change_done = auth_views.PasswordChangeDoneView.as_view(
+    template_name="accounts/password_change_done.html"
+)
+password_reset = auth_views.PasswordResetView.as_view(
+    template_name="accounts/password_reset.html",
+    email_template_name="accounts/email/password_reset.txt",
+    subject_template_name="accounts/email/password_reset_subject.txt",
+    success_url=reverse_lazy("accounts:password_reset_done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/password_reset_done.html"
+)
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/password_reset_confirm.html",
+    success_url=reverse_lazy("accounts:password_reset_complete"),
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
+)
+
+
+@login_required
+def choose_institution(request: HttpRequest) -> HttpResponse:
+    memberships = (
+        Membership.objects.active().filter(user=request.user).select_related("institution")
+    )
+    form = ChooseInstitutionForm(request.POST or None, memberships=memberships)
+    if request.method == "POST" and form.is_valid():
+        request.session[INSTITUTION_SESSION_KEY] = form.cleaned_data["institution"]
+        return redirect("home")
+    if request.membership:
+        form.initial["institution"] = request.membership.institution_id
+    return render(
+        request, "accounts/choose_institution.html", {"form": form, "memberships": memberships}
+    )
+
+
+@capability_required("people.view")
+def people(request: HttpRequest) -> HttpResponse:
+    memberships = (
+        Membership.objects.for_institution(request.membership.institution)
+        .select_related("user", "department")
+        .order_by("-is_active", "role", "user__first_name", "user__last_name")
+    )
+    return render(request, "accounts/people.html", {"memberships": memberships})
+
+
+@capability_required("users.manage")
+def invite(request: HttpRequest) -> HttpResponse:
+    institution = request.membership.institution
+    form = InviteForm(request.POST or None, institution=institution)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.membership_invite(
+                institution=institution, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Invitation sent to {membership.user.email}. They choose their password "
+                "from the link in the email.",
+            )
+            return redirect("accounts:people")
+    return render(request, "accounts/invite.html", {"form": form})
+
+
+@capability_required("users.manage")
+def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_for_institution(request, Membership.objects.select_related("user"), pk=pk)
+    form = RoleChangeForm(request.POST or None, membership=membership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_change_role(membership=membership, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{membership.user} is now a {membership.role_label}.")
+            return redirect("accounts:people")
+    return render(
+        request, "accounts/membership_edit.html", {"form": form, "person": membership}
+    )
+
+
+@require_POST
+@capability_required("users.manage")
+def membership_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_for_institution(request, Membership.objects.select_related("user"), pk=pk)
+    try:
+        services.membership_deactivate(membership=membership, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"{membership.user} can no longer sign in here. Their sessions have ended."
+        )
+    return redirect("accounts:people")
+
+
+@require_POST
+@capability_required("users.manage")
+def membership_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_for_institution(request, Membership.objects.select_related("user"), pk=pk)
+    services.membership_reactivate(membership=membership)
+    messages.success(request, f"{membership.user} can sign in again.")
+    return redirect("accounts:people")
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

@@ -1,0 +1,22 @@
+"""The Celery app and the one beat schedule.
+
+With no CELERY_BROKER_URL, tasks run eagerly in the web process (settings.CELERY_TASK_ALWAYS_EAGER),
+so local runs need no Redis. Tasks are idempotent and acknowledged late, so a retry after a crash
+never does the work twice.
+"""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careers_portal.settings")
+
+app = Celery("careers_portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# The one beat schedule. Later features add their jobs here: daily action reminders, the 1 July
+# annual impact report, nightly learner retention.
+app.conf.beat_schedule = {}

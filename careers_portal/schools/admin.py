@@ -1,0 +1,56 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from careers_portal.schools.models import (
+    AcademicYear,
+    Department,
+    HalfTerm,
+    Institution,
+    Learner,
+    Trust,
+)
+
+
+@admin.register(Trust)
+class TrustAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+class DepartmentInline(admin.TabularInline):
+    model = Department
+    extra = 0
+
+
+@admin.register(Institution)
+class InstitutionAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "phase", "trust", "urn", "ukprn"]
+    list_filter = ["kind", "phase", "trust"]
+    search_fields = ["name", "urn", "ukprn"]
+    inlines = [DepartmentInline]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "institution"]
+    list_filter = ["institution"]
+    search_fields = ["name", "institution__name"]
+
+
+class HalfTermInline(admin.TabularInline):
+    model = HalfTerm
+    extra = 0
+
+
+@admin.register(AcademicYear)
+class AcademicYearAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "start_date", "end_date"]
+    inlines = [HalfTermInline]
+
+
+@admin.register(Learner)
+class LearnerAdmin(SimpleHistoryAdmin):
+    list_display = ["last_name", "first_name", "institution", "year_group", "send", "disadvantaged"]
+    list_filter = ["institution", "year_group", "send", "disadvantaged", "looked_after", "eal"]
+    search_fields = ["first_name", "last_name", "upn", "uln", "mis_id"]
+    list_select_related = ["institution"]
+    readonly_fields = ["anonymised_at"]

@@ -1,0 +1,292 @@
+"""Trusts, institutions, their departments, the academic year and the learners on roll."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.gb import upn as upn_number
+
+
+class InstitutionQuerySet(models.QuerySet):
+    """The one way to read rows that belong to an institution.
+
+    Every institution-owned model uses this queryset (directly or through a subclass); the access
+    helpers in accounts.permissions always start from `for_institution()`, and a test checks that
+    no model with an institution foreign key goes without it.
+    """
+
+    institution_path = "institution"
+
+    def for_institution(self, institution):
+        return self.filter(**{self.institution_path: institution})
+
+
+class Trust(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Institution(models.Model):
+    class Kind(models.TextChoices):
+        SCHOOL = "school", "School"
+        SPECIAL_SCHOOL = "special_school", "Special school"
+        SIXTH_FORM = "sixth_form", "Sixth-form college"
+        COLLEGE = "college", "FE college"
+        ITP = "itp", "Independent training provider"
+
+    class Phase(models.TextChoices):
+        SECONDARY = "secondary", "Secondary (11-16)"
+        SECONDARY_SIXTH = "secondary_sixth", "Secondary with sixth form (11-18)"
+        POST_16 = "post_16", "Post-16"
+        ALL_THROUGH = "all_through", "All-through"
+
+    name = models.CharField(max_length=200)
+    trust = models.ForeignKey(
+        Trust, null=True, blank=True, on_delete=models.SET_NULL, related_name="institutions"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SCHOOL)
+    phase = models.CharField(max_length=20, choices=Phase.choices, default=Phase.SECONDARY_SIXTH)
+    urn = models.CharField("URN", max_length=8, blank=True, help_text="Schools: the 6-digit URN.")
+    ukprn = models.CharField(
+        "UKPRN", max_length=8, blank=True, help_text="Colleges and ITPs: the 8-digit UKPRN."
+    )
+    lowest_year_group = models.PositiveSmallIntegerField(default=7)
+    highest_year_group = models.PositiveSmallIntegerField(default=13)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(lowest_year_group__lte=models.F("highest_year_group")),
+                name="institution_year_groups_in_order",
+            ),
+            models.UniqueConstraint(
+                fields=["urn"], condition=~Q(urn=""), name="institution_unique_urn"
+            ),
+            models.UniqueConstraint(
+                fields=["ukprn"], condition=~Q(ukprn=""), name="institution_unique_ukprn"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_college(self) -> bool:
+        return self.kind in {self.Kind.COLLEGE, self.Kind.ITP, self.Kind.SIXTH_FORM}
+
+    @property
+    def year_groups(self) -> list[int]:
+        return list(range(self.lowest_year_group, self.highest_year_group + 1))
+
+    def clean(self) -> None:
+        if self.urn and not (self.urn.isdigit() and len(self.urn) == 6):
+            raise ValidationError({"urn": "A URN is 6 digits, for example 100000."})
+        if self.ukprn and not (self.ukprn.isdigit() and len(self.ukprn) == 8):
+            raise ValidationError({"ukprn": "A UKPRN is 8 digits starting with 1, e.g. 10001234."})
+
+
+class Department(models.Model):
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="departments")
+    name = models.CharField(max_length=120)
+
+    objects = InstitutionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "name"], name="department_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AcademicYearQuerySet(models.QuerySet):
+    def containing(self, day: dt.date):
+        return self.filter(start_date__lte=day, end_date__gte=day)
+
+
+class AcademicYear(models.Model):
+    """A September-to-August year such as "2025/26", the same for every institution."""
+
+    start_year = models.PositiveSmallIntegerField(unique=True)
+    start_date = models.DateField()
+    end_date = models.DateField()
+
+    objects = AcademicYearQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__lt=models.F("end_date")), name="academic_year_in_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
+
+    @staticmethod
+    def start_year_for(day: dt.date) -> int:
+        return day.year if day.month >= 9 else day.year - 1
+
+    def half_term_for(self, day: dt.date) -> HalfTerm | None:
+        return next((ht for ht in self.half_terms.all() if ht.start_date <= day <= ht.end_date), None)
+
+
+class HalfTerm(models.Model):
+    class Number(models.IntegerChoices):
+        HT1 = 1, "HT1 (autumn 1)"
+        HT2 = 2, "HT2 (autumn 2)"
+        HT3 = 3, "HT3 (spring 1)"
+        HT4 = 4, "HT4 (spring 2)"
+        HT5 = 5, "HT5 (summer 1)"
+        HT6 = 6, "HT6 (summer 2)"
+
+    academic_year = models.ForeignKey(
+        AcademicYear, on_delete=models.CASCADE, related_name="half_terms"
+    )
+    number = models.PositiveSmallIntegerField(choices=Number.choices)
+    start_date = models.DateField()
+    end_date = models.DateField()
+
+    class Meta:
+        ordering = ["academic_year", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["academic_year", "number"], name="half_term_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__lte=models.F("end_date")), name="half_term_in_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"HT{self.number} {self.academic_year.name}"
+
+
+class LearnerQuerySet(InstitutionQuerySet):
+    def on_roll(self):
+        return self.filter(date_of_leaving__isnull=True, anonymised_at__isnull=True)
+
+
+class Learner(models.Model):
+    class Send(models.TextChoices):
+        NONE = "N", "No special educational needs"
+        SEN_SUPPORT = "K", "SEN support"
+        EHCP = "E", "Education, health and care plan"
+
+    class Gender(models.TextChoices):
+        FEMALE = "F", "Female"
+        MALE = "M", "Male"
+        OTHER = "O", "Other or prefer not to say"
+
+    YEAR_GROUPS = [(year, f"Year {year}") for year in range(7, 15)]
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="learners")
+    upn = models.CharField(
+        "UPN", max_length=13, blank=True, help_text="Schools: the 13-character unique pupil number."
+    )
+    uln = models.CharField(
+        "ULN", max_length=10, blank=True, help_text="Colleges: the 10-digit unique learner number."
+    )
+    mis_id = models.CharField(
+        "MIS reference", max_length=30, blank=True, help_text="Your own learner reference."
+    )
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    year_group = models.PositiveSmallIntegerField(choices=YEAR_GROUPS)
+    gender = models.CharField(max_length=1, choices=Gender.choices, blank=True)
+    date_of_leaving = models.DateField(null=True, blank=True)
+    send = models.CharField(
+        "SEND", max_length=1, choices=Send.choices, default=Send.NONE
+    )
+    disadvantaged = models.BooleanField("disadvantaged (pupil premium)", default=False)
+    looked_after = models.BooleanField(default=False)
+    eal = models.BooleanField("EAL", default=False)
+    young_carer = models.BooleanField(default=False)
+    roni_score = models.PositiveSmallIntegerField(
+        "RONI score", null=True, blank=True, help_text="Risk of NEET indicator, where you use one."
+    )
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords()
+    objects = LearnerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        indexes = [models.Index(fields=["institution", "year_group"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "upn"], condition=~Q(upn=""), name="learner_unique_upn"
+            ),
+            models.UniqueConstraint(
+                fields=["institution", "uln"], condition=~Q(uln=""), name="learner_unique_uln"
+            ),
+            models.UniqueConstraint(
+                fields=["institution", "mis_id"],
+                condition=~Q(mis_id=""),
+                name="learner_unique_mis_id",
+            ),
+            models.CheckConstraint(
+                condition=~Q(upn="", uln="", mis_id="") | Q(anonymised_at__isnull=False),
+                name="learner_has_an_identifier",
+            ),
+            models.CheckConstraint(
+                condition=Q(year_group__gte=7, year_group__lte=14), name="learner_year_group_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self) -> str:
+        return str(self)
+
+    @property
+    def cohort_flags(self) -> list[str]:
+        flags = []
+        if self.send != self.Send.NONE:
+            flags.append(self.get_send_display())
+        if self.disadvantaged:
+            flags.append("Disadvantaged")
+        if self.looked_after:
+            flags.append("Looked after")
+        if self.eal:
+            flags.append("EAL")
+        if self.young_carer:
+            flags.append("Young carer")
+        return flags
+
+    def clean(self) -> None:
+        errors = {}
+        if self.upn:
+            try:
+                self.upn = upn_number.validate(self.upn)
+            except StdnumError:
+                errors["upn"] = (
+                    "This is not a valid UPN: it has 13 characters, a check letter then 12 digits "
+                    "(the last may be a letter). Check it against your MIS."
+                )
+        if self.uln and not (self.uln.isdigit() and len(self.uln) == 10):
+            errors["uln"] = "A ULN is 10 digits. Check it against your MIS."
+        if not (self.upn or self.uln or self.mis_id):
+            errors["mis_id"] = "Give at least one of UPN, ULN or your MIS reference."
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,20 @@
+"""Settings for the test suite: fast hashing, in-memory email, eager Celery unless a test says."""
+
+from careers_portal.settings import *  # noqa: F403
+from careers_portal.settings import env
+
+DEBUG = False
+SECURE_HTTPS = False
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CELERY_BROKER_URL = ""
+CELERY_TASK_ALWAYS_EAGER = True
+# Tests use DATABASE_URL when set (CI points it at PostgreSQL), else SQLite.
+DATABASES = {"default": env.db("DATABASE_URL", default="sqlite:///:memory:")}
+DATABASES["default"]["ATOMIC_REQUESTS"] = True

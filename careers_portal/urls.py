@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from careers_portal import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("careers_portal.accounts.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "careers_portal.views.permission_denied"
+handler404 = "careers_portal.views.page_not_found"
+handler500 = "careers_portal.views.server_error"

@@ -1,0 +1,75 @@
+"""Project-wide pages: each role's home page, the health check and the error pages."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from careers_portal.accounts.permissions import capability_required, role_can
+from careers_portal.schools import selectors as school_selectors
+
+
+@capability_required("institution.view")
+def home(request: HttpRequest) -> HttpResponse:
+    membership = request.membership
+    context = {
+        "people": school_selectors.people_by_role(membership.institution),
+        "roll": (
+            school_selectors.roll_by_year_group(membership.institution)
+            if role_can(membership.role, "learners.view")
+            else None
+        ),
+    }
+    return render(request, f"home/{membership.role}.html", context)
+
+
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks = {"database": _database_answers()}
+    if settings.CELERY_BROKER_URL:
+        checks["broker"] = _broker_answers()
+    healthy = all(checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks},
+        status=200 if healthy else 503,
+    )
+
+
+def _database_answers() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:
+        return False
+
+
+def _broker_answers() -> bool:
+    from careers_portal.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return True
+    except Exception:
+        return False
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors: whatever broke may be what they need.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render(), status=500)
