@@ -18,3 +18,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Tests use DATABASE_URL when set (CI points it at PostgreSQL), else SQLite.
 DATABASES = {"default": env.db("DATABASE_URL", default="sqlite:///:memory:")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Serve static files from the packages, as `make run` does, without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

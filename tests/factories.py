@@ -1,0 +1,78 @@
+"""factory_boy factories shared by every test module."""
+
+from __future__ import annotations
+
+import factory
+from stdnum.gb import upn as upn_number
+
+from careers_portal.accounts.models import Membership, Role, User
+from careers_portal.schools.models import Department, Institution, Learner, Trust
+
+PASSWORD = "a-good-test-password-42"
+
+
+class TrustFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Trust
+
+    name = factory.Sequence(lambda n: f"Trust {n}")
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institution
+
+    name = factory.Sequence(lambda n: f"School {n}")
+    urn = factory.Sequence(lambda n: f"{100000 + n}")
+    kind = Institution.Kind.SCHOOL
+    phase = Institution.Phase.SECONDARY_SIXTH
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+
+    institution = factory.SubFactory(InstitutionFactory)
+    name = factory.Sequence(lambda n: f"Department {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@school.test")
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    institution = factory.SubFactory(InstitutionFactory)
+    role = Role.CAREERS_LEADER
+
+
+def _upn(n: int) -> str:
+    body = f"99910002{n // 1000 % 100:02d}{n % 1000:03d}"
+    return upn_number.calc_check_digit(body) + body
+
+
+class LearnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Learner
+
+    institution = factory.SubFactory(InstitutionFactory)
+    upn = factory.Sequence(_upn)
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    year_group = 9
+    gender = Learner.Gender.FEMALE
