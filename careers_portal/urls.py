@@ -7,6 +7,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("careers_portal.accounts.urls")),
+    path("plan/", include("plans.urls")),
+    path("benchmarks/", include("benchmarks.urls")),
+    path("encounters/", include("encounters.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -62,7 +62,8 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 
 def _upn(n: int) -> str:
-    body = f"99910002{n // 1000 % 100:02d}{n % 1000:03d}"
+    # LA 201, establishment 9xxx (no real school has one), year 26, then a serial: 12 digits.
+    body = f"2019{n // 1000 % 1000:03d}26{n % 1000:03d}"
     return upn_number.calc_check_digit(body) + body
 
 

@@ -15,6 +15,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from careers_portal.accounts.models import Membership
+from tests.benchmarks import factories as bm
+from tests.encounters import factories as en
+from tests.plans import factories as pl
 
 VISITORS = ["anonymous", "leader", "champion", "slt", "governor", "outsider"]
 
@@ -72,6 +75,124 @@ MATRIX: dict[str, Row] = {
     ),
     "accounts:membership_reactivate": Row(
         only({"leader": 302}, outsider=404), kwargs=membership_of("champion"), method="post"
+    ),
+    "benchmarks:index": Row(everyone(200)),
+    "benchmarks:assessment_list": Row(everyone(200)),
+    "benchmarks:assessment_create": Row(only({"leader": 200}, outsider=200)),
+    "benchmarks:assessment_detail": Row(everyone(200, outsider=404), kwargs=bm.an_assessment),
+    "benchmarks:assessment_benchmark": Row(
+        only({"leader": 200}, outsider=404),
+        kwargs=lambda world: {**bm.an_assessment(world), "number": 1},
+    ),
+    "benchmarks:review_list": Row(everyone(200)),
+    "benchmarks:review_create": Row(only({"leader": 200}, outsider=200)),
+    "benchmarks:review_detail": Row(everyone(200, outsider=404), kwargs=bm.a_review),
+    "benchmarks:response_edit": Row(
+        only({"leader": 200}, outsider=404),
+        kwargs=lambda world: {**bm.a_review(world), "code": "1.2"},
+    ),
+    "benchmarks:statement_text_edit": Row(
+        only({"leader": 200}, outsider=200), kwargs=lambda world: {"code": "1.2"}
+    ),
+    "benchmarks:checklist": Row(everyone(200)),
+    "benchmarks:checklist_edit": Row(only({"leader": 200}, outsider=200)),
+    "plans:list": Row(everyone(200)),
+    "plans:create": Row(only({"leader": 200}, outsider=200)),
+    "plans:mine": Row(everyone(200)),
+    "plans:detail": Row(everyone(200, outsider=404), kwargs=pl.a_plan),
+    "plans:pdf": Row(everyone(200, outsider=404), kwargs=pl.a_plan),
+    "plans:edit": Row(only({"leader": 200}, outsider=404), kwargs=pl.a_plan),
+    "plans:vision": Row(only({"leader": 200}, outsider=404), kwargs=pl.a_plan),
+    "plans:current_state": Row(only({"leader": 200}, outsider=404), kwargs=pl.a_plan),
+    "plans:review": Row(only({"leader": 200}, outsider=404), kwargs=pl.a_plan),
+    "plans:approve_slt": Row(only({"slt": 302}), kwargs=pl.a_plan, method="post"),
+    "plans:approve_governors": Row(only({"governor": 302}), kwargs=pl.a_plan, method="post"),
+    "plans:swot": Row(only({"leader": 200}, outsider=404), kwargs=pl.a_plan),
+    "plans:swot_add": Row(
+        only({"leader": 302}, outsider=404),
+        kwargs=pl.a_plan,
+        method="post",
+        data={"quadrant": "threat", "text": "Falling rolls"},
+    ),
+    "plans:swot_edit": Row(only({"leader": 200}, outsider=404), kwargs=pl.a_swot_item),
+    "plans:swot_move": Row(
+        only({"leader": 302}, outsider=404),
+        kwargs=lambda world: {**pl.a_swot_item(world), "direction": "down"},
+        method="post",
+    ),
+    "plans:swot_remove": Row(
+        only({"leader": 302}, outsider=404), kwargs=pl.a_swot_item, method="post"
+    ),
+    "plans:objective_create": Row(only({"leader": 200}, outsider=404), kwargs=pl.a_plan),
+    "plans:objective_edit": Row(only({"leader": 200}, outsider=404), kwargs=pl.an_objective),
+    "plans:objective_delete": Row(
+        only({"leader": 302}, outsider=404), kwargs=pl.an_objective, method="post"
+    ),
+    "plans:objective_history": Row(everyone(200, outsider=404), kwargs=pl.an_objective),
+    "plans:action_create": Row(only({"leader": 200}, outsider=404), kwargs=pl.an_objective),
+    "plans:action_edit": Row(only({"leader": 200}, outsider=404), kwargs=pl.an_action),
+    # The champion owns the action and the milestone: owners update their own.
+    "plans:action_update": Row(
+        only({"leader": 200, "champion": 200}, outsider=404), kwargs=pl.an_action
+    ),
+    "plans:action_delete": Row(
+        only({"leader": 302}, outsider=404), kwargs=pl.an_action, method="post"
+    ),
+    "plans:action_history": Row(everyone(200, outsider=404), kwargs=pl.an_action),
+    "plans:milestone_create": Row(only({"leader": 200}, outsider=404), kwargs=pl.an_objective),
+    "plans:milestone_edit": Row(only({"leader": 200}, outsider=404), kwargs=pl.a_milestone),
+    "plans:milestone_update": Row(
+        only({"leader": 302, "champion": 302}, outsider=404),
+        kwargs=pl.a_milestone,
+        method="post",
+        data={"done_date": "2026-11-20"},
+    ),
+    "plans:milestone_delete": Row(
+        only({"leader": 302}, outsider=404), kwargs=pl.a_milestone, method="post"
+    ),
+    "plans:actions": Row(everyone(200, outsider=404), kwargs=pl.a_plan),
+    "plans:actions_export": Row(
+        everyone(200, outsider=404), kwargs=lambda world: {**pl.a_plan(world), "fmt": "csv"}
+    ),
+    "encounters:list": Row(only({"leader": 200, "champion": 200, "slt": 200}, outsider=200)),
+    "encounters:create": Row(only({"leader": 200, "champion": 200}, outsider=200)),
+    "encounters:detail": Row(
+        only({"leader": 200, "champion": 200, "slt": 200}, outsider=404), kwargs=en.an_encounter
+    ),
+    # The encounter belongs to the champion's department: champions edit their own.
+    "encounters:edit": Row(
+        only({"leader": 200, "champion": 200}, outsider=404), kwargs=en.an_encounter
+    ),
+    "encounters:learner_add": Row(
+        only({"leader": 302, "champion": 302}, outsider=404),
+        kwargs=en.an_encounter,
+        method="post",
+        data=lambda world: {"learner": world["_learner"].pk},
+    ),
+    "encounters:learner_remove": Row(
+        only({"leader": 302, "champion": 302}, outsider=404),
+        kwargs=en.an_encounter_and_learner,
+        method="post",
+    ),
+    "encounters:organisation_search": Row(
+        only({"leader": 200, "champion": 200}, outsider=200)
+    ),
+    "encounters:organisation_create": Row(
+        only({"leader": 302, "champion": 302}, outsider=302),
+        method="post",
+        data={"new-name": "Acme Engineering", "new-kind": "employer"},
+    ),
+    "encounters:coverage": Row(everyone(200)),
+    "encounters:not_covered": Row(only({"leader": 200}, outsider=200)),
+    "encounters:pal": Row(everyone(200)),
+    "encounters:outcomes": Row(everyone(200)),
+    "encounters:guidance": Row(only({"leader": 200}, outsider=200)),
+    "encounters:learner_record": Row(only({"leader": 200}, outsider=404), kwargs=en.a_learner),
+    "encounters:import": Row(only({"leader": 200}, outsider=200)),
+    "encounters:import_confirm": Row(only({"leader": 302}, outsider=302), method="post"),
+    "encounters:export": Row(
+        only({"leader": 200, "champion": 200, "slt": 200}, outsider=200),
+        kwargs=lambda world: {"fmt": "csv"},
     ),
     # The admin is for the people who run the service (staff), never for a role.
     "admin:*": Row({"anonymous": 302, **dict.fromkeys(VISITORS[1:], 302)}),

@@ -3,7 +3,8 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 from careers_portal.accounts.models import Membership, Role
 from careers_portal.schools.models import Department, Institution
@@ -26,6 +27,13 @@ class SignInForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Sign in", css_class="btn-lg"))
+
+
+class ResetPasswordForm(PasswordResetForm):
+    def get_users(self, email: str):
+        # Django skips people without a usable password; here those are invited people whose
+        # link expired, and asking for a reset is how they get a new one.
+        return get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
 
 
 class _RoleFields(forms.Form):
@@ -63,9 +71,7 @@ class InviteForm(_RoleFields):
 
 class RoleChangeForm(_RoleFields):
     def __init__(self, *args, membership: Membership, **kwargs):
-        kwargs.setdefault(
-            "initial", {"role": membership.role, "department": membership.department}
-        )
+        kwargs.setdefault("initial", {"role": membership.role, "department": membership.department})
         super().__init__(*args, institution=membership.institution, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Save role", css_class="btn-lg"))

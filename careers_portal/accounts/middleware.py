@@ -31,22 +31,22 @@ class MembershipMiddleware:
             return self.get_response(request)
 
         memberships = list(
-            Membership.objects.active().filter(user=user).select_related("institution", "department")
+            Membership.objects.active()
+            .filter(user=user)
+            .select_related("institution", "department")
         )
         chosen = request.session.get(INSTITUTION_SESSION_KEY)
         if chosen is not None:
-            request.membership = next(
-                (m for m in memberships if m.institution_id == chosen), None
-            )
+            request.membership = next((m for m in memberships if m.institution_id == chosen), None)
             if request.membership is None:
+                # That membership ended since it was chosen.
                 request.session.pop(INSTITUTION_SESSION_KEY, None)
-                if not memberships:
-                    return self._end_session(request)
-        elif len(memberships) == 1:
-            request.membership = memberships[0]
-            request.session[INSTITUTION_SESSION_KEY] = memberships[0].institution_id
-        elif not memberships and not user.is_superuser:
-            return self._end_session(request)
+        if request.membership is None:
+            if len(memberships) == 1:
+                request.membership = memberships[0]
+                request.session[INSTITUTION_SESSION_KEY] = memberships[0].institution_id
+            elif not memberships and not user.is_superuser:
+                return self._end_session(request)
         request.has_several_memberships = len(memberships) > 1
         return self.get_response(request)
 

@@ -29,6 +29,10 @@ class UserManager(BaseUserManager):
         extra.update(is_staff=True, is_superuser=True)
         return self._create_user(email, password, **extra)
 
+    def get_by_natural_key(self, username: str):
+        # Addresses are stored in lower case, and people type them in any case.
+        return self.get(**{self.model.USERNAME_FIELD: self.normalize_email(username).lower()})
+
 
 class User(AbstractUser):
     """A person who signs in with their email address."""
@@ -46,6 +50,10 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.email.lower()
 
 
 class Role(models.TextChoices):

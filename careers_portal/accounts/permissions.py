@@ -40,6 +40,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "encounters.log": frozenset({Role.CAREERS_LEADER, Role.CHAMPION}),
     "encounters.edit_any": LEADER,
     "coverage.view": EVERYONE,
+    # Learner-level careers records: who is not covered, a learner's record, guidance meetings.
+    "learners.record": LEADER,
     "destinations.view": LEADER_AND_SLT,
     "destinations.edit": LEADER,
     "surveys.view": LEADER_AND_SLT,
@@ -57,6 +59,9 @@ def role_can(role: str, capability: str) -> bool:
 
 class Can:
     """Capabilities of the current membership, for templates: `{% if can.users_manage %}`."""
+
+    # Templates call callables; without this `can` would render as "" and every check be false.
+    do_not_call_in_templates = True
 
     def __init__(self, membership: Membership | None):
         self._role = membership.role if membership else None

@@ -40,10 +40,15 @@ def membership_invite(
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
-    elif Membership.objects.filter(user=user, institution=institution).exists():
-        raise ValidationError(
-            {"email": f"{email} already has access to {institution}. Change their role instead."}
-        )
+    else:
+        existing = Membership.objects.filter(user=user, institution=institution).first()
+        if existing and existing.is_active:
+            message = f"{email} already has access to {institution}. Change their role instead."
+            raise ValidationError({"email": message})
+        if existing:
+            raise ValidationError(
+                {"email": f"{email} was deactivated here. Reactivate them from the people page."}
+            )
     membership = Membership(
         user=user, institution=institution, role=role, department=department, invited_by=by
     )
@@ -57,9 +62,12 @@ def membership_invite(
 
 
 def membership_change_role(
-    *, membership: Membership, role: str, department: Department | None
+    *, membership: Membership, by: User, role: str, department: Department | None
 ) -> Membership:
     """Change what a person may do in the institution."""
+    if membership.user_id == by.pk and role != Role.CAREERS_LEADER:
+        # Otherwise an institution could be left with nobody who can manage people.
+        raise ValidationError("You cannot change your own role. Ask another careers leader.")
     if role != Role.CHAMPION:
         department = None
     _check_department(membership.institution, role, department)

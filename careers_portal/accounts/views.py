@@ -15,6 +15,7 @@ from careers_portal.accounts import services
 from careers_portal.accounts.forms import (
     ChooseInstitutionForm,
     InviteForm,
+    ResetPasswordForm,
     RoleChangeForm,
     SignInForm,
 )
@@ -37,6 +38,7 @@ password_change_done = auth_views.PasswordChangeDoneView.as_view(
 )
 password_reset = auth_views.PasswordResetView.as_view(
     template_name="accounts/password_reset.html",
+    form_class=ResetPasswordForm,
     email_template_name="accounts/email/password_reset.txt",
     subject_template_name="accounts/email/password_reset_subject.txt",
     success_url=reverse_lazy("accounts:password_reset_done"),
@@ -106,15 +108,15 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = RoleChangeForm(request.POST or None, membership=membership)
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_change_role(membership=membership, **form.cleaned_data)
+            services.membership_change_role(
+                membership=membership, by=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
             messages.success(request, f"{membership.user} is now a {membership.role_label}.")
             return redirect("accounts:people")
-    return render(
-        request, "accounts/membership_edit.html", {"form": form, "person": membership}
-    )
+    return render(request, "accounts/membership_edit.html", {"form": form, "person": membership})
 
 
 @require_POST

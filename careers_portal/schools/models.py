@@ -97,7 +97,9 @@ class Institution(models.Model):
 
 
 class Department(models.Model):
-    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="departments")
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="departments"
+    )
     name = models.CharField(max_length=120)
 
     objects = InstitutionQuerySet.as_manager()
@@ -146,7 +148,9 @@ class AcademicYear(models.Model):
         return day.year if day.month >= 9 else day.year - 1
 
     def half_term_for(self, day: dt.date) -> HalfTerm | None:
-        return next((ht for ht in self.half_terms.all() if ht.start_date <= day <= ht.end_date), None)
+        return next(
+            (ht for ht in self.half_terms.all() if ht.start_date <= day <= ht.end_date), None
+        )
 
 
 class HalfTerm(models.Model):
@@ -213,9 +217,7 @@ class Learner(models.Model):
     year_group = models.PositiveSmallIntegerField(choices=YEAR_GROUPS)
     gender = models.CharField(max_length=1, choices=Gender.choices, blank=True)
     date_of_leaving = models.DateField(null=True, blank=True)
-    send = models.CharField(
-        "SEND", max_length=1, choices=Send.choices, default=Send.NONE
-    )
+    send = models.CharField("SEND", max_length=1, choices=Send.choices, default=Send.NONE)
     disadvantaged = models.BooleanField("disadvantaged (pupil premium)", default=False)
     looked_after = models.BooleanField(default=False)
     eal = models.BooleanField("EAL", default=False)

@@ -21,10 +21,24 @@ from careers_portal.schools.services import academic_year_ensure
 DEMO_PASSWORD = "careers-demo-2026"
 DEMO_DOMAIN = "demo.careers-portal.test"
 TRUST_NAME = "Northfield Learning Trust"
-INSTITUTION_NAMES = ["Northfield Academy", "Riverside School", "Hillcrest Academy", "Oakwood School"]
+INSTITUTION_NAMES = [
+    "Northfield Academy",
+    "Riverside School",
+    "Hillcrest Academy",
+    "Oakwood School",
+]
 DEPARTMENTS = [
-    "English", "Maths", "Science", "Humanities", "Computing", "Art and Design",
-    "Physical Education", "Business", "Design and Technology", "Learning Support", "Sixth Form",
+    "English",
+    "Maths",
+    "Science",
+    "Humanities",
+    "Computing",
+    "Art and Design",
+    "Physical Education",
+    "Business",
+    "Design and Technology",
+    "Learning Support",
+    "Sixth Form",
 ]
 DEMO_PEOPLE = [
     (Role.CAREERS_LEADER, "leader", "Alex", "Morgan", None),
@@ -33,14 +47,66 @@ DEMO_PEOPLE = [
     (Role.GOVERNOR, "governor", "Chris", "Okafor", None),
 ]
 FIRST_NAMES = [
-    "Olivia", "Noah", "Amelia", "Muhammad", "Isla", "George", "Ava", "Oliver", "Mia", "Arthur",
-    "Ivy", "Leo", "Freya", "Harry", "Lily", "Oscar", "Florence", "Archie", "Sophia", "Jack",
-    "Aisha", "Ibrahim", "Zara", "Yusuf", "Maya", "Theo", "Ella", "Finley", "Grace", "Kai",
+    "Olivia",
+    "Noah",
+    "Amelia",
+    "Muhammad",
+    "Isla",
+    "George",
+    "Ava",
+    "Oliver",
+    "Mia",
+    "Arthur",
+    "Ivy",
+    "Leo",
+    "Freya",
+    "Harry",
+    "Lily",
+    "Oscar",
+    "Florence",
+    "Archie",
+    "Sophia",
+    "Jack",
+    "Aisha",
+    "Ibrahim",
+    "Zara",
+    "Yusuf",
+    "Maya",
+    "Theo",
+    "Ella",
+    "Finley",
+    "Grace",
+    "Kai",
 ]
 LAST_NAMES = [
-    "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Patel",
-    "Robinson", "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall",
-    "Khan", "Ali", "Hussain", "Begum", "Clarke", "Lewis", "Young", "Nowak", "Kowalski", "Ahmed",
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Johnson",
+    "Davies",
+    "Patel",
+    "Robinson",
+    "Wright",
+    "Thompson",
+    "Evans",
+    "Walker",
+    "White",
+    "Roberts",
+    "Green",
+    "Hall",
+    "Khan",
+    "Ali",
+    "Hussain",
+    "Begum",
+    "Clarke",
+    "Lewis",
+    "Young",
+    "Nowak",
+    "Kowalski",
+    "Ahmed",
 ]
 # Sixth-form year groups are smaller than the main school.
 YEAR_GROUP_WEIGHTS = {7: 10, 8: 10, 9: 10, 10: 10, 11: 10, 12: 6, 13: 6}
@@ -69,14 +135,20 @@ class Command(BaseCommand):
                 created = self._learners(institution, index, learners, current)
             self.stdout.write(f"{institution}: {learners} learners ({created} new).")
 
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f} s."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f} s.")
+        )
         self.stdout.write("Sign in at http://127.0.0.1:8000 with any of these (password below):")
-        for role, local, first, last, _ in DEMO_PEOPLE:
+        for role, local, *_ in DEMO_PEOPLE:
             self.stdout.write(f"  {role.label:<18} {local}@{DEMO_DOMAIN}")
         self.stdout.write(f"  Password for all: {DEMO_PASSWORD}")
 
     def _institution(self, index: int, trust: Trust | None) -> Institution:
-        name = INSTITUTION_NAMES[index] if index < len(INSTITUTION_NAMES) else f"Demo School {index + 1}"
+        name = (
+            INSTITUTION_NAMES[index]
+            if index < len(INSTITUTION_NAMES)
+            else f"Demo School {index + 1}"
+        )
         institution, _ = Institution.objects.get_or_create(
             urn=f"{140000 + index}",
             defaults={
@@ -93,7 +165,9 @@ class Command(BaseCommand):
         return institution
 
     def _departments(self, institution: Institution) -> dict[str, Department]:
-        existing = set(Department.objects.for_institution(institution).values_list("name", flat=True))
+        existing = set(
+            Department.objects.for_institution(institution).values_list("name", flat=True)
+        )
         Department.objects.bulk_create(
             Department(institution=institution, name=name)
             for name in DEPARTMENTS
@@ -105,8 +179,10 @@ class Command(BaseCommand):
         for role, local, first, last, department in DEMO_PEOPLE:
             # The demo people of the first institution work across the trust, so that switching
             # institution can be tried; other schools get their own.
-            email = f"{local}@{DEMO_DOMAIN}" if index == 0 or role == Role.CAREERS_LEADER else (
-                f"{local}{index + 1}@{DEMO_DOMAIN}"
+            email = (
+                f"{local}@{DEMO_DOMAIN}"
+                if index == 0 or role == Role.CAREERS_LEADER
+                else (f"{local}{index + 1}@{DEMO_DOMAIN}")
             )
             user, created = User.objects.get_or_create(
                 email=email, defaults={"first_name": first, "last_name": last}
@@ -149,7 +225,9 @@ class Command(BaseCommand):
                     send=(
                         Learner.Send.EHCP
                         if send_roll < 0.03
-                        else Learner.Send.SEN_SUPPORT if send_roll < 0.18 else Learner.Send.NONE
+                        else Learner.Send.SEN_SUPPORT
+                        if send_roll < 0.18
+                        else Learner.Send.NONE
                     ),
                     disadvantaged=rng.random() < 0.25,
                     looked_after=rng.random() < 0.01,
@@ -163,6 +241,8 @@ class Command(BaseCommand):
 
 
 def _demo_upn(index: int, n: int, issue_year: int) -> str:
-    # LA 999 is not a real authority, so demo UPNs can never match a real pupil.
-    body = f"999{(1000 + index * 40 + n // 1000) % 10000:04d}{issue_year % 100:02d}{n % 1000:03d}"
+    # A real LA number (201), as the check letter needs, with an establishment number in the
+    # unused 9xxx range, so demo UPNs can never match a real pupil.
+    establishment = 9000 + (index * 40 + n // 1000) % 1000
+    body = f"201{establishment:04d}{issue_year % 100:02d}{n % 1000:03d}"
     return upn_number.calc_check_digit(body) + body

@@ -1,0 +1,466 @@
+"""`make bench` (`python -m bench.run`): how fast each page is, and how its queries grow with data.
+
+In one run, on a fresh database (SQLite under var/bench/, or BENCH_DATABASE_URL, which is wiped):
+
+1. seed_demo with --small learners, then each page's SQL query count (django.test.Client and
+   CaptureQueriesContext, in this process);
+2. seed_demo tops the same school up to --learners, then the query counts again;
+3. gunicorn on 127.0.0.1 (a free port, --workers, DEBUG off, plain HTTP) and, for the floor view and
+   each page of bench/pages.py, --requests GETs, --concurrency at a time, as that page's role.
+   p50/p95 latency, and their ratio to the floor's.
+
+It prints a table and writes bench/results.json. Every loop is bounded in count and time, and
+gunicorn is always stopped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK_DIR = ROOT / "var" / "bench"
+RESULTS = Path(__file__).resolve().parent / "results.json"
+HOST = "127.0.0.1"
+# A page whose requests have not all finished by then is reported with what it has.
+PAGE_TIME_LIMIT = 40.0
+REQUEST_TIMEOUT = 15.0
+WARM_UP_REQUESTS = 10
+TRANSACTION_CONTROL = re.compile(r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT)\b", re.I)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
+    parser.add_argument("--learners", type=int, default=2000, help="learners for the load test")
+    parser.add_argument("--small", type=int, default=100, help="learners for the first count")
+    parser.add_argument("--requests", type=int, default=200, help="requests per page")
+    parser.add_argument("--concurrency", type=int, default=8, help="requests in flight at once")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    args = parser.parse_args(argv)
+    if not 0 < args.small < args.learners:
+        parser.error("--small must be more than 0 and less than --learners")
+
+    started = time.monotonic()
+    database_url = _prepare_environment()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from bench.pages import FLOOR, PAGES
+
+    pages = [FLOOR, *PAGES]
+    _section(f"Fresh database: {_redact(database_url)}")
+    _reset_database(database_url)
+    call_command("migrate", verbosity=0, interactive=False)
+
+    _section(f"seed_demo --learners {args.small}")
+    call_command("seed_demo", learners=args.small, verbosity=1)
+    institution = _bench_institution()
+    clients = {page.role: _signed_in_client(institution, page.role) for page in pages}
+    queries_small = {page.label: _query_count(page, institution, clients) for page in pages}
+
+    _section(f"seed_demo --learners {args.learners} (tops the same school up)")
+    call_command("seed_demo", learners=args.learners, verbosity=1)
+    queries_large = {page.label: _query_count(page, institution, clients) for page in pages}
+
+    sessions = {
+        role: client.cookies[_session_cookie()].value
+        for role, client in clients.items()
+        if role is not None
+    }
+    paths = {page.label: _path(page, institution) for page in pages}
+    from django.db import connections
+
+    connections.close_all()
+
+    _section(
+        f"gunicorn, {args.workers} workers: {args.requests} requests per page, "
+        f"{args.concurrency} at a time"
+    )
+    load = {}
+    with Gunicorn(database_url, args.workers) as port:
+        for page in pages:
+            cookie = sessions[page.role] if page.role else None
+            load[page.label] = _load(
+                port, paths[page.label], cookie, args.requests, args.concurrency
+            )
+            print(f"  {page.label}: {load[page.label]['p50_ms']:.1f} ms p50", flush=True)
+
+    results = _results(
+        args, database_url, pages, paths, load, queries_small, queries_large, started
+    )
+    _print_table(results)
+    _write(results)
+    print(f"\nWrote {RESULTS.relative_to(ROOT)} in {time.monotonic() - started:.0f} s.")
+    failed = [row["label"] for row in results["pages"] if row["errors"]]
+    if failed:
+        print(f"Some requests failed on: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _prepare_environment() -> str:
+    """Point this process (and gunicorn, which inherits it) at the bench database and settings."""
+    (WORK_DIR / "staticfiles").mkdir(parents=True, exist_ok=True)
+    database_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{WORK_DIR / 'bench.sqlite3'}"
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DATABASE_URL=database_url,
+        DEBUG="0",
+        SECURE_HTTPS="0",
+        # Tasks run in-process: the bench measures pages, not a broker.
+        CELERY_BROKER_URL="",
+        LOG_LEVEL="WARNING",
+    )
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    return database_url
+
+
+def _reset_database(database_url: str) -> None:
+    """An empty database: the SQLite file removed, or PostgreSQL's public schema recreated."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        connection.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(connection.settings_dict["NAME"] + suffix).unlink(missing_ok=True)
+    elif connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    else:
+        raise SystemExit(f"bench: cannot reset a {connection.vendor} database ({database_url}).")
+
+
+def _bench_institution():
+    from careers_portal.schools.models import Institution
+
+    return Institution.objects.order_by("pk").first()
+
+
+def _signed_in_client(institution, role):
+    """A test client signed in as the demo user with `role` (or anonymous), its session warmed."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from careers_portal.accounts.models import Membership
+
+    client = Client()
+    if role is not None:
+        membership = (
+            Membership.objects.for_institution(institution)
+            .active()
+            .filter(role=role)
+            .select_related("user")
+            .order_by("pk")
+            .first()
+        )
+        client.force_login(membership.user)
+        # The first request records the chosen institution in the session, so that the measured
+        # requests (and gunicorn's, which share the session) write nothing.
+        response = client.get(reverse("home"))
+        if response.status_code != 200:
+            raise SystemExit(f"bench: home page for {role} answered {response.status_code}")
+    return client
+
+
+def _session_cookie() -> str:
+    from django.conf import settings
+
+    return settings.SESSION_COOKIE_NAME
+
+
+def _path(page, institution) -> str:
+    from django.urls import reverse
+
+    return reverse(page.url_name, kwargs=page.kwargs(institution))
+
+
+def _query_count(page, institution, clients) -> int:
+    """SQL queries of one request for the page, after a first request has warmed any cache."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = clients[page.role]
+    path = _path(page, institution)
+    client.get(path)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    if response.status_code != 200:
+        raise SystemExit(f"bench: {page.label} ({path}) answered {response.status_code}")
+    # SQLite shows ATOMIC_REQUESTS' BEGIN and COMMIT, PostgreSQL does not: count only the work.
+    return sum(
+        1 for query in captured.captured_queries if not TRANSACTION_CONTROL.match(query["sql"])
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+class Gunicorn:
+    """gunicorn serving the bench settings on a free loopback port; stopped on the way out."""
+
+    def __init__(self, database_url: str, workers: int):
+        self.database_url = database_url
+        self.workers = workers
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> int:
+        port = _free_port()
+        gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        self.log = (WORK_DIR / "gunicorn.log").open("w")
+        self.process = subprocess.Popen(
+            [
+                gunicorn,
+                "careers_portal.wsgi",
+                "--chdir",
+                str(ROOT),
+                "--bind",
+                f"{HOST}:{port}",
+                "--workers",
+                str(self.workers),
+                "--timeout",
+                "30",
+                "--graceful-timeout",
+                "5",
+            ],
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            self._wait_until_up(port)
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return port
+
+    def _wait_until_up(self, port: int) -> None:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"bench: gunicorn exited; see {WORK_DIR / 'gunicorn.log'}")
+            try:
+                status, _ = _get(port, "/bench/floor", None)
+                if status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise SystemExit("bench: gunicorn did not answer within 30 s")
+
+    def __exit__(self, *exc) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=5)
+        self.log.close()
+
+
+def _get(port: int, path: str, session: str | None) -> tuple[int, int]:
+    """One GET on a new connection (gunicorn's sync workers close each one): status and size."""
+    connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+    try:
+        headers = {"Cookie": f"{_session_cookie()}={session}"} if session else {}
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        body = response.read()
+        return response.status, len(body)
+    finally:
+        connection.close()
+
+
+def _load(port: int, path: str, session: str | None, requests: int, concurrency: int) -> dict:
+    """`requests` GETs, `concurrency` at a time, after a warm-up; latencies in milliseconds."""
+    for _ in range(WARM_UP_REQUESTS):
+        _get(port, path, session)
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    remaining = [requests]
+    deadline = time.monotonic() + PAGE_TIME_LIMIT
+
+    def worker() -> None:
+        while time.monotonic() < deadline:
+            with lock:
+                if remaining[0] <= 0:
+                    return
+                remaining[0] -= 1
+            began = time.perf_counter()
+            try:
+                status, _ = _get(port, path, session)
+            except OSError as error:
+                status, problem = 0, repr(error)
+            else:
+                problem = f"HTTP {status}" if status != 200 else ""
+            elapsed = (time.perf_counter() - began) * 1000
+            with lock:
+                if problem:
+                    errors.append(problem)
+                else:
+                    latencies.append(elapsed)
+
+    began = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        for _ in range(concurrency):
+            pool.submit(worker)
+    wall = time.perf_counter() - began
+    latencies.sort()
+    return {
+        "requests": len(latencies) + len(errors),
+        "errors": len(errors),
+        "error_examples": sorted(set(errors))[:3],
+        "p50_ms": _percentile(latencies, 50),
+        "p95_ms": _percentile(latencies, 95),
+        "max_ms": latencies[-1] if latencies else math.nan,
+        "requests_per_second": len(latencies) / wall if wall else 0.0,
+    }
+
+
+def _percentile(ordered: list[float], percent: float) -> float:
+    """Nearest-rank percentile of an already sorted list."""
+    if not ordered:
+        return math.nan
+    return ordered[max(0, math.ceil(percent / 100 * len(ordered)) - 1)]
+
+
+def _results(args, database_url, pages, paths, load, queries_small, queries_large, started):
+    from django.db import connection
+
+    floor = load[pages[0].label]
+    rows = []
+    for page in pages:
+        measured = load[page.label]
+        rows.append(
+            {
+                "label": page.label,
+                "url": paths[page.label],
+                "role": page.role.value if page.role else "anonymous",
+                "p50_ms": round(measured["p50_ms"], 2),
+                "p95_ms": round(measured["p95_ms"], 2),
+                "max_ms": round(measured["max_ms"], 2),
+                "p50_ratio_to_floor": round(measured["p50_ms"] / floor["p50_ms"], 2),
+                "p95_ratio_to_floor": round(measured["p95_ms"] / floor["p95_ms"], 2),
+                "requests_per_second": round(measured["requests_per_second"], 1),
+                "requests": measured["requests"],
+                "errors": measured["errors"],
+                "error_examples": measured["error_examples"],
+                f"queries_at_{args.small}_learners": queries_small[page.label],
+                f"queries_at_{args.learners}_learners": queries_large[page.label],
+            }
+        )
+    return {
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "database": connection.vendor,
+        "database_url": _redact(database_url),
+        "learners": args.learners,
+        "small_learners": args.small,
+        "requests_per_page": args.requests,
+        "concurrency": args.concurrency,
+        "gunicorn_workers": args.workers,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(terse=True),
+            # Other work on the machine slows every page; a load above the CPU count means noise.
+            "load_average_1m": round(os.getloadavg()[0], 2),
+        },
+        "seconds": round(time.monotonic() - started, 1),
+        "pages": rows,
+    }
+
+
+def _print_table(results: dict) -> None:
+    small, large = results["small_learners"], results["learners"]
+    headers = [
+        "page",
+        "p50 ms",
+        "p95 ms",
+        "p50 x floor",
+        "p95 x floor",
+        "req/s",
+        "errors",
+        f"SQL @{small}",
+        f"SQL @{large}",
+    ]
+    rows = [
+        [
+            row["label"],
+            f"{row['p50_ms']:.1f}",
+            f"{row['p95_ms']:.1f}",
+            f"{row['p50_ratio_to_floor']:.2f}",
+            f"{row['p95_ratio_to_floor']:.2f}",
+            f"{row['requests_per_second']:.0f}",
+            str(row["errors"]),
+            str(row[f"queries_at_{small}_learners"]),
+            str(row[f"queries_at_{large}_learners"]),
+        ]
+        for row in results["pages"]
+    ]
+    widths = [max(len(cells[i]) for cells in [headers, *rows]) for i in range(len(headers))]
+
+    def line(cells: list[str]) -> str:
+        first = cells[0].ljust(widths[0])
+        rest = (cell.rjust(width) for cell, width in zip(cells[1:], widths[1:], strict=True))
+        return "  ".join([first, *rest])
+
+    _section(
+        f"Results: {results['database']}, {large} learners, {results['requests_per_page']} "
+        f"requests per page, {results['concurrency']} at a time, "
+        f"{results['gunicorn_workers']} gunicorn workers"
+    )
+    load, cpus = results["machine"]["load_average_1m"], results["machine"]["cpus"]
+    if cpus and load > cpus:
+        print(f"(The machine was busy: load {load} on {cpus} CPUs. Latencies are inflated.)")
+    print(line(headers))
+    print("  ".join("-" * width for width in widths))
+    for cells in rows:
+        print(line(cells))
+
+
+def _write(results: dict) -> None:
+    temporary = RESULTS.with_suffix(".json.tmp")
+    temporary.write_text(json.dumps(results, indent=2) + "\n")
+    temporary.replace(RESULTS)
+
+
+def _redact(database_url: str) -> str:
+    """The URL without its password or this checkout's path, for printing."""
+    database_url = database_url.replace(f"{ROOT}/", "")
+    scheme, sep, rest = database_url.partition("://")
+    if "@" in rest:
+        credentials, _, host = rest.rpartition("@")
+        rest = f"{credentials.split(':')[0]}:***@{host}" if ":" in credentials else rest
+    return f"{scheme}{sep}{rest}"
+
+
+def _section(title: str) -> None:
+    print(f"\n== {title}", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from encounters.models import Encounter, EncounterLearner, GuidanceMeeting, Organisation
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "institution", "kind", "sector", "approved_provider"]
+    list_filter = ["kind", "approved_provider"]
+    search_fields = ["name", "sector"]
+
+
+class EncounterLearnerInline(admin.TabularInline):
+    model = EncounterLearner
+    raw_id_fields = ["learner"]
+    extra = 0
+
+
+@admin.register(Encounter)
+class EncounterAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "institution", "date", "kind", "is_pal"]
+    list_filter = ["kind", "is_pal", "in_school_day"]
+    search_fields = ["title"]
+    date_hierarchy = "date"
+    filter_horizontal = ["organisations", "benchmarks", "cdi_areas", "skills", "meaningful_criteria"]
+    inlines = [EncounterLearnerInline]
+
+
+@admin.register(GuidanceMeeting)
+class GuidanceMeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["learner", "date", "adviser_name", "adviser_level6"]
+    raw_id_fields = ["learner"]

@@ -1,0 +1,165 @@
+"""Input shape for encounters, organisations, guidance meetings and imports."""
+
+from __future__ import annotations
+
+from django import forms
+
+from benchmarks.models import Benchmark, CdiLearningArea, MeaningfulCriterion, SkillsBuilderSkill
+from careers_portal.schools.models import Department, Institution
+from encounters.models import Encounter, GuidanceMeeting, Organisation
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class BenchmarkCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes carrying the benchmark number, so CSS can show that benchmark's criteria."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-number"] = instance.number
+        return option
+
+
+class EncounterForm(forms.ModelForm):
+    year_groups = forms.TypedMultipleChoiceField(
+        label="Year groups who took part",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Every learner on roll in these year groups is added; "
+        "you can add or remove individuals afterwards.",
+    )
+
+    class Meta:
+        model = Encounter
+        fields = [
+            "title",
+            "date",
+            "in_school_day",
+            "department",
+            "kind",
+            "organisations",
+            "benchmarks",
+            "purpose",
+            "cdi_areas",
+            "skills",
+            "meaningful_criteria",
+            "is_pal",
+            "reflections",
+            "employer_feedback",
+        ]
+        labels = {
+            "title": "What happened",
+            "kind": "Kind of encounter",
+            "benchmarks": "Benchmarks it evidences",
+            "is_pal": "Counts for the Provider Access Legislation (PAL)",
+        }
+        help_texts = {
+            "title": "For example: NHS talk on careers in health.",
+            "is_pal": "Only in the school day, with an approved provider of technical education "
+            "or apprenticeships.",
+        }
+        widgets = {
+            "date": DATE_WIDGET,
+            "purpose": forms.Textarea(attrs={"rows": 2}),
+            "reflections": forms.Textarea(attrs={"rows": 2}),
+            "employer_feedback": forms.Textarea(attrs={"rows": 2}),
+            "benchmarks": BenchmarkCheckboxes,
+            "cdi_areas": forms.CheckboxSelectMultiple,
+            "skills": forms.CheckboxSelectMultiple,
+            "meaningful_criteria": forms.CheckboxSelectMultiple,
+            "organisations": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(
+        self,
+        *args,
+        institution: Institution,
+        department: Department | None,
+        year_counts: dict[int, int],
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.fields["benchmarks"].queryset = Benchmark.objects.filter(
+            version="2025", number__in=[4, 5, 6, 7]
+        ).order_by("number")
+        self.fields["benchmarks"].label_from_instance = lambda b: f"BM{b.number}: {b.title}"
+        self.fields["cdi_areas"].queryset = CdiLearningArea.objects.order_by("order", "stage")
+        self.fields["skills"].queryset = SkillsBuilderSkill.objects.all()
+        self.fields["meaningful_criteria"].queryset = MeaningfulCriterion.objects.all()
+        self.fields["organisations"].queryset = Organisation.objects.for_institution(institution)
+        departments = Department.objects.for_institution(institution)
+        if department is not None:
+            # A champion logs encounters of their own department only.
+            departments = departments.filter(pk=department.pk)
+            self.fields["department"].required = True
+            self.fields["department"].empty_label = None
+            self.fields["department"].initial = department.pk
+        self.fields["department"].queryset = departments
+        self.fields["year_groups"].choices = [
+            (year, f"Year {year} ({year_counts.get(year, 0)} on roll)") for year in institution.year_groups
+        ]
+        if self.instance.pk and not self.is_bound:
+            self.initial["year_groups"] = self.instance.year_groups
+
+    def criteria_by_benchmark(self) -> list[tuple[int, list]]:
+        """The meaningful-criteria checkboxes grouped by benchmark 5, 6, 7, for the template."""
+        grouped: dict[int, list] = {5: [], 6: [], 7: []}
+        numbers = {c.pk: c.benchmark_number for c in self.fields["meaningful_criteria"].queryset}
+        for checkbox in self["meaningful_criteria"]:
+            grouped[numbers[int(str(checkbox.data["value"]))]].append(checkbox)
+        return list(grouped.items())
+
+    def benchmark_id_for(self) -> dict[int, int]:
+        return {b.number: b.pk for b in self.fields["benchmarks"].queryset}
+
+
+class OrganisationForm(forms.ModelForm):
+    # Rendered inside the encounter form: no `required` attribute, or it would block that form.
+    use_required_attribute = False
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "sector", "size", "self_employed", "approved_provider", "contacts"]
+        widgets = {"contacts": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("approved_provider") and data.get("kind") == Organisation.Kind.EMPLOYER:
+            self.add_error(
+                "approved_provider",
+                "Only providers of education or training can be approved providers. "
+                "Choose the kind of provider, or untick this.",
+            )
+        return data
+
+
+class GuidanceMeetingForm(forms.ModelForm):
+    class Meta:
+        model = GuidanceMeeting
+        fields = ["learner", "date", "adviser_name", "adviser_level6", "follow_up"]
+        widgets = {"date": DATE_WIDGET, "follow_up": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, learners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["learner"].queryset = learners
+        self.fields["learner"].label_from_instance = lambda l: f"{l.last_name}, {l.first_name} (Y{l.year_group})"
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV or Excel file of encounters",
+        help_text="Columns: title, date, kind, in_school_day, year_groups, benchmarks, is_pal, "
+        "purpose, reflections. Download an export to see the layout.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not name.endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("Upload a .csv or .xlsx file.")
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError("The file is over 5 MB. Split it into smaller files.")
+        return upload

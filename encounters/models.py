@@ -1,0 +1,220 @@
+"""Organisations, the encounters learners have with them, and personal guidance meetings.
+
+Benchmarks 4-8 are met one learner at a time: an encounter names the learners who took part
+(EncounterLearner), and coverage (encounters.rules) counts, per year group and cohort, the learners
+on roll meeting each benchmark's rule. Whether an encounter is meaningful for BM5/6/7 is stored
+beside the criteria ticked (`meaningful_bm5` ...) so coverage is a plain indexed filter in SQL;
+services.py keeps them in step whenever the criteria or benchmarks change.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from benchmarks.models import Benchmark, CdiLearningArea, MeaningfulCriterion, SkillsBuilderSkill
+from careers_portal.schools.models import Department, Institution, InstitutionQuerySet, Learner
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        EMPLOYER = "employer", "Employer"
+        FE_COLLEGE = "fe_college", "FE college"
+        SIXTH_FORM = "sixth_form", "Sixth form"
+        UNIVERSITY = "university", "University"
+        ITP = "itp", "Independent training provider"
+        APPRENTICESHIP_PROVIDER = "apprenticeship_provider", "Apprenticeship provider"
+
+    class Size(models.TextChoices):
+        UNKNOWN = "", "Not known"
+        MICRO = "micro", "Micro (1 to 9 people)"
+        SMALL = "small", "Small (10 to 49)"
+        MEDIUM = "medium", "Medium (50 to 249)"
+        LARGE = "large", "Large (250 or more)"
+
+    PROVIDER_KINDS = (Kind.FE_COLLEGE, Kind.SIXTH_FORM, Kind.ITP, Kind.APPRENTICESHIP_PROVIDER)
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="organisations"
+    )
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.EMPLOYER)
+    sector = models.CharField(max_length=100, blank=True, help_text="For example Health or Construction.")
+    size = models.CharField(max_length=10, choices=Size.choices, blank=True, default="")
+    self_employed = models.BooleanField("self-employed", default=False)
+    approved_provider = models.BooleanField(
+        "approved provider (PAL)",
+        default=False,
+        help_text="An approved provider of technical education or apprenticeships: its encounters "
+        "in the school day count towards the Provider Access Legislation.",
+    )
+    contacts = models.TextField(blank=True, help_text="Names, emails and phone numbers.")
+
+    history = HistoricalRecords()
+    objects = InstitutionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "institution",
+                Lower("name"),
+                name="organisation_unique_name_per_institution",
+                violation_error_message="This organisation is already in your list.",
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_provider=False) | ~Q(kind="employer"),
+                name="organisation_approved_provider_is_a_provider",
+                violation_error_message="Only providers of education or training can be approved "
+                "providers. Choose the kind of provider, or untick 'approved provider'.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EncounterQuerySet(InstitutionQuerySet):
+    def pal(self):
+        """Encounters that count for the Provider Access Legislation."""
+        return self.filter(
+            is_pal=True,
+            in_school_day=True,
+            organisations__approved_provider=True,
+        ).distinct()
+
+
+class Encounter(models.Model):
+    class Kind(models.TextChoices):
+        EMPLOYER_TALK = "employer_talk", "Employer talk"
+        CAREERS_FAIR = "careers_fair", "Careers fair"
+        MENTORING = "mentoring", "Mentoring"
+        ENTERPRISE_CHALLENGE = "enterprise_challenge", "Enterprise challenge"
+        WORKPLACE_VISIT = "workplace_visit", "Workplace visit"
+        WORK_EXPERIENCE = "work_experience", "Work experience"
+        JOB_SHADOWING = "job_shadowing", "Job shadowing"
+        VIRTUAL_PLACEMENT = "virtual_placement", "Virtual work placement"
+        PROVIDER_TALK = "provider_talk", "Provider talk"
+        PROVIDER_VISIT = "provider_visit", "Provider visit"
+        PROVIDER_TASTER = "provider_taster", "Provider taster"
+        HE_VISIT = "he_visit", "Higher education visit"
+        CURRICULUM_LINK = "curriculum_link", "Curriculum link"
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="encounters")
+    title = models.CharField("what happened", max_length=200)
+    date = models.DateField()
+    in_school_day = models.BooleanField("in the school day", default=True)
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="encounters"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    organisations = models.ManyToManyField(Organisation, blank=True, related_name="encounters")
+    benchmarks = models.ManyToManyField(
+        Benchmark,
+        blank=True,
+        related_name="+",
+        verbose_name="benchmarks it evidences",
+        limit_choices_to={"version": "2025", "number__in": [4, 5, 6, 7]},
+    )
+    purpose = models.TextField(blank=True)
+    cdi_areas = models.ManyToManyField(
+        CdiLearningArea, blank=True, related_name="+", verbose_name="CDI learning areas"
+    )
+    skills = models.ManyToManyField(
+        SkillsBuilderSkill, blank=True, related_name="+", verbose_name="Skills Builder skills"
+    )
+    year_groups = models.JSONField(default=list, blank=True)
+    learners = models.ManyToManyField(
+        Learner, through="EncounterLearner", blank=True, related_name="encounters"
+    )
+    meaningful_criteria = models.ManyToManyField(
+        MeaningfulCriterion, blank=True, related_name="+", verbose_name="meaningful criteria met"
+    )
+    # Kept in step by services.encounter_refresh_meaningful(): all criteria of that benchmark met
+    # and the benchmark evidenced.
+    meaningful_bm5 = models.BooleanField(default=False, editable=False)
+    meaningful_bm6 = models.BooleanField(default=False, editable=False)
+    meaningful_bm7 = models.BooleanField(default=False, editable=False)
+    is_pal = models.BooleanField("counts for the Provider Access Legislation (PAL)", default=False)
+    reflections = models.TextField(blank=True)
+    employer_feedback = models.TextField(blank=True)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = EncounterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["institution", "date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_pal=False) | Q(in_school_day=True),
+                name="encounter_pal_in_school_day",
+                violation_error_message="Only encounters in the school day count for PAL. "
+                "Untick PAL, or tick 'in the school day'.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.date:%-d %B %Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("encounters:detail", args=[self.pk])
+
+    @property
+    def year_groups_label(self) -> str:
+        return ", ".join(f"Y{year}" for year in sorted(self.year_groups)) or "None"
+
+
+class EncounterLearnerQuerySet(InstitutionQuerySet):
+    institution_path = "encounter__institution"
+
+
+class EncounterLearner(models.Model):
+    encounter = models.ForeignKey(Encounter, on_delete=models.CASCADE, related_name="attendance")
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="attendance")
+
+    objects = EncounterLearnerQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["encounter", "learner"], name="encounter_learner_once")
+        ]
+        indexes = [models.Index(fields=["learner", "encounter"])]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id} at {self.encounter_id}"
+
+
+class GuidanceMeetingQuerySet(InstitutionQuerySet):
+    institution_path = "learner__institution"
+
+
+class GuidanceMeeting(models.Model):
+    """Benchmark 8: a personal guidance meeting with a careers adviser."""
+
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="guidance_meetings")
+    date = models.DateField()
+    adviser_name = models.CharField("adviser", max_length=120)
+    adviser_level6 = models.BooleanField("adviser qualified to level 6 or above", default=False)
+    follow_up = models.TextField("follow-up", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = GuidanceMeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"Guidance meeting on {self.date:%-d %B %Y}"

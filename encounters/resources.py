@@ -1,0 +1,189 @@
+"""Import and export of encounters (CSV and XLSX) with django-import-export.
+
+The resource is built for one institution: lookups (existing encounters, organisations,
+departments) never reach another's rows. Imported encounters attach every learner on roll in
+their year groups, as logging one by hand does. Exported text that a spreadsheet would run as a
+formula (= + - @ tab CR at the start) is prefixed with an apostrophe.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from import_export import fields, resources, widgets
+
+from benchmarks.models import Benchmark, MeaningfulCriterion
+from careers_portal.schools.models import Department, Institution
+from encounters import services
+from encounters.models import Encounter, Organisation
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Text a spreadsheet would read as a formula, made inert with a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class ScopedManyToManyWidget(widgets.ManyToManyWidget):
+    """Names or numbers separated by ';', looked up in a given queryset; unknown ones are errors."""
+
+    def __init__(self, queryset, field: str, label: str):
+        super().__init__(queryset.model, separator=";", field=field)
+        self.queryset = queryset
+        self.label = label
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return self.queryset.none()
+        wanted = [part.strip() for part in str(value).split(self.separator) if part.strip()]
+        found = self.queryset.filter(**{f"{self.field}__in": wanted})
+        known = {str(getattr(obj, self.field)).lower() for obj in found}
+        unknown = [name for name in wanted if name.lower() not in known]
+        if unknown:
+            raise ValueError(f"Unknown {self.label}: {', '.join(unknown)}.")
+        return found
+
+
+class YearGroupsWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return []
+        try:
+            return sorted({int(float(part)) for part in str(value).replace(",", ";").split(";") if part.strip()})
+        except ValueError as error:
+            raise ValueError("Year groups are numbers separated by ';', for example 9;10.") from error
+
+    def render(self, value, obj=None, **kwargs):
+        return ";".join(str(year) for year in value or [])
+
+
+class KindWidget(widgets.Widget):
+    """The kind by its code or its label ("Employer talk")."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        for code, label in Encounter.Kind.choices:
+            if text.lower() in (code, label.lower()):
+                return code
+        raise ValueError(f"Unknown kind {text!r}: use one of {', '.join(Encounter.Kind.labels)}.")
+
+    def render(self, value, obj=None, **kwargs):
+        return Encounter.Kind(value).label if value else ""
+
+
+class EncounterResource(resources.ModelResource):
+    date = fields.Field(attribute="date", column_name="date", widget=widgets.DateWidget("%Y-%m-%d"))
+    kind = fields.Field(attribute="kind", column_name="kind", widget=KindWidget())
+    year_groups = fields.Field(attribute="year_groups", column_name="year_groups", widget=YearGroupsWidget())
+    in_school_day = fields.Field(attribute="in_school_day", column_name="in_school_day", widget=widgets.BooleanWidget())
+    is_pal = fields.Field(attribute="is_pal", column_name="is_pal", widget=widgets.BooleanWidget())
+
+    class Meta:
+        model = Encounter
+        fields = (
+            "title",
+            "date",
+            "kind",
+            "in_school_day",
+            "department",
+            "organisations",
+            "benchmarks",
+            "meaningful_criteria",
+            "year_groups",
+            "is_pal",
+            "purpose",
+            "reflections",
+            "employer_feedback",
+        )
+        export_order = fields
+        import_id_fields = ("title", "date")
+        clean_model_instances = True
+        skip_unchanged = False
+
+    def __init__(self, *, institution: Institution, by=None, today: dt.date | None = None):
+        super().__init__()
+        self.institution = institution
+        self.by = by
+        self.today = today or dt.date.today()
+        self.fields["department"] = fields.Field(
+            attribute="department",
+            column_name="department",
+            widget=widgets.ForeignKeyWidget(Department, field="name"),
+        )
+        self.fields["department"].widget.get_queryset = lambda value, row, *a, **k: (
+            Department.objects.for_institution(institution)
+        )
+        self.fields["organisations"] = fields.Field(
+            attribute="organisations",
+            column_name="organisations",
+            widget=ScopedManyToManyWidget(
+                Organisation.objects.for_institution(institution), "name", "organisation"
+            ),
+        )
+        self.fields["benchmarks"] = fields.Field(
+            attribute="benchmarks",
+            column_name="benchmarks",
+            widget=ScopedManyToManyWidget(
+                Benchmark.objects.filter(version="2025", number__in=[4, 5, 6, 7]), "number", "benchmark"
+            ),
+        )
+        self.fields["meaningful_criteria"] = fields.Field(
+            attribute="meaningful_criteria",
+            column_name="meaningful_criteria",
+            widget=ScopedManyToManyWidget(MeaningfulCriterion.objects.all(), "pk", "criterion"),
+        )
+
+    def get_queryset(self):
+        return Encounter.objects.for_institution(self.institution)
+
+    def before_import_row(self, row, **kwargs):
+        # Criteria are written "5:purpose;5:two_way"; the widget looks them up by id.
+        value = row.get("meaningful_criteria")
+        if value:
+            ids = []
+            for part in str(value).split(";"):
+                number, _, code = part.strip().partition(":")
+                criterion = MeaningfulCriterion.objects.filter(
+                    benchmark_number=number if number.isdigit() else 0, code=code
+                ).first()
+                if criterion is None:
+                    raise ValueError(f"Unknown meaningful criterion {part.strip()!r}: write it as 5:purpose.")
+                ids.append(str(criterion.pk))
+            row["meaningful_criteria"] = ";".join(ids)
+
+    def dehydrate_meaningful_criteria(self, encounter):
+        return ";".join(f"{c.benchmark_number}:{c.code}" for c in encounter.meaningful_criteria.all())
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance.institution = self.institution
+        if instance.logged_by_id is None:
+            instance.logged_by = self.by
+        services.validate_encounter(
+            institution=self.institution,
+            date=instance.date,
+            year_groups=instance.year_groups,
+            today=self.today,
+            check_year_groups=True,
+        )
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        instance.institution = self.institution
+
+    def save_m2m(self, instance, row, **kwargs):
+        super().save_m2m(instance, row, **kwargs)
+        if instance.pk:
+            services.encounter_refresh_meaningful(instance)
+            services.attach_learners(
+                instance,
+                services._learners_of_year_groups(self.institution, instance.year_groups).values_list(
+                    "pk", flat=True
+                ),
+            )
+
+    def export_field(self, field, instance, **kwargs):
+        return neutralise(super().export_field(field, instance, **kwargs))
+

@@ -1,0 +1,414 @@
+"""The rules of DOMAIN section 4: meaningful encounters, benchmark coverage (BM5-8) and PAL.
+
+Coverage is computed in SQL: each benchmark's rule is one boolean expression over a learner row
+(EXISTS / counted subqueries on the encounters and guidance meetings of that learner), and a table
+is one aggregate query that counts, per year group or per cohort, the learners on roll for whom
+the expression holds. The number of queries never grows with the number of learners.
+
+Schools (DOMAIN 4):
+- BM5: at least one meaningful employer encounter (BM5) this academic year, from Y7.
+- BM6: by the end of Y11, a meaningful experience of a workplace; in Y12 and over, one further
+  since the start of Y12.
+- BM7: by the end of Y11, meaningful encounters with the range of providers: at least one with a
+  further-education, technical or apprenticeship provider and one with a university; in Y12 and
+  over, two visits to higher education (we count them for every sixth-former, as we do not yet
+  know who is considering HE).
+- BM8: a guidance meeting by the end of Y11; in Y12 and over, a further one since the start of Y12.
+Colleges and ITPs: BM5 two meaningful encounters this academic year; BM6, BM7 and BM8 one in the
+learner's time with us (the end of the programme is when they leave, so what counts is the
+record so far).
+Only encounters dated on or before today count; an encounter logged ahead of time counts once it
+has happened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual
+
+from benchmarks.models import MeaningfulCriterion
+from careers_portal.schools.models import AcademicYear, Institution, Learner
+from encounters.models import Encounter, EncounterLearner, GuidanceMeeting, Organisation
+
+COVERAGE_BENCHMARKS = (5, 6, 7, 8)
+MEANINGFUL_BENCHMARKS = (5, 6, 7)
+PAL_PHASES = ((8, 9), (10, 11), (12, 13))
+SMALL_GROUP = 6  # groups smaller than this are suppressed for governors ("c"), DOMAIN 6
+
+RULE_TEXT = {
+    "school": {
+        5: "At least one meaningful employer encounter this academic year.",
+        6: "A meaningful experience of a workplace by the end of Y11; one further in Y12-13.",
+        7: "Meaningful encounters with a college or apprenticeship provider and a university by "
+        "the end of Y11; two visits to higher education in Y12-13.",
+        8: "A personal guidance meeting by the end of Y11; a further one in Y12-13.",
+    },
+    "college": {
+        5: "Two meaningful employer encounters this academic year.",
+        6: "A meaningful experience of a workplace by the end of the programme.",
+        7: "A meaningful encounter with a provider of a possible next step.",
+        8: "A personal guidance meeting by the end of the study programme.",
+    },
+}
+
+
+# --- Dates ----------------------------------------------------------------------------------
+
+
+def academic_year_start(day: dt.date) -> dt.date:
+    return dt.date(AcademicYear.start_year_for(day), 9, 1)
+
+
+def academic_year_end(day: dt.date) -> dt.date:
+    return dt.date(AcademicYear.start_year_for(day) + 1, 8, 31)
+
+
+def sixth_form_start(year_group: int, today: dt.date) -> dt.date:
+    """1 September of the year a learner now in `year_group` (12 or over) entered Y12."""
+    return dt.date(AcademicYear.start_year_for(today) - (year_group - 12), 9, 1)
+
+
+# --- Meaningful -----------------------------------------------------------------------------
+
+
+def missing_criteria(
+    benchmark_numbers: Iterable[int],
+    met: Iterable[MeaningfulCriterion],
+    all_criteria: Iterable[MeaningfulCriterion] | None = None,
+) -> dict[int, list[MeaningfulCriterion]]:
+    """For each benchmark (5, 6, 7) evidenced, the meaningful criteria not met; [] = meaningful."""
+    met_ids = {criterion.pk for criterion in met}
+    criteria = list(all_criteria if all_criteria is not None else MeaningfulCriterion.objects.all())
+    return {
+        number: [c for c in criteria if c.benchmark_number == number and c.pk not in met_ids]
+        for number in sorted(set(benchmark_numbers))
+        if number in MEANINGFUL_BENCHMARKS
+    }
+
+
+def is_meaningful(number: int, missing: dict[int, list]) -> bool:
+    """Meaningful for a benchmark: evidenced and every one of its criteria met."""
+    return number in missing and not missing[number]
+
+
+# --- Coverage -------------------------------------------------------------------------------
+
+
+def _attended(*conditions: Q, **filters):
+    return EncounterLearner.objects.filter(*conditions, learner=OuterRef("pk"), **filters)
+
+
+def _count_at_least(queryset, n: int):
+    """`queryset` (rows of one learner) has at least n distinct encounters, as an expression."""
+    counted = Subquery(
+        queryset.order_by()
+        .values("learner")
+        .annotate(n=Count("encounter", distinct=True))
+        .values("n")[:1],
+        output_field=IntegerField(),
+    )
+    return GreaterThanOrEqual(Coalesce(counted, Value(0)), n)
+
+
+def _school_conditions(today: dt.date, year_groups: Iterable[int]) -> dict[int, Q]:
+    year_start = academic_year_start(today)
+    upto = {"encounter__date__lte": today}
+    providers = Organisation.PROVIDER_KINDS
+    pre16 = Q(year_group__lte=11)
+    bm5 = Q(Exists(_attended(encounter__meaningful_bm5=True, encounter__date__gte=year_start, **upto)))
+    bm6 = pre16 & Q(Exists(_attended(encounter__meaningful_bm6=True, **upto)))
+    bm7 = (
+        pre16
+        & Q(Exists(_attended(encounter__meaningful_bm7=True, encounter__organisations__kind__in=providers, **upto)))
+        & Q(Exists(_attended(encounter__meaningful_bm7=True, encounter__organisations__kind="university", **upto)))
+    )
+    he_visit = Q(encounter__kind=Encounter.Kind.HE_VISIT) | Q(encounter__organisations__kind="university")
+    bm8 = pre16 & Q(Exists(GuidanceMeeting.objects.filter(learner=OuterRef("pk"), date__lte=today)))
+    for year in sorted({y for y in year_groups if y >= 12}):
+        since = sixth_form_start(year, today)
+        in_year = Q(year_group=year)
+        bm6 |= in_year & Q(
+            Exists(_attended(encounter__meaningful_bm6=True, encounter__date__gte=since, **upto))
+        )
+        bm8 |= in_year & Q(
+            Exists(GuidanceMeeting.objects.filter(learner=OuterRef("pk"), date__gte=since, date__lte=today))
+        )
+    bm7 |= Q(year_group__gte=12) & Q(_count_at_least(_attended(he_visit, **upto), 2))
+    return {5: bm5, 6: bm6, 7: bm7, 8: bm8}
+
+
+def _college_conditions(today: dt.date) -> dict[int, Q]:
+    year_start = academic_year_start(today)
+    upto = {"encounter__date__lte": today}
+    return {
+        5: Q(
+            _count_at_least(
+                _attended(encounter__meaningful_bm5=True, encounter__date__gte=year_start, **upto), 2
+            )
+        ),
+        6: Q(Exists(_attended(encounter__meaningful_bm6=True, **upto))),
+        7: Q(Exists(_attended(encounter__meaningful_bm7=True, **upto))),
+        8: Q(Exists(GuidanceMeeting.objects.filter(learner=OuterRef("pk"), date__lte=today))),
+    }
+
+
+def coverage_conditions(institution: Institution, today: dt.date) -> dict[int, Q]:
+    """Benchmark number -> a condition on a Learner row that holds when the learner is covered."""
+    if institution.is_college:
+        return _college_conditions(today)
+    return _school_conditions(today, institution.year_groups)
+
+
+@dataclass(frozen=True)
+class Share:
+    met: int
+    total: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.met / self.total) if self.total else None
+
+    @property
+    def missing(self) -> int:
+        return self.total - self.met
+
+    @property
+    def is_small(self) -> bool:
+        return 0 < self.total < SMALL_GROUP
+
+    @property
+    def colour(self) -> str:
+        percent = self.percent
+        if percent is None:
+            return "grey"
+        return "green" if percent >= 90 else "amber" if percent >= 50 else "red"
+
+
+@dataclass
+class CoverageRow:
+    label: str
+    total: int
+    shares: dict[int, Share] = field(default_factory=dict)
+    year_group: int | None = None
+
+    @property
+    def cells(self) -> list[tuple[int, Share]]:
+        return sorted(self.shares.items())
+
+
+COHORTS: list[tuple[str, str, Q]] = [
+    ("all", "All learners", Q()),
+    ("send", "SEND (SEN support or EHCP)", ~Q(send=Learner.Send.NONE)),
+    ("disadvantaged", "Disadvantaged", Q(disadvantaged=True)),
+    ("looked_after", "Looked after", Q(looked_after=True)),
+    ("female", "Female", Q(gender=Learner.Gender.FEMALE)),
+    ("male", "Male", Q(gender=Learner.Gender.MALE)),
+    ("other_gender", "Other gender or not given", Q(gender__in=[Learner.Gender.OTHER, ""])),
+]
+
+
+def on_roll(institution: Institution):
+    return Learner.objects.for_institution(institution).on_roll()
+
+
+def coverage_by_year_group(institution: Institution, today: dt.date) -> list[CoverageRow]:
+    """Per year group on roll: learners, and for BM5-8 how many meet the rule. One query."""
+    conditions = coverage_conditions(institution, today)
+    rows = (
+        on_roll(institution)
+        .order_by()
+        .values("year_group")
+        .annotate(
+            total=Count("pk"),
+            **{f"bm{n}": Count("pk", filter=conditions[n]) for n in COVERAGE_BENCHMARKS},
+        )
+        .order_by("year_group")
+    )
+    return [
+        CoverageRow(
+            label=f"Year {row['year_group']}",
+            year_group=row["year_group"],
+            total=row["total"],
+            shares={n: Share(row[f"bm{n}"], row["total"]) for n in COVERAGE_BENCHMARKS},
+        )
+        for row in rows
+    ]
+
+
+def coverage_by_cohort(institution: Institution, today: dt.date) -> list[CoverageRow]:
+    """Per cohort (all, SEND, disadvantaged, looked-after, gender): the same shares. One query."""
+    conditions = coverage_conditions(institution, today)
+    aggregates = {}
+    for key, _label, cohort in COHORTS:
+        aggregates[f"{key}__total"] = Count("pk", filter=cohort)
+        for n in COVERAGE_BENCHMARKS:
+            aggregates[f"{key}__bm{n}"] = Count("pk", filter=cohort & conditions[n])
+    figures = on_roll(institution).order_by().aggregate(**aggregates)
+    return [
+        CoverageRow(
+            label=label,
+            total=figures[f"{key}__total"],
+            shares={
+                n: Share(figures[f"{key}__bm{n}"], figures[f"{key}__total"])
+                for n in COVERAGE_BENCHMARKS
+            },
+        )
+        for key, label, _cohort in COHORTS
+    ]
+
+
+def not_covered(institution: Institution, today: dt.date, *, benchmark: int, year_group: int | None):
+    """Learners on roll (of one year group, or all) not yet meeting a benchmark's rule."""
+    learners = on_roll(institution).exclude(coverage_conditions(institution, today)[benchmark])
+    if year_group is not None:
+        learners = learners.filter(year_group=year_group)
+    return learners.order_by("year_group", "last_name", "first_name")
+
+
+def learner_is_covered(learner: Learner, benchmark: int, today: dt.date) -> bool:
+    """Whether one learner meets a benchmark's rule today (for tests and the careers record)."""
+    condition = coverage_conditions(learner.institution, today)[benchmark]
+    return Learner.objects.filter(pk=learner.pk).filter(condition).exists()
+
+
+# --- Provider Access Legislation ------------------------------------------------------------
+
+
+def pal_deadline(today: dt.date) -> dt.date:
+    """28 February of this academic year: the deadline for learners in the last year of a phase."""
+    return dt.date(AcademicYear.start_year_for(today) + 1, 2, 28)
+
+
+@dataclass
+class PalPhase:
+    years: tuple[int, int]
+    mandatory: bool
+    window_start: dt.date
+    deadline: dt.date
+    offered: int
+    learners: int
+    attended_one: int
+    attended_two: int
+    cohorts: list[tuple[str, Share]]
+    today: dt.date
+
+    @property
+    def label(self) -> str:
+        return f"Year {self.years[0]} and Year {self.years[1]}"
+
+    @property
+    def met(self) -> bool:
+        if self.offered < 2:
+            return False
+        return not self.mandatory or self.attended_two == self.learners
+
+    @property
+    def status(self) -> tuple[str, str]:
+        """(words, colour) for the status badge."""
+        if self.met:
+            return "Met", "green"
+        if self.today > self.deadline:
+            return "Deadline missed", "red"
+        if self.warn:
+            return "Deadline near", "amber"
+        return "In progress", "blue"
+
+    @property
+    def warn(self) -> bool:
+        """From 1 January until 28 February, while the phase is not met."""
+        january = dt.date(self.deadline.year, 1, 1)
+        return not self.met and january <= self.today <= self.deadline
+
+    @property
+    def attended_share(self) -> Share:
+        return Share(self.attended_two, self.learners)
+
+
+def pal_phases(institution: Institution, today: dt.date) -> list[PalPhase]:
+    """Per PAL phase, for the learners whose deadline falls this year (Y9, Y11, Y13): encounters
+    offered to them in the phase window, and learners who attended one and two. Two queries."""
+    start_year = AcademicYear.start_year_for(today)
+    deadline = pal_deadline(today)
+    windows = {last: (dt.date(start_year - 1, 9, 1), deadline) for _first, last in PAL_PHASES}
+
+    pal_encounters = list(
+        Encounter.objects.for_institution(institution)
+        .pal()
+        .filter(date__gte=dt.date(start_year - 1, 9, 1), date__lte=min(today, deadline))
+        .values_list("date", "year_groups")
+    )
+
+    def offered_to(first: int, last: int) -> int:
+        this_year = academic_year_start(today)
+        return sum(
+            1
+            for day, years in pal_encounters
+            if (day >= this_year and last in years) or (day < this_year and first in years)
+        )
+
+    def counted(last: int, n: int) -> Q:
+        start, end = windows[last]
+        attended = EncounterLearner.objects.filter(
+            learner=OuterRef("pk"),
+            encounter__in=Encounter.objects.for_institution(institution)
+            .pal()
+            .filter(date__gte=start, date__lte=min(today, end)),
+        )
+        return Q(year_group=last) & Q(_count_at_least(attended, n))
+
+    one = Q()
+    two = Q()
+    for index, (_first, last) in enumerate(PAL_PHASES):
+        one = counted(last, 1) if index == 0 else one | counted(last, 1)
+        two = counted(last, 2) if index == 0 else two | counted(last, 2)
+    aggregates = {"total": Count("pk"), "one": Count("pk", filter=one), "two": Count("pk", filter=two)}
+    for key, _label, cohort in COHORTS[1:]:
+        aggregates[f"{key}__total"] = Count("pk", filter=cohort)
+        aggregates[f"{key}__two"] = Count("pk", filter=cohort & two)
+    rows = {
+        row["year_group"]: row
+        for row in on_roll(institution)
+        .filter(year_group__in=[last for _first, last in PAL_PHASES])
+        .order_by()
+        .values("year_group")
+        .annotate(**aggregates)
+    }
+    phases = []
+    for first, last in PAL_PHASES:
+        row = rows.get(last, {})
+        phases.append(
+            PalPhase(
+                years=(first, last),
+                mandatory=last <= 11,
+                window_start=windows[last][0],
+                deadline=deadline,
+                offered=offered_to(first, last),
+                learners=row.get("total", 0),
+                attended_one=row.get("one", 0),
+                attended_two=row.get("two", 0),
+                cohorts=[
+                    (label, Share(row.get(f"{key}__two", 0), row.get(f"{key}__total", 0)))
+                    for key, label, _cohort in COHORTS[1:]
+                ],
+                today=today,
+            )
+        )
+    return phases
+
+
+def pal_suggested(*, in_school_day: bool, organisations: Iterable[Organisation]) -> bool:
+    """Suggest the PAL flag: in the school day, with at least one approved provider."""
+    return in_school_day and any(org.approved_provider for org in organisations)

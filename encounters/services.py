@@ -1,0 +1,274 @@
+"""Writes with a rule: logging an encounter, attaching learners, organisations, guidance meetings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.db.models.functions import Lower
+
+from careers_portal.schools.models import Institution, Learner
+from encounters import rules
+from encounters.models import Encounter, EncounterLearner, GuidanceMeeting, Organisation
+
+SIMPLE_FIELDS = (
+    "title",
+    "date",
+    "in_school_day",
+    "department",
+    "kind",
+    "purpose",
+    "is_pal",
+    "reflections",
+    "employer_feedback",
+)
+M2M_FIELDS = ("organisations", "benchmarks", "cdi_areas", "skills", "meaningful_criteria")
+
+
+def validate_encounter(
+    *, institution: Institution, date: dt.date, year_groups: Iterable[int], today: dt.date,
+    is_pal: bool = False, in_school_day: bool = True, organisations: Iterable[Organisation] = (),
+    check_year_groups: bool = True,
+) -> None:
+    """The rules an encounter's input must meet, as one ValidationError by field."""
+    errors: dict[str, str] = {}
+    if date > rules.academic_year_end(today):
+        errors["date"] = (
+            f"The date is after the end of this academic year ({rules.academic_year_end(today):%-d %B %Y}). "
+            "Log an encounter once it is planned for this year, or check the year you typed."
+        )
+    if check_year_groups:
+        years = sorted(set(year_groups))
+        on_roll = set(
+            Learner.objects.for_institution(institution)
+            .on_roll()
+            .filter(year_group__in=years)
+            .values_list("year_group", flat=True)
+            .distinct()
+        )
+        empty = [year for year in years if year not in on_roll]
+        if empty:
+            names = ", ".join(f"Year {year}" for year in empty)
+            errors["year_groups"] = (
+                f"No learners are on roll in {names}. Untick it, or import your learners first."
+            )
+    if is_pal and not in_school_day:
+        errors["is_pal"] = "Only encounters in the school day count for PAL. Untick PAL or tick 'in the school day'."
+    elif is_pal and not any(org.approved_provider for org in organisations):
+        errors["is_pal"] = (
+            "PAL counts encounters with an approved provider. Add the provider, or untick PAL."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def encounter_refresh_meaningful(encounter: Encounter) -> None:
+    """Store whether the encounter is meaningful for BM5/6/7 (all criteria met, benchmark evidenced)."""
+    numbers = set(encounter.benchmarks.values_list("number", flat=True))
+    missing = rules.missing_criteria(numbers, encounter.meaningful_criteria.all())
+    Encounter.objects.filter(pk=encounter.pk).update(
+        meaningful_bm5=rules.is_meaningful(5, missing),
+        meaningful_bm6=rules.is_meaningful(6, missing),
+        meaningful_bm7=rules.is_meaningful(7, missing),
+    )
+    encounter.refresh_from_db(fields=["meaningful_bm5", "meaningful_bm6", "meaningful_bm7"])
+
+
+def _learners_of_year_groups(institution: Institution, year_groups: Iterable[int]):
+    return Learner.objects.for_institution(institution).on_roll().filter(year_group__in=list(year_groups))
+
+
+def attach_learners(encounter: Encounter, learner_ids: Iterable[int]) -> int:
+    """Attach learners (of the encounter's institution) in one bulk insert; returns how many are new."""
+    wanted = set(
+        Learner.objects.for_institution(encounter.institution)
+        .filter(pk__in=list(learner_ids))
+        .values_list("pk", flat=True)
+    )
+    existing = set(encounter.attendance.values_list("learner_id", flat=True))
+    new = wanted - existing
+    EncounterLearner.objects.bulk_create(
+        [EncounterLearner(encounter=encounter, learner_id=pk) for pk in new],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    return len(new)
+
+
+@transaction.atomic
+def encounter_log(*, institution: Institution, by, today: dt.date, year_groups: Iterable[int] = (), **data) -> Encounter:
+    """Log an encounter and attach every learner on roll in its year groups."""
+    year_groups = sorted(set(int(year) for year in year_groups))
+    validate_encounter(
+        institution=institution,
+        date=data["date"],
+        year_groups=year_groups,
+        today=today,
+        is_pal=data.get("is_pal", False),
+        in_school_day=data.get("in_school_day", True),
+        organisations=data.get("organisations", ()),
+    )
+    encounter = Encounter(
+        institution=institution,
+        logged_by=by,
+        year_groups=year_groups,
+        **{name: data[name] for name in SIMPLE_FIELDS if name in data},
+    )
+    encounter.full_clean()
+    encounter.save()
+    for name in M2M_FIELDS:
+        if name in data:
+            getattr(encounter, name).set(data[name])
+    encounter_refresh_meaningful(encounter)
+    attach_learners(
+        encounter, _learners_of_year_groups(institution, year_groups).values_list("pk", flat=True)
+    )
+    return encounter
+
+
+@transaction.atomic
+def encounter_update(*, encounter: Encounter, today: dt.date, year_groups: Iterable[int] = (), **data) -> Encounter:
+    """Change an encounter; learners of newly added year groups are attached, none are removed."""
+    year_groups = sorted(set(int(year) for year in year_groups))
+    added_years = set(year_groups) - set(encounter.year_groups)
+    validate_encounter(
+        institution=encounter.institution,
+        date=data.get("date", encounter.date),
+        year_groups=added_years,
+        today=today,
+        is_pal=data.get("is_pal", encounter.is_pal),
+        in_school_day=data.get("in_school_day", encounter.in_school_day),
+        organisations=data.get("organisations", encounter.organisations.all()),
+    )
+    for name in SIMPLE_FIELDS:
+        if name in data:
+            setattr(encounter, name, data[name])
+    encounter.year_groups = year_groups
+    encounter.full_clean()
+    encounter.save()
+    for name in M2M_FIELDS:
+        if name in data:
+            getattr(encounter, name).set(data[name])
+    encounter_refresh_meaningful(encounter)
+    if added_years:
+        attach_learners(
+            encounter,
+            _learners_of_year_groups(encounter.institution, added_years).values_list("pk", flat=True),
+        )
+    return encounter
+
+
+def detach_learner(encounter: Encounter, learner: Learner) -> None:
+    """Remove one learner from an encounter (they did not take part)."""
+    EncounterLearner.objects.filter(encounter=encounter, learner=learner).delete()
+
+
+def similar_organisations(institution: Institution, name: str, *, limit: int = 5) -> list[Organisation]:
+    """Organisations whose names look like `name`: same words ignoring case, "Ltd", "the" and the like."""
+    key = _name_key(name)
+    if not key:
+        return []
+    first_word = key.split()[0]
+    candidates = Organisation.objects.for_institution(institution).filter(name__icontains=first_word)[:50]
+    found = [org for org in candidates if _name_key(org.name) == key or _close(_name_key(org.name), key)]
+    return found[:limit]
+
+
+_NOISE = {"the", "ltd", "limited", "plc", "llp", "co", "and", "&", "uk"}
+
+
+def _name_key(name: str) -> str:
+    words = "".join(ch if ch.isalnum() or ch.isspace() else " " for ch in name.lower()).split()
+    return " ".join(word for word in words if word not in _NOISE)
+
+
+def _close(a: str, b: str) -> bool:
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, a, b).ratio() >= 0.85
+
+
+def organisation_create(*, institution: Institution, **data) -> Organisation:
+    """Add an organisation; the same name (ignoring case) twice is refused."""
+    name = data.get("name", "").strip()
+    if Organisation.objects.for_institution(institution).filter(name__iexact=name).exists():
+        raise ValidationError({"name": f"{name} is already in your organisations. Choose it from the list."})
+    organisation = Organisation(institution=institution, **{**data, "name": name})
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+def guidance_meeting_record(*, learner: Learner, by, today: dt.date, **data) -> GuidanceMeeting:
+    """Record a personal guidance meeting (BM8)."""
+    if data["date"] > today:
+        raise ValidationError({"date": "A guidance meeting is recorded once it has happened: the date is in the future."})
+    meeting = GuidanceMeeting(learner=learner, recorded_by=by, **data)
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+def organisations_matching(institution: Institution, query: str, *, limit: int = 10):
+    """Organisations whose name contains `query`, for search as you type."""
+    query = query.strip()
+    organisations = Organisation.objects.for_institution(institution)
+    if query:
+        organisations = organisations.filter(name__icontains=query)
+    return organisations.order_by(Lower("name"))[:limit]
+
+
+@dataclass
+class ImportRow:
+    number: int
+    title: str
+    outcome: str  # "new", "update", "skip" or "error"
+    errors: list[str]
+
+
+@dataclass
+class ImportReport:
+    rows: list[ImportRow]
+    applied: bool
+
+    @property
+    def has_errors(self) -> bool:
+        return any(row.outcome == "error" for row in self.rows)
+
+
+def _row_errors(row_result) -> list[str]:
+    messages = [str(error.error) for error in row_result.errors]
+    if row_result.validation_error is not None:
+        for field, errors in row_result.validation_error.message_dict.items():
+            label = "" if field == NON_FIELD_ERRORS else f"{field.replace('_', ' ')}: "
+            messages.extend(f"{label}{error}" for error in errors)
+    return messages
+
+
+def encounters_import(*, institution: Institution, by, today: dt.date, dataset, dry_run: bool) -> ImportReport:
+    """Import encounters, every row or none: a broken row leaves nothing written."""
+    from encounters.resources import EncounterResource
+
+    resource = EncounterResource(institution=institution, by=by, today=today)
+    with transaction.atomic():
+        result = resource.import_data(
+            dataset, dry_run=True if dry_run else False, use_transactions=True,
+            rollback_on_validation_errors=True,
+        )
+        rows = []
+        titles = dataset["title"] if "title" in dataset.headers else [""] * len(dataset)
+        for number, row_result in enumerate(result.rows, start=1):
+            errors = _row_errors(row_result)
+            outcome = "error" if errors else row_result.import_type
+            rows.append(ImportRow(number, str(titles[number - 1] or ""), outcome, errors))
+        if result.base_errors:
+            rows.append(ImportRow(0, "", "error", [str(error.error) for error in result.base_errors]))
+        report = ImportReport(rows=rows, applied=False)
+        if dry_run or report.has_errors:
+            transaction.set_rollback(True)
+            return report
+    report.applied = True
+    return report

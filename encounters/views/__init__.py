@@ -1,0 +1,1 @@
+"""The encounter pages, one module per area."""

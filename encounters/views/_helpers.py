@@ -1,0 +1,51 @@
+"""Helpers shared by the encounter views."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+
+from careers_portal.accounts.permissions import get_for_institution, role_can
+from encounters.models import Encounter
+
+
+def today():
+    return timezone.localdate()
+
+
+def add_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form, by field where the form has it."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def champion_department(request: HttpRequest):
+    """The department a champion is limited to; None for roles that may log for any."""
+    if role_can(request.membership.role, "encounters.edit_any"):
+        return None
+    return request.membership.department
+
+
+def can_edit(request: HttpRequest, encounter: Encounter) -> bool:
+    """The leader edits any encounter; a champion those of their own department."""
+    role = request.membership.role
+    if role_can(role, "encounters.edit_any"):
+        return True
+    department = request.membership.department
+    return (
+        role_can(role, "encounters.log")
+        and department is not None
+        and encounter.department_id == department.pk
+    )
+
+
+def encounter_for_edit(request: HttpRequest, pk: int) -> Encounter:
+    """The encounter (404 outside the institution), or 403 when this person may not change it."""
+    encounter = get_for_institution(request, Encounter, pk=pk)
+    if not can_edit(request, encounter):
+        raise PermissionDenied("Champions change encounters of their own department only.")
+    return encounter

@@ -1,0 +1,111 @@
+"""Coverage of benchmarks 5-8, PAL, the learning outcomes audit, guidance and a learner's record."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from careers_portal.accounts.permissions import capability_required, get_for_institution, role_can
+from careers_portal.schools.models import Learner
+from encounters import rules, selectors, services
+from encounters.forms import GuidanceMeetingForm
+from encounters.views._helpers import add_errors, today
+
+BENCHMARK_TITLES = {
+    5: "Encounters with employers",
+    6: "Experiences of workplaces",
+    7: "Encounters with further and higher education",
+    8: "Personal guidance",
+}
+
+
+@capability_required("coverage.view")
+def coverage(request: HttpRequest) -> HttpResponse:
+    institution = request.membership.institution
+    day = today()
+    audience = "college" if institution.is_college else "school"
+    context = {
+        "by_year": rules.coverage_by_year_group(institution, day),
+        "by_cohort": rules.coverage_by_cohort(institution, day),
+        "benchmarks": [
+            (n, BENCHMARK_TITLES[n], rules.RULE_TEXT[audience][n]) for n in rules.COVERAGE_BENCHMARKS
+        ],
+        # Governors see aggregates only, small groups suppressed (DOMAIN 6).
+        "suppress_small": not _sees_learners(request),
+        "year_start": rules.academic_year_start(day),
+        "today": day,
+    }
+    return render(request, "encounters/coverage.html", context)
+
+
+def _sees_learners(request) -> bool:
+    return role_can(request.membership.role, "encounters.view")
+
+
+@capability_required("learners.record")
+def not_covered(request: HttpRequest) -> HttpResponse:
+    institution = request.membership.institution
+    try:
+        benchmark = int(request.GET.get("benchmark", "5"))
+        year_group = int(request.GET["year_group"]) if request.GET.get("year_group") else None
+    except ValueError as error:
+        raise Http404("No such benchmark or year group.") from error
+    if benchmark not in rules.COVERAGE_BENCHMARKS:
+        raise Http404("Coverage is for benchmarks 5 to 8.")
+    learners = list(rules.not_covered(institution, today(), benchmark=benchmark, year_group=year_group)[:1000])
+    context = {
+        "learners": learners,
+        "benchmark": benchmark,
+        "benchmark_title": BENCHMARK_TITLES[benchmark],
+        "year_group": year_group,
+    }
+    return render(request, "encounters/not_covered.html", context)
+
+
+@capability_required("coverage.view")
+def pal(request: HttpRequest) -> HttpResponse:
+    institution = request.membership.institution
+    day = today()
+    context = {
+        "phases": [] if institution.is_college else rules.pal_phases(institution, day),
+        "deadline": rules.pal_deadline(day),
+        "suppress_small": not _sees_learners(request),
+    }
+    return render(request, "encounters/pal.html", context)
+
+
+@capability_required("coverage.view")
+def outcomes(request: HttpRequest) -> HttpResponse:
+    audit = selectors.outcomes_audit(request.membership.institution, today())
+    return render(request, "encounters/outcomes.html", audit)
+
+
+@capability_required("learners.record")
+def guidance(request: HttpRequest) -> HttpResponse:
+    institution = request.membership.institution
+    learners = selectors.learners_for_guidance(institution)
+    form = GuidanceMeetingForm(
+        request.POST or None, learners=learners, initial={"date": today(), "learner": request.GET.get("learner")}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        learner = data.pop("learner")
+        try:
+            services.guidance_meeting_record(learner=learner, by=request.user, today=today(), **data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Guidance meeting with {learner} recorded.")
+            return redirect("encounters:guidance")
+    return render(request, "encounters/guidance.html", {"form": form, "learners": learners[:200]})
+
+
+@capability_required("learners.record")
+def learner_record(request: HttpRequest, pk: int) -> HttpResponse:
+    learner = get_for_institution(request, Learner, pk=pk)
+    day = today()
+    record = selectors.learner_record(learner)
+    covered = [(n, BENCHMARK_TITLES[n], rules.learner_is_covered(learner, n, day)) for n in rules.COVERAGE_BENCHMARKS]
+    return render(request, "encounters/learner_record.html", {"learner": learner, "covered": covered, **record})

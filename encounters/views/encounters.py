@@ -1,0 +1,221 @@
+"""Logging encounters, their page, the learners who took part, and organisations."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from careers_portal.accounts.permissions import capability_required, get_for_institution
+from careers_portal.schools.models import Learner
+from encounters import rules, selectors, services
+from encounters.forms import EncounterForm, OrganisationForm
+from encounters.models import Encounter, Organisation
+from encounters.views._helpers import (
+    add_errors,
+    can_edit,
+    champion_department,
+    encounter_for_edit,
+    today,
+)
+
+RECENT_ORGANISATIONS = 6
+
+
+@capability_required("encounters.view")
+def encounter_list(request: HttpRequest) -> HttpResponse:
+    institution = request.membership.institution
+    year_start = rules.academic_year_start(today())
+    encounters = list(selectors.encounter_list(institution, year_start=year_start)[:200])
+    return render(
+        request,
+        "encounters/list.html",
+        {"encounters": encounters, "year_start": year_start},
+    )
+
+
+def _organisation_options(request, institution, *, chosen_ids, query="", created=None, similar=None, new_form=None):
+    """The organisation picker's options: the chosen ones (ticked), then matches or recent ones."""
+    chosen = list(Organisation.objects.for_institution(institution).filter(pk__in=chosen_ids))
+    matches = services.organisations_matching(institution, query, limit=RECENT_ORGANISATIONS + len(chosen))
+    suggestions = [org for org in matches if org.pk not in {c.pk for c in chosen}][:RECENT_ORGANISATIONS]
+    return {
+        "chosen_organisations": chosen,
+        "suggested_organisations": suggestions,
+        "organisation_query": query,
+        "created_organisation": created,
+        "similar_organisations": similar or [],
+        "new_organisation_form": new_form or OrganisationForm(prefix="new"),
+        "pal_suggested": rules.pal_suggested(in_school_day=True, organisations=chosen),
+    }
+
+
+def _form_page(request, form, *, encounter=None):
+    institution = request.membership.institution
+    chosen_ids = [int(pk) for pk in (form["organisations"].value() or []) if str(pk).isdigit()]
+    context = {
+        "form": form,
+        "encounter": encounter,
+        "criteria_groups": form.criteria_by_benchmark(),
+        "benchmark_ids": form.benchmark_id_for(),
+        **_organisation_options(request, institution, chosen_ids=chosen_ids),
+    }
+    return render(request, "encounters/encounter_form.html", context)
+
+
+def _encounter_form(request, *, instance=None):
+    institution = request.membership.institution
+    return EncounterForm(
+        request.POST or None,
+        instance=instance,
+        institution=institution,
+        department=champion_department(request),
+        year_counts=selectors.year_counts(institution),
+    )
+
+
+def _meaningful_message(request, encounter: Encounter) -> None:
+    numbers = set(encounter.benchmarks.values_list("number", flat=True))
+    missing = rules.missing_criteria(numbers, encounter.meaningful_criteria.all())
+    for number, criteria in missing.items():
+        if criteria:
+            names = "; ".join(c.text for c in criteria)
+            messages.warning(request, f"Not yet meaningful for benchmark {number}. Missing: {names}.")
+        else:
+            messages.success(request, f"Meaningful for benchmark {number}: every criterion is met.")
+
+
+@capability_required("encounters.log")
+def encounter_create(request: HttpRequest) -> HttpResponse:
+    form = _encounter_form(request)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            encounter = services.encounter_log(
+                institution=request.membership.institution, by=request.user, today=today(), **data
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            count = encounter.attendance.count()
+            messages.success(request, f"Encounter logged with {count} learner{'s' if count != 1 else ''}.")
+            _meaningful_message(request, encounter)
+            return redirect(encounter)
+    return _form_page(request, form)
+
+
+@capability_required("encounters.log")
+def encounter_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    encounter = encounter_for_edit(request, pk)
+    form = _encounter_form(request, instance=encounter)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.encounter_update(encounter=encounter, today=today(), **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Encounter saved.")
+            _meaningful_message(request, encounter)
+            return redirect(encounter)
+    return _form_page(request, form, encounter=encounter)
+
+
+@capability_required("encounters.view")
+def encounter_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    encounter = get_for_institution(
+        request,
+        Encounter.objects.select_related("department", "logged_by").prefetch_related(
+            "organisations", "benchmarks", "cdi_areas", "skills", "meaningful_criteria"
+        ),
+        pk=pk,
+    )
+    numbers = {b.number for b in encounter.benchmarks.all()}
+    missing = rules.missing_criteria(numbers, encounter.meaningful_criteria.all())
+    attending = list(
+        Learner.objects.filter(attendance__encounter=encounter).order_by("year_group", "last_name", "first_name")
+    )
+    editable = can_edit(request, encounter)
+    query = request.GET.get("q", "").strip()
+    candidates = []
+    if editable and query:
+        candidates = list(
+            Learner.objects.for_institution(encounter.institution)
+            .on_roll()
+            .filter(Q(first_name__icontains=query) | Q(last_name__icontains=query) | Q(upn__iexact=query))
+            .exclude(attendance__encounter=encounter)
+            .order_by("last_name", "first_name")[:20]
+        )
+    context = {
+        "encounter": encounter,
+        "missing": missing,
+        "attending": attending,
+        "editable": editable,
+        "query": query,
+        "candidates": candidates,
+    }
+    return render(request, "encounters/detail.html", context)
+
+
+@require_POST
+@capability_required("encounters.log")
+def learner_add(request: HttpRequest, pk: int) -> HttpResponse:
+    encounter = encounter_for_edit(request, pk)
+    learner = get_for_institution(request, Learner.objects.on_roll(), pk=request.POST.get("learner", 0) or 0)
+    services.attach_learners(encounter, [learner.pk])
+    messages.success(request, f"{learner} added.")
+    return redirect(encounter.get_absolute_url() + "#learners")
+
+
+@require_POST
+@capability_required("encounters.log")
+def learner_remove(request: HttpRequest, pk: int, learner_pk: int) -> HttpResponse:
+    encounter = encounter_for_edit(request, pk)
+    learner = get_for_institution(request, Learner, pk=learner_pk)
+    services.detach_learner(encounter, learner)
+    messages.success(request, f"{learner} removed from this encounter.")
+    return redirect(encounter.get_absolute_url() + "#learners")
+
+
+@capability_required("encounters.log")
+def organisation_search(request: HttpRequest) -> HttpResponse:
+    """Search as you type: the picker's options for `q`, keeping the chosen ones ticked."""
+    institution = request.membership.institution
+    chosen = [int(pk) for pk in request.GET.getlist("organisations") if pk.isdigit()]
+    context = _organisation_options(request, institution, chosen_ids=chosen, query=request.GET.get("q", ""))
+    return render(request, "encounters/encounter_form.html#organisation_options", context)
+
+
+@require_POST
+@capability_required("encounters.log")
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    """Add an organisation from the encounter form; a near-duplicate name needs confirming."""
+    institution = request.membership.institution
+    chosen = [int(pk) for pk in request.POST.getlist("organisations") if pk.isdigit()]
+    form = OrganisationForm(request.POST, prefix="new")
+    similar, created = [], None
+    if form.is_valid():
+        similar = services.similar_organisations(institution, form.cleaned_data["name"])
+        if similar and not request.POST.get("new-confirm"):
+            pass  # shown as a warning: tick an existing one, or confirm to create anyway
+        else:
+            try:
+                created = services.organisation_create(institution=institution, **form.cleaned_data)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                chosen.append(created.pk)
+                similar = []
+                form = OrganisationForm(prefix="new")
+    context = _organisation_options(
+        request, institution, chosen_ids=chosen, created=created, similar=similar, new_form=form
+    )
+    if request.htmx:
+        return render(request, "encounters/encounter_form.html#organisation_options", context)
+    if created:
+        messages.success(request, f"{created} added to your organisations.")
+    else:
+        messages.error(request, "The organisation was not added: open 'Add a new organisation' to see why.")
+    return redirect("encounters:create")

@@ -1,0 +1,98 @@
+"""Import (dry run, then all rows or none) and export of encounters."""
+
+from __future__ import annotations
+
+import base64
+
+import tablib
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from careers_portal.accounts.permissions import capability_required
+from encounters import services
+from encounters.forms import ImportForm
+from encounters.resources import EncounterResource
+from encounters.views._helpers import today
+
+SESSION_KEY = "encounters_import"
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _dataset(content: bytes, fmt: str) -> tablib.Dataset:
+    if fmt == "csv":
+        return tablib.Dataset().load(content.decode("utf-8-sig"), format="csv")
+    return tablib.Dataset().load(content, format="xlsx")
+
+
+@capability_required("encounters.edit_any")
+def encounter_import(request: HttpRequest) -> HttpResponse:
+    """Upload a file: every row is checked and shown; nothing is written yet."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        fmt = "xlsx" if upload.name.lower().endswith(".xlsx") else "csv"
+        content = upload.read()
+        try:
+            dataset = _dataset(content, fmt)
+        except Exception:  # noqa: BLE001 - any unreadable file gets the same plain answer
+            form.add_error("file", "This file could not be read. Save it as CSV (UTF-8) or .xlsx and try again.")
+        else:
+            report = services.encounters_import(
+                institution=request.membership.institution,
+                by=request.user,
+                today=today(),
+                dataset=dataset,
+                dry_run=True,
+            )
+            if not report.has_errors:
+                request.session[SESSION_KEY] = {
+                    "fmt": fmt,
+                    "content": base64.b64encode(content).decode("ascii"),
+                }
+            else:
+                request.session.pop(SESSION_KEY, None)
+    return render(request, "encounters/import.html", {"form": form, "report": report})
+
+
+@require_POST
+@capability_required("encounters.edit_any")
+def encounter_import_confirm(request: HttpRequest) -> HttpResponse:
+    """Apply the checked file: all rows in one transaction, or none."""
+    stored = request.session.pop(SESSION_KEY, None)
+    if not stored:
+        messages.error(request, "There is no checked file to import. Upload it again.")
+        return redirect("encounters:import")
+    dataset = _dataset(base64.b64decode(stored["content"]), stored["fmt"])
+    report = services.encounters_import(
+        institution=request.membership.institution,
+        by=request.user,
+        today=today(),
+        dataset=dataset,
+        dry_run=False,
+    )
+    if report.has_errors:
+        messages.error(request, "Nothing was imported: a row has an error. Fix it and upload the file again.")
+        return render(request, "encounters/import.html", {"form": ImportForm(), "report": report})
+    messages.success(request, f"{len(report.rows)} encounter{'s' if len(report.rows) != 1 else ''} imported.")
+    return redirect("encounters:list")
+
+
+@capability_required("encounters.view")
+def encounter_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in CONTENT_TYPES:
+        raise Http404("Export as csv or xlsx.")
+    resource = EncounterResource(institution=request.membership.institution)
+    queryset = resource.get_queryset().select_related("department").prefetch_related(
+        "organisations", "benchmarks", "meaningful_criteria"
+    )
+    dataset = resource.export(queryset)
+    body = dataset.export(fmt)
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="encounters.{fmt}"'
+    return response

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from plans.models import Action, Milestone, Objective, Review, StrategicPlan, SwotItem
+
+
+class ObjectiveInline(admin.StackedInline):
+    model = Objective
+    extra = 0
+    fields = ["number", "title", "scope", "target_date"]
+    show_change_link = True
+
+
+class SwotItemInline(admin.TabularInline):
+    model = SwotItem
+    extra = 0
+
+
+@admin.register(StrategicPlan)
+class StrategicPlanAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "institution", "start_year", "end_year", "status"]
+    list_filter = ["status"]
+    search_fields = ["title", "institution__name"]
+    raw_id_fields = ["created_by", "slt_approved_by", "governors_approved_by", "copied_from"]
+    inlines = [ObjectiveInline, SwotItemInline]
+
+
+class ActionInline(admin.StackedInline):
+    model = Action
+    extra = 0
+    raw_id_fields = ["owner", "half_term"]
+    exclude = ["version"]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+    raw_id_fields = ["owner"]
+
+
+@admin.register(Objective)
+class ObjectiveAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "plan", "scope"]
+    search_fields = ["title", "plan__institution__name"]
+    inlines = [ActionInline, MilestoneInline]
+
+
+@admin.register(Action)
+class ActionAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "objective", "owner", "status", "due_date"]
+    list_filter = ["status", "is_cpd", "carried_over"]
+    raw_id_fields = ["owner", "half_term", "objective"]
+    readonly_fields = ["version"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "objective", "due_date", "done_date"]
+    raw_id_fields = ["owner", "objective"]
+
+
+@admin.register(Review)
+class ReviewAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "plan", "date"]
+    raw_id_fields = ["plan", "reviewed_by"]

@@ -1,0 +1,339 @@
+"""Forms for the plan: input shape only; the rules live in the models and services."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+from careers_portal.schools.models import HalfTerm
+from plans.models import (
+    BENCHMARK_NUMBERS,
+    Action,
+    Milestone,
+    Objective,
+    Review,
+    StrategicPlan,
+    SwotItem,
+)
+from plans.selectors import plan_people
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _helper(label: str) -> FormHelper:
+    helper = FormHelper()
+    helper.add_input(Submit("submit", label, css_class="btn-lg"))
+    return helper
+
+
+def _style(form: forms.Form) -> None:
+    """Bootstrap classes for forms rendered field by field (without crispy)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        elif not isinstance(widget, forms.HiddenInput):
+            widget.attrs.setdefault("class", "form-control")
+
+
+class _OwnerChoice(forms.ModelChoiceField):
+    def label_from_instance(self, user) -> str:
+        return str(user)
+
+
+def _owner_field(plan: StrategicPlan, label: str = "Owner") -> forms.ModelChoiceField:
+    return _OwnerChoice(
+        queryset=plan_people(plan),
+        required=False,
+        label=label,
+        help_text="Someone at your institution who gets reminders and updates progress.",
+        error_messages={
+            "invalid_choice": f"Choose someone who works at {plan.institution}: that person "
+            "is not one of your institution's users."
+        },
+    )
+
+
+class PlanCreateForm(forms.ModelForm):
+    copy_from = forms.ModelChoiceField(
+        queryset=StrategicPlan.objects.none(),
+        required=False,
+        label="Start from",
+        empty_label="A blank plan",
+        help_text="Copying a previous plan brings its unfinished actions and milestones, and the "
+        "last review's actions for next year, marked as carried over.",
+    )
+
+    class Meta:
+        model = StrategicPlan
+        fields = ["title", "start_year", "end_year", "review_frequency", "next_review_date"]
+        widgets = {"next_review_date": DATE}
+
+    def __init__(self, *args, institution, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.institution = institution
+        self.fields["copy_from"].queryset = StrategicPlan.objects.for_institution(institution)
+        self.fields["title"].error_messages["required"] = (
+            "Enter a title, for example Strategic Careers Plan."
+        )
+        self.helper = _helper("Create the plan")
+
+
+class PlanDetailsForm(forms.ModelForm):
+    class Meta:
+        model = StrategicPlan
+        fields = [
+            "title",
+            "start_year",
+            "end_year",
+            "status",
+            "review_frequency",
+            "next_review_date",
+        ]
+        widgets = {"next_review_date": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].error_messages["required"] = (
+            "Enter a title, for example Strategic Careers Plan."
+        )
+        self.helper = _helper("Save plan details")
+
+
+TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+class VisionForm(forms.ModelForm):
+    class Meta:
+        model = StrategicPlan
+        fields = [
+            "careers_vision",
+            "institution_vision",
+            "comments_slt",
+            "comments_governor",
+            "comments_enterprise_adviser",
+            "comments_parents",
+            "comments_students",
+            "comments_staff",
+        ]
+        widgets = dict.fromkeys(fields, TEXT)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Save vision")
+
+
+class CurrentStateForm(forms.ModelForm):
+    class Meta:
+        model = StrategicPlan
+        fields = [
+            "compass_score",
+            "priority_benchmarks",
+            "destinations_summary",
+            "lmi_context",
+            "vulnerable_cohorts",
+        ]
+        widgets = dict.fromkeys(fields, TEXT)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Save current state")
+
+
+class KeyPrioritiesForm(forms.ModelForm):
+    class Meta:
+        model = StrategicPlan
+        fields = ["key_priority_areas"]
+        widgets = {"key_priority_areas": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Save key priority areas")
+
+
+class SwotItemForm(forms.Form):
+    quadrant = forms.ChoiceField(choices=SwotItem.Quadrant.choices, widget=forms.HiddenInput)
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Enter the text of the item before adding it."},
+    )
+
+
+class SwotTextForm(forms.Form):
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Enter the text of the item, or remove the item."},
+    )
+
+
+class BenchmarksField(forms.TypedMultipleChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=[(n, f"Benchmark {n}") for n in BENCHMARK_NUMBERS],
+            coerce=int,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            **kwargs,
+        )
+
+
+class ObjectiveForm(forms.ModelForm):
+    linked_benchmarks = BenchmarksField(label="Linked Gatsby Benchmarks")
+
+    class Meta:
+        model = Objective
+        fields = [
+            "number",
+            "title",
+            "scope",
+            "problem",
+            "strategic_objective",
+            "outcomes",
+            "target_date",
+            "linked_benchmarks",
+        ]
+        widgets = {
+            "target_date": DATE,
+            "problem": TEXT,
+            "strategic_objective": TEXT,
+            "outcomes": TEXT,
+            "scope": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["number"].required = False
+        self.fields["number"].help_text = "Leave empty to number it after the last one."
+        self.fields["title"].error_messages["required"] = "Enter a title for the objective."
+        self.helper = _helper("Save objective")
+
+    def clean_number(self):
+        number = self.cleaned_data.get("number")
+        plan = self.instance.plan
+        if number and plan.objectives.exclude(pk=self.instance.pk).filter(number=number).exists():
+            raise forms.ValidationError(f"Objective {number} already exists: choose another.")
+        return number
+
+
+class _ActionFields(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.pk:
+            self.initial["version"] = self.instance.version
+
+
+class ActionForm(_ActionFields):
+    class Meta:
+        model = Action
+        fields = [
+            "description",
+            "is_cpd",
+            "owner",
+            "responsible",
+            "due_date",
+            "half_term",
+            "status",
+            "progress_notes",
+            "evidence_links",
+        ]
+        widgets = {
+            "description": TEXT,
+            "due_date": DATE,
+            "progress_notes": TEXT,
+            "evidence_links": TEXT,
+        }
+        labels = {"is_cpd": "This action is staff training (CPD)"}
+        help_texts = {"is_cpd": ""}
+
+    def __init__(self, *args, plan: StrategicPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            del self.fields["version"]
+        self.fields["owner"] = _owner_field(plan)
+        self.fields["description"].error_messages["required"] = "Describe the action."
+        self.fields["due_date"].help_text = "Give a date, or a half term below."
+        self.fields["half_term"].queryset = HalfTerm.objects.filter(
+            end_date__gte=plan.starts_on, start_date__lte=plan.ends_on
+        ).select_related("academic_year")
+        self.fields["half_term"].label = "or half term"
+        self.helper = _helper("Save action")
+
+
+class ActionProgressForm(_ActionFields):
+    """What an owner changes from "My actions": status and progress notes."""
+
+    class Meta:
+        model = Action
+        fields = ["status", "progress_notes", "evidence_links"]
+        widgets = {"progress_notes": TEXT, "evidence_links": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+        self.helper = _helper("Save progress")
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "owner", "due_date", "done_date"]
+        widgets = {"due_date": DATE, "done_date": DATE}
+        labels = {"done_date": "Done on"}
+
+    def __init__(self, *args, plan: StrategicPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"] = _owner_field(plan)
+        self.fields["title"].error_messages["required"] = "Enter what the milestone is."
+        self.helper = _helper("Save milestone")
+
+
+class MilestoneDoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["done_date"]
+        widgets = {"done_date": DATE}
+        labels = {"done_date": "Done on"}
+        help_texts = {"done_date": "Leave empty if it is not done yet."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class ReviewForm(forms.ModelForm):
+    next_review_date = forms.DateField(required=False, widget=DATE)
+
+    class Meta:
+        model = Review
+        fields = ["date", "findings", "adjustments", "actions_for_next_year"]
+        widgets = {
+            "date": DATE,
+            "findings": forms.Textarea(attrs={"rows": 5}),
+            "adjustments": TEXT,
+            "actions_for_next_year": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["findings"].error_messages["required"] = (
+            "Write what the review found, even briefly."
+        )
+        self.helper = _helper("Record the review")
+
+
+class ActionFilterForm(forms.Form):
+    owner = forms.ModelChoiceField(queryset=None, required=False, empty_label="Anyone")
+    status = forms.ChoiceField(choices=[("", "Any status"), *Action.Status.choices], required=False)
+    objective = forms.ModelChoiceField(queryset=None, required=False, empty_label="All objectives")
+    overdue = forms.BooleanField(required=False, label="Only overdue actions")
+
+    def __init__(self, *args, plan: StrategicPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = plan_people(plan)
+        self.fields["objective"].queryset = plan.objectives.all()
+        _style(self)

@@ -1,0 +1,366 @@
+"""The Strategic Careers Plan: vision, current state, SWOT, objectives, actions, reviews."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from careers_portal.schools.models import HalfTerm, Institution, InstitutionQuerySet
+
+BENCHMARK_NUMBERS = range(1, 9)
+
+
+class StrategicPlan(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        APPROVED = "approved", "Approved"
+        ARCHIVED = "archived", "Archived"
+
+    class ReviewFrequency(models.TextChoices):
+        ANNUALLY = "annually", "Annually"
+        TERMLY = "termly", "Termly"
+        HALF_TERMLY = "half_termly", "Every half term"
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="strategic_plans"
+    )
+    title = models.CharField(max_length=200, default="Strategic Careers Plan")
+    start_year = models.PositiveSmallIntegerField(
+        help_text="The year the plan starts, for example 2025 for a plan running 2025-2028."
+    )
+    end_year = models.PositiveSmallIntegerField(
+        help_text="The year the plan ends, for example 2028."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
+    slt_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    slt_approved_at = models.DateTimeField(null=True, blank=True)
+    governors_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    governors_approved_at = models.DateTimeField(null=True, blank=True)
+    next_review_date = models.DateField(null=True, blank=True)
+    review_frequency = models.CharField(
+        max_length=12, choices=ReviewFrequency.choices, default=ReviewFrequency.ANNUALLY
+    )
+
+    # Vision
+    careers_vision = models.TextField("careers vision statement", blank=True)
+    institution_vision = models.TextField("your institution's vision statement", blank=True)
+    comments_slt = models.TextField("SLT comments", blank=True)
+    comments_governor = models.TextField("link governor comments", blank=True)
+    comments_enterprise_adviser = models.TextField("enterprise adviser comments", blank=True)
+    comments_parents = models.TextField("parent voice", blank=True)
+    comments_students = models.TextField("student voice", blank=True)
+    comments_staff = models.TextField("staff voice", blank=True)
+
+    # Current state
+    compass_score = models.TextField("Compass score", blank=True)
+    priority_benchmarks = models.TextField("priority benchmarks", blank=True)
+    destinations_summary = models.TextField("destinations data", blank=True)
+    lmi_context = models.TextField("labour market (LMI): local and regional context", blank=True)
+    vulnerable_cohorts = models.TextField("vulnerable cohorts and gaps in outcomes", blank=True)
+
+    key_priority_areas = models.TextField(
+        "key priority areas from the SWOT",
+        blank=True,
+        help_text="One priority area a line.",
+    )
+
+    history = HistoricalRecords()
+    objects = InstitutionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_year", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_year__lte=F("end_year")), name="plan_period_in_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.period})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:detail", args=[self.pk])
+
+    @property
+    def period(self) -> str:
+        return f"{self.start_year}-{self.end_year}"
+
+    @property
+    def starts_on(self) -> dt.date:
+        """Plans follow the academic year: a 2025-2028 plan starts on 1 September 2025."""
+        return dt.date(self.start_year, 9, 1)
+
+    @property
+    def ends_on(self) -> dt.date:
+        return dt.date(self.end_year, 8, 31)
+
+    @property
+    def priority_area_list(self) -> list[str]:
+        lines = self.key_priority_areas.splitlines()
+        return [line.strip(" -•\t") for line in lines if line.strip()]
+
+    def clean(self) -> None:
+        if not self.title.strip():
+            raise ValidationError({"title": "Enter a title, for example Strategic Careers Plan."})
+        if self.start_year and not 2000 <= self.start_year <= 2100:
+            raise ValidationError({"start_year": "Enter the year the plan starts, like 2025."})
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": "The plan must end in or after the year it starts."})
+
+
+class SwotItemQuerySet(InstitutionQuerySet):
+    institution_path = "plan__institution"
+
+
+class SwotItem(models.Model):
+    class Quadrant(models.TextChoices):
+        STRENGTH = "strength", "Strengths"
+        WEAKNESS = "weakness", "Weaknesses"
+        OPPORTUNITY = "opportunity", "Opportunities"
+        THREAT = "threat", "Threats"
+
+    plan = models.ForeignKey(StrategicPlan, on_delete=models.CASCADE, related_name="swot_items")
+    quadrant = models.CharField(max_length=12, choices=Quadrant.choices)
+    text = models.TextField()
+    order = models.PositiveIntegerField(default=0)
+
+    objects = SwotItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "quadrant", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    def clean(self) -> None:
+        if not self.text.strip():
+            raise ValidationError({"text": "Enter the text of the item."})
+
+
+class ObjectiveQuerySet(InstitutionQuerySet):
+    institution_path = "plan__institution"
+
+
+class Objective(models.Model):
+    class Scope(models.TextChoices):
+        CAREERS_PROVISION = "careers_provision", "Careers provision"
+        WHOLE_INSTITUTION = "whole_institution", "Whole school or college"
+
+    plan = models.ForeignKey(StrategicPlan, on_delete=models.CASCADE, related_name="objectives")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+    problem = models.TextField("the problem", blank=True, help_text="What are you trying to solve?")
+    strategic_objective = models.TextField(
+        blank=True, help_text="What would solve the problem, and by when?"
+    )
+    outcomes = models.TextField("outcomes", blank=True, help_text="What would success look like?")
+    target_date = models.DateField(null=True, blank=True)
+    linked_benchmarks = models.JSONField(
+        default=list, blank=True, help_text="Gatsby Benchmarks 1 to 8 this objective works on."
+    )
+    scope = models.CharField(max_length=20, choices=Scope.choices, default=Scope.CAREERS_PROVISION)
+
+    history = HistoricalRecords()
+    objects = ObjectiveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "number", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="objective_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if not self.title.strip():
+            errors["title"] = "Enter a title for the objective."
+        benchmarks = self.linked_benchmarks or []
+        if not isinstance(benchmarks, list) or any(
+            not isinstance(b, int) or b not in BENCHMARK_NUMBERS for b in benchmarks
+        ):
+            errors["linked_benchmarks"] = "Choose benchmarks by their numbers, 1 to 8."
+        if self.target_date and self.plan_id and self.target_date < self.plan.starts_on:
+            errors["target_date"] = (
+                f"The target date is before the plan starts ({self.plan.starts_on:%-d %B %Y}). "
+                "Choose a later date."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class ActionQuerySet(InstitutionQuerySet):
+    institution_path = "objective__plan__institution"
+
+
+class Action(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        BLOCKED = "blocked", "Blocked"
+
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField()
+    is_cpd = models.BooleanField("CPD", default=False, help_text="Staff training (CPD).")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plan_actions",
+        help_text="The person who gets reminders and updates progress.",
+    )
+    responsible = models.CharField(
+        max_length=300, blank=True, help_text='Teams or roles, for example "HR".'
+    )
+    due_date = models.DateField(null=True, blank=True)
+    half_term = models.ForeignKey(
+        HalfTerm, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    progress_notes = models.TextField(blank=True)
+    evidence_links = models.TextField(blank=True, help_text="Links or notes, one a line.")
+    carried_over = models.BooleanField(default=False)
+    order = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["objective__number", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    @property
+    def due_on(self) -> dt.date | None:
+        """The due date, or the last day of the half term when only a half term is given."""
+        if self.due_date:
+            return self.due_date
+        return self.half_term.end_date if self.half_term_id else None
+
+    @property
+    def evidence_list(self) -> list[str]:
+        return [line.strip() for line in self.evidence_links.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if not self.description.strip():
+            errors["description"] = "Describe the action."
+        if self.objective_id:
+            plan = self.objective.plan
+            if self.due_date and self.due_date < plan.starts_on:
+                errors["due_date"] = (
+                    f"The due date is before the plan starts ({plan.starts_on:%-d %B %Y}). "
+                    "Choose a later date."
+                )
+            if (
+                self.owner_id
+                and not plan.institution.memberships.filter(
+                    user_id=self.owner_id, is_active=True
+                ).exists()
+            ):
+                errors["owner"] = f"Choose someone who works at {plan.institution}."
+        if errors:
+            raise ValidationError(errors)
+
+
+class MilestoneQuerySet(InstitutionQuerySet):
+    institution_path = "objective__plan__institution"
+
+
+class Milestone(models.Model):
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=300)
+    due_date = models.DateField(null=True, blank=True)
+    done_date = models.DateField(null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plan_milestones",
+    )
+
+    history = HistoricalRecords()
+    objects = MilestoneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["objective__number", "due_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if not self.title.strip():
+            errors["title"] = "Enter what the milestone is."
+        if self.objective_id:
+            plan = self.objective.plan
+            if self.due_date and self.due_date < plan.starts_on:
+                errors["due_date"] = (
+                    f"The due date is before the plan starts ({plan.starts_on:%-d %B %Y}). "
+                    "Choose a later date."
+                )
+            if (
+                self.owner_id
+                and not plan.institution.memberships.filter(
+                    user_id=self.owner_id, is_active=True
+                ).exists()
+            ):
+                errors["owner"] = f"Choose someone who works at {plan.institution}."
+        if errors:
+            raise ValidationError(errors)
+
+
+class ReviewQuerySet(InstitutionQuerySet):
+    institution_path = "plan__institution"
+
+
+class Review(models.Model):
+    plan = models.ForeignKey(StrategicPlan, on_delete=models.CASCADE, related_name="reviews")
+    date = models.DateField()
+    findings = models.TextField(help_text="What worked, what did not, and why.")
+    adjustments = models.TextField(blank=True, help_text="Changes made to the plan.")
+    actions_for_next_year = models.TextField(
+        blank=True, help_text="One action a line: they come along when the plan is copied forward."
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Review of {self.date:%-d %B %Y}"
+
+    @property
+    def next_year_list(self) -> list[str]:
+        return [
+            line.strip(" -•\t") for line in self.actions_for_next_year.splitlines() if line.strip()
+        ]

@@ -1,0 +1,142 @@
+"""Reads on plans for pages, exports and other apps: a fixed number of queries however big."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import F, Prefetch, QuerySet
+
+from careers_portal.accounts.models import User
+from plans import rules
+from plans.models import Action, Milestone, Objective, StrategicPlan, SwotItem
+
+OBJECTIVES_OUTSIDE_RANGE = (
+    "The hub guidance recommends 3 to 5 strategic objectives; this plan has {count}. "
+    "You can keep it, but consider merging or splitting objectives."
+)
+
+
+def plans_for_institution(institution) -> QuerySet[StrategicPlan]:
+    return StrategicPlan.objects.for_institution(institution).select_related(
+        "institution", "slt_approved_by", "governors_approved_by"
+    )
+
+
+def objectives_warning(count: int) -> str | None:
+    """The advice shown (never enforced) when a plan has fewer than 3 or more than 5 objectives."""
+    return None if 3 <= count <= 5 else OBJECTIVES_OUTSIDE_RANGE.format(count=count)
+
+
+def _with_rag(actions, today):
+    for action in actions:
+        action.rag = rules.action_rag(action, today)
+    return actions
+
+
+def _milestones_with_rag(milestones, today):
+    for milestone in milestones:
+        milestone.rag = rules.milestone_rag(milestone, today)
+    return milestones
+
+
+def _action_queryset() -> QuerySet[Action]:
+    return Action.objects.select_related("owner", "half_term__academic_year").order_by(
+        "order", "pk"
+    )
+
+
+@dataclass
+class PlanDocument:
+    plan: StrategicPlan
+    objectives: list[Objective]
+    swot: list[tuple[str, str, list[SwotItem]]]
+    reviews: list
+    progress: rules.Progress
+    objectives_warning: str | None
+
+
+def plan_document(plan: StrategicPlan, today: dt.date) -> PlanDocument:
+    """Everything the plan document shows, with RAG and progress worked out."""
+    objectives = list(
+        plan.objectives.prefetch_related(
+            Prefetch("actions", queryset=_action_queryset()),
+            Prefetch("milestones", queryset=Milestone.objects.select_related("owner")),
+        )
+    )
+    all_actions = []
+    for objective in objectives:
+        objective.action_list = _with_rag(list(objective.actions.all()), today)
+        objective.milestone_list = _milestones_with_rag(list(objective.milestones.all()), today)
+        objective.progress = rules.objective_progress(objective.action_list, today)
+        objective.milestone_progress = rules.milestones_progress(objective.milestone_list, today)
+        all_actions.extend(objective.action_list)
+    return PlanDocument(
+        plan=plan,
+        objectives=objectives,
+        swot=swot_quadrants(plan),
+        reviews=list(plan.reviews.select_related("reviewed_by")),
+        progress=rules.objective_progress(all_actions, today),
+        objectives_warning=objectives_warning(len(objectives)),
+    )
+
+
+def swot_quadrants(plan: StrategicPlan) -> list[tuple[str, str, list[SwotItem]]]:
+    """(value, label, items) for the four quadrants, in SWOT order."""
+    items: dict[str, list[SwotItem]] = {value: [] for value in SwotItem.Quadrant.values}
+    for item in plan.swot_items.all():
+        items[item.quadrant].append(item)
+    return [(value, label, items[value]) for value, label in SwotItem.Quadrant.choices]
+
+
+@dataclass(frozen=True)
+class ActionFilters:
+    owner: int | None = None
+    status: str | None = None
+    objective: int | None = None
+    overdue: bool = False
+
+
+def action_table(plan: StrategicPlan, filters: ActionFilters, today: dt.date) -> list[Action]:
+    """The plan's actions in objective order, filtered, each with its RAG."""
+    actions = _action_queryset().select_related("objective").filter(objective__plan=plan)
+    if filters.owner:
+        actions = actions.filter(owner_id=filters.owner)
+    if filters.status:
+        actions = actions.filter(status=filters.status)
+    if filters.objective:
+        actions = actions.filter(objective_id=filters.objective)
+    if filters.overdue:
+        actions = actions.filter(rules.overdue_actions_q(today))
+    return _with_rag(list(actions.order_by("objective__number", "order", "pk")), today)
+
+
+def actions_owned_by(user, institution, today: dt.date) -> list[Action]:
+    """The actions a person owns in the institution's current (not archived) plans."""
+    actions = (
+        _action_queryset()
+        .for_institution(institution)
+        .filter(owner=user)
+        .exclude(objective__plan__status=StrategicPlan.Status.ARCHIVED)
+        .select_related("objective__plan")
+        .order_by("objective__plan__start_year", "objective__number", "order")
+    )
+    return _with_rag(list(actions), today)
+
+
+def milestones_owned_by(user, institution, today: dt.date) -> list[Milestone]:
+    milestones = (
+        Milestone.objects.for_institution(institution)
+        .filter(owner=user)
+        .exclude(objective__plan__status=StrategicPlan.Status.ARCHIVED)
+        .select_related("objective__plan")
+        .order_by(F("done_date").asc(nulls_first=True), "due_date", "pk")
+    )
+    return _milestones_with_rag(list(milestones), today)
+
+
+def plan_people(plan: StrategicPlan):
+    """Active members of the plan's institution, for owner choices and filters."""
+    return User.objects.filter(
+        memberships__institution_id=plan.institution_id, memberships__is_active=True
+    ).order_by("first_name", "last_name", "email")

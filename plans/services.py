@@ -1,0 +1,283 @@
+"""Writes on the Strategic Careers Plan: every change with a rule or a side effect goes here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from plans.models import Action, Milestone, Objective, Review, StrategicPlan, SwotItem
+
+ACTION_EDIT_FIELDS = (
+    "description",
+    "is_cpd",
+    "owner",
+    "responsible",
+    "due_date",
+    "half_term",
+    "status",
+    "progress_notes",
+    "evidence_links",
+)
+ACTION_PROGRESS_FIELDS = ("status", "progress_notes", "evidence_links")
+
+
+class ActionConflict(Exception):
+    """Someone saved the action after the editor loaded it; `saved` is the version now stored."""
+
+    def __init__(self, saved: Action):
+        super().__init__("The action changed since you opened it.")
+        self.saved = saved
+
+
+def _save(obj, by=None) -> None:
+    obj.full_clean()
+    if by is not None:
+        obj._history_user = by
+    obj.save()
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    institution,
+    by,
+    title: str,
+    start_year: int,
+    end_year: int,
+    review_frequency: str = StrategicPlan.ReviewFrequency.ANNUALLY,
+    next_review_date: dt.date | None = None,
+    copy_from: StrategicPlan | None = None,
+) -> StrategicPlan:
+    """A new plan, blank or copied forward from `copy_from` with its unfinished work."""
+    plan = StrategicPlan(
+        institution=institution,
+        created_by=by,
+        title=title,
+        start_year=start_year,
+        end_year=end_year,
+        review_frequency=review_frequency,
+        next_review_date=next_review_date,
+        copied_from=copy_from,
+    )
+    if copy_from is not None:
+        for field in (
+            "careers_vision",
+            "institution_vision",
+            "comments_slt",
+            "comments_governor",
+            "comments_enterprise_adviser",
+            "comments_parents",
+            "comments_students",
+            "comments_staff",
+            "compass_score",
+            "priority_benchmarks",
+            "destinations_summary",
+            "lmi_context",
+            "vulnerable_cohorts",
+            "key_priority_areas",
+        ):
+            setattr(plan, field, getattr(copy_from, field))
+    _save(plan, by)
+    if copy_from is not None:
+        _copy_forward(source=copy_from, plan=plan, by=by)
+    return plan
+
+
+def _copy_forward(*, source: StrategicPlan, plan: StrategicPlan, by) -> None:
+    """Objectives with their unfinished actions and milestones, and the review's next steps."""
+    starts = plan.starts_on
+    SwotItem.objects.bulk_create(
+        SwotItem(plan=plan, quadrant=item.quadrant, text=item.text, order=item.order)
+        for item in source.swot_items.all()
+    )
+    number = 0
+    for old in source.objectives.prefetch_related("actions", "milestones"):
+        number = old.number
+        objective = Objective(
+            plan=plan,
+            number=old.number,
+            title=old.title,
+            problem=old.problem,
+            strategic_objective=old.strategic_objective,
+            outcomes=old.outcomes,
+            target_date=old.target_date if old.target_date and old.target_date >= starts else None,
+            linked_benchmarks=old.linked_benchmarks,
+            scope=old.scope,
+        )
+        _save(objective, by)
+        for old_action in old.actions.all():
+            if old_action.status == Action.Status.DONE:
+                continue
+            due = old_action.due_date
+            _save(
+                Action(
+                    objective=objective,
+                    description=old_action.description,
+                    is_cpd=old_action.is_cpd,
+                    owner_id=old_action.owner_id,
+                    responsible=old_action.responsible,
+                    due_date=due if due and due >= starts else None,
+                    status=old_action.status,
+                    progress_notes=old_action.progress_notes,
+                    evidence_links=old_action.evidence_links,
+                    carried_over=True,
+                    order=old_action.order,
+                ),
+                by,
+            )
+        for old_milestone in old.milestones.all():
+            if old_milestone.done_date is not None:
+                continue
+            due = old_milestone.due_date
+            _save(
+                Milestone(
+                    objective=objective,
+                    title=old_milestone.title,
+                    owner_id=old_milestone.owner_id,
+                    due_date=due if due and due >= starts else None,
+                ),
+                by,
+            )
+    review = source.reviews.first()
+    if review is not None and review.next_year_list:
+        objective = Objective(
+            plan=plan,
+            number=number + 1,
+            title=f"Actions for next year from the review of {review.date:%-d %B %Y}",
+        )
+        _save(objective, by)
+        for order, line in enumerate(review.next_year_list):
+            _save(Action(objective=objective, description=line, carried_over=True, order=order), by)
+
+
+def plan_update(*, plan: StrategicPlan, by, **fields) -> StrategicPlan:
+    """Change the plan's own fields (details, vision, current state, key priority areas)."""
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    _save(plan, by)
+    return plan
+
+
+@transaction.atomic
+def plan_approve_slt(*, plan: StrategicPlan, by) -> StrategicPlan:
+    """Record the senior leadership team's approval: who and when."""
+    plan.slt_approved_by = by
+    plan.slt_approved_at = timezone.now()
+    return _after_approval(plan, by)
+
+
+@transaction.atomic
+def plan_approve_governors(*, plan: StrategicPlan, by) -> StrategicPlan:
+    """Record the governors' approval: who and when."""
+    plan.governors_approved_by = by
+    plan.governors_approved_at = timezone.now()
+    return _after_approval(plan, by)
+
+
+def _after_approval(plan: StrategicPlan, by) -> StrategicPlan:
+    # Approved once both the SLT and the governors have approved it.
+    if plan.slt_approved_at and plan.governors_approved_at:
+        plan.status = StrategicPlan.Status.APPROVED
+    _save(plan, by)
+    return plan
+
+
+def swot_add(*, plan: StrategicPlan, quadrant: str, text: str) -> SwotItem:
+    """Add an item at the end of its quadrant."""
+    last = plan.swot_items.filter(quadrant=quadrant).aggregate(last=Max("order"))["last"]
+    item = SwotItem(plan=plan, quadrant=quadrant, text=text, order=(last or 0) + 1)
+    _save(item)
+    return item
+
+
+def swot_update(*, item: SwotItem, text: str) -> SwotItem:
+    item.text = text
+    _save(item)
+    return item
+
+
+@transaction.atomic
+def swot_move(*, item: SwotItem, direction: str) -> None:
+    """Swap the item with its neighbour above ("up") or below ("down") in its quadrant."""
+    siblings = list(item.plan.swot_items.filter(quadrant=item.quadrant))
+    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(siblings):
+        return
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for order, sibling in enumerate(siblings, start=1):
+        sibling.order = order
+    SwotItem.objects.bulk_update(siblings, ["order"])
+
+
+def swot_remove(*, item: SwotItem) -> None:
+    item.delete()
+
+
+def objective_next_number(plan: StrategicPlan) -> int:
+    return (plan.objectives.aggregate(last=Max("number"))["last"] or 0) + 1
+
+
+def objective_save(*, objective: Objective, by) -> Objective:
+    """Create or change an objective (the form has set its fields)."""
+    if not objective.number:
+        objective.number = objective_next_number(objective.plan)
+    _save(objective, by)
+    return objective
+
+
+def objective_delete(*, objective: Objective, by) -> None:
+    objective._history_user = by
+    objective.delete()
+
+
+def action_create(*, objective: Objective, by, **fields) -> Action:
+    """Add an action at the end of the objective's list."""
+    last = objective.actions.aggregate(last=Max("order"))["last"]
+    action = Action(objective=objective, order=(last or 0) + 1, **fields)
+    _save(action, by)
+    return action
+
+
+@transaction.atomic
+def action_update(*, action: Action, by, expected_version: int, **fields) -> Action:
+    """Change an action unless someone saved it since `expected_version` (ActionConflict)."""
+    saved = (
+        Action.objects.select_for_update()
+        .select_related("owner", "half_term", "objective__plan__institution")
+        .get(pk=action.pk)
+    )
+    if saved.version != expected_version:
+        raise ActionConflict(saved)
+    for name, value in fields.items():
+        setattr(saved, name, value)
+    saved.version += 1
+    _save(saved, by)
+    return saved
+
+
+def action_delete(*, action: Action, by) -> None:
+    action._history_user = by
+    action.delete()
+
+
+def milestone_save(*, milestone: Milestone, by) -> Milestone:
+    _save(milestone, by)
+    return milestone
+
+
+def milestone_delete(*, milestone: Milestone, by) -> None:
+    milestone._history_user = by
+    milestone.delete()
+
+
+def review_record(*, plan: StrategicPlan, by, next_review_date: dt.date | None, **fields) -> Review:
+    """Record the annual review and move the plan's next review date on."""
+    review = Review(plan=plan, reviewed_by=by, **fields)
+    _save(review, by)
+    if next_review_date:
+        plan_update(plan=plan, by=by, next_review_date=next_review_date)
+    return review

@@ -1,0 +1,1 @@
+"""Pages of the Strategic Careers Plan, split by what they work on."""

@@ -1,0 +1,154 @@
+"""The plan itself: list, create, the readable document and its PDF, sections, approval, review."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from careers_portal.accounts.permissions import capability_required, get_for_institution
+from plans import selectors, services
+from plans.forms import CurrentStateForm, PlanCreateForm, PlanDetailsForm, ReviewForm, VisionForm
+from plans.models import StrategicPlan
+from plans.pdf import plan_pdf
+from plans.views._helpers import add_errors, today
+
+
+def _plan(request: HttpRequest, pk: int) -> StrategicPlan:
+    return get_for_institution(
+        request, selectors.plans_for_institution(request.membership.institution), pk=pk
+    )
+
+
+@capability_required("plans.view")
+def plan_list(request: HttpRequest) -> HttpResponse:
+    plans = selectors.plans_for_institution(request.membership.institution)
+    return render(request, "plans/list.html", {"plans": plans})
+
+
+@capability_required("plans.edit")
+def plan_create(request: HttpRequest) -> HttpResponse:
+    institution = request.membership.institution
+    latest = selectors.plans_for_institution(institution).first()
+    initial = {"title": "Strategic Careers Plan"}
+    if latest:
+        initial.update(
+            start_year=latest.end_year, end_year=latest.end_year + 3, copy_from=latest.pk
+        )
+    else:
+        year = today().year if today().month >= 9 else today().year - 1
+        initial.update(start_year=year, end_year=year + 3)
+    form = PlanCreateForm(request.POST or None, institution=institution, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "copy_from"}
+        try:
+            plan = services.plan_create(
+                institution=institution,
+                by=request.user,
+                copy_from=form.cleaned_data["copy_from"],
+                **data,
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"{plan} is ready. Start with your vision.")
+            return redirect(plan)
+    return render(request, "plans/create.html", {"form": form})
+
+
+@capability_required("plans.view")
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    document = selectors.plan_document(plan, today())
+    return render(request, "plans/detail.html", {"plan": plan, "doc": document})
+
+
+@capability_required("plans.view")
+def plan_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    pdf = plan_pdf(plan, today())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"strategic-careers-plan-{plan.period}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _section_edit(request, pk, form_class, template, done_message, anchor):
+    plan = _plan(request, pk)
+    form = form_class(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_update(plan=plan, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, done_message)
+            return redirect(f"{plan.get_absolute_url()}#{anchor}")
+    return render(request, template, {"form": form, "plan": plan})
+
+
+@capability_required("plans.edit")
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _section_edit(
+        request, pk, PlanDetailsForm, "plans/plan_edit.html", "Plan details saved.", "top"
+    )
+
+
+@capability_required("plans.edit")
+def vision_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _section_edit(
+        request, pk, VisionForm, "plans/vision_edit.html", "Vision saved.", "vision"
+    )
+
+
+@capability_required("plans.edit")
+def current_state_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _section_edit(
+        request,
+        pk,
+        CurrentStateForm,
+        "plans/current_state_edit.html",
+        "Current state saved.",
+        "current-state",
+    )
+
+
+@require_POST
+@capability_required("plans.approve_slt")
+def approve_slt(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = services.plan_approve_slt(plan=_plan(request, pk), by=request.user)
+    messages.success(request, f"You recorded the senior leadership team's approval of {plan}.")
+    return redirect(f"{plan.get_absolute_url()}#approval")
+
+
+@require_POST
+@capability_required("plans.approve_governors")
+def approve_governors(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = services.plan_approve_governors(plan=_plan(request, pk), by=request.user)
+    messages.success(request, f"You recorded the governors' approval of {plan}.")
+    return redirect(f"{plan.get_absolute_url()}#approval")
+
+
+@capability_required("plans.edit")
+def review_create(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    form = ReviewForm(
+        request.POST or None,
+        initial={"date": today(), "next_review_date": plan.next_review_date},
+    )
+    form.instance.plan = plan
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_record(plan=plan, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "Review recorded. Its actions for next year come along when you copy the plan "
+                "forward into the next period.",
+            )
+            return redirect(f"{plan.get_absolute_url()}#review")
+    return render(request, "plans/review_form.html", {"form": form, "plan": plan})

@@ -1,0 +1,97 @@
+"""Factories for the encounters app (benchmarks and criteria come from the data migration)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import factory
+
+from benchmarks.models import Benchmark, MeaningfulCriterion
+from encounters import services
+from encounters.models import Encounter, GuidanceMeeting, Organisation
+from tests.factories import InstitutionFactory, LearnerFactory
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    institution = factory.SubFactory(InstitutionFactory)
+    name = factory.Sequence(lambda n: f"Employer {n}")
+    kind = Organisation.Kind.EMPLOYER
+    sector = "Health"
+
+
+class EncounterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Encounter
+
+    institution = factory.SubFactory(InstitutionFactory)
+    title = factory.Sequence(lambda n: f"Encounter {n}")
+    date = dt.date(2026, 10, 15)
+    kind = Encounter.Kind.EMPLOYER_TALK
+
+
+class GuidanceMeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GuidanceMeeting
+
+    learner = factory.SubFactory(LearnerFactory)
+    date = dt.date(2026, 10, 1)
+    adviser_name = "Sam Adviser"
+    adviser_level6 = True
+
+
+def meaningful_encounter(
+    institution, learners, *, number: int = 5, date=dt.date(2026, 10, 15), organisations=(), **extra
+) -> Encounter:
+    """An encounter meaningful for benchmark `number`, attended by `learners`."""
+    encounter = EncounterFactory(institution=institution, date=date, **extra)
+    encounter.benchmarks.set(Benchmark.objects.filter(version="2025", number=number))
+    encounter.meaningful_criteria.set(MeaningfulCriterion.objects.filter(benchmark_number=number))
+    encounter.organisations.set(organisations)
+    services.encounter_refresh_meaningful(encounter)
+    services.attach_learners(encounter, [learner.pk for learner in learners])
+    return encounter
+
+
+def pal_encounter(institution, learners, *, date, year_groups, provider=None) -> Encounter:
+    provider = provider or OrganisationFactory(
+        institution=institution, kind=Organisation.Kind.APPRENTICESHIP_PROVIDER, approved_provider=True
+    )
+    encounter = EncounterFactory(
+        institution=institution,
+        date=date,
+        kind=Encounter.Kind.PROVIDER_TALK,
+        is_pal=True,
+        in_school_day=True,
+        year_groups=year_groups,
+    )
+    encounter.organisations.set([provider])
+    services.attach_learners(encounter, [learner.pk for learner in learners])
+    return encounter
+
+
+def a_learner(world):
+    return {"pk": LearnerFactory(institution=world["institution"]).pk}
+
+
+def an_encounter(world):
+    return {"pk": _encounter_of(world).pk}
+
+
+def _encounter_of(world):
+    """An encounter of the champion's department (so the champion may edit it) with one learner."""
+    from careers_portal.accounts.models import Membership
+
+    department = Membership.objects.get(user=world["champion"]).department
+    encounter = EncounterFactory(institution=world["institution"], department=department, year_groups=[9])
+    learner = LearnerFactory(institution=world["institution"])
+    services.attach_learners(encounter, [learner.pk])
+    world["_learner"] = learner
+    return encounter
+
+
+def an_encounter_and_learner(world):
+    encounter = _encounter_of(world)
+    return {"pk": encounter.pk, "learner_pk": world["_learner"].pk}
