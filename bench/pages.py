@@ -41,4 +41,5 @@ PAGES: list[Page] = [
         Role.CAREERS_LEADER,
         lambda i: {"pk": demo_plan(i).pk},
     ),
+    Page("encounters coverage: leader", "encounters:coverage", Role.CAREERS_LEADER),
 ]

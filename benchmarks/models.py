@@ -271,6 +271,8 @@ class CriterionAnswer(models.Model):
         return f"{self.criterion.code}: {self.get_status_display()}"
 
     def clean(self) -> None:
+        if not (self.self_assessment_id and self.criterion_id):
+            return  # the missing field has its own "required" error
         assessment, criterion = self.self_assessment, self.criterion
         if criterion.benchmark.version != assessment.version:
             raise ValidationError(
@@ -318,6 +320,8 @@ class CompassScore(models.Model):
             raise ValidationError(
                 {"percentage": "A Compass percentage is between 0 and 100. Check the figure."}
             )
+        if not (self.benchmark_id and self.self_assessment_id):
+            return
         if self.benchmark.version != self.self_assessment.version:
             raise ValidationError(
                 {"benchmark": "This benchmark is from another version of the framework."}

@@ -120,8 +120,9 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # an invitation link stays valid for three days
 
-# Throttle guessing: after five failures the account pauses for a cool-off, never for good.
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+# Throttle guessing: five wrong passwords are explained, the sixth pauses the account for a
+# cool-off, never for good.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=6)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 # Per account and address together: a whole school shares one public IP, so never lock by IP alone.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -137,11 +138,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
-# Dates read as "3 March 2026" across the app, in the users' own style.
-DATE_FORMAT = "j F Y"
-DATETIME_FORMAT = "j F Y, H:i"
-SHORT_DATE_FORMAT = "j M Y"
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
+# Dates read as "3 March 2026" across the app: our en-GB formats override the locale's.
+FORMAT_MODULE_PATH = ["careers_portal.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"

@@ -89,6 +89,7 @@ class EncounterForm(forms.ModelForm):
         self.fields["cdi_areas"].queryset = CdiLearningArea.objects.order_by("order", "stage")
         self.fields["skills"].queryset = SkillsBuilderSkill.objects.all()
         self.fields["meaningful_criteria"].queryset = MeaningfulCriterion.objects.all()
+        self.fields["meaningful_criteria"].label_from_instance = lambda criterion: criterion.text
         self.fields["organisations"].queryset = Organisation.objects.for_institution(institution)
         departments = Department.objects.for_institution(institution)
         if department is not None:

@@ -163,7 +163,7 @@ class Encounter(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.date:%-d %B %Y})"
+        return f"{self.title} ({self.date:%-d %B %Y})" if self.date else self.title
 
     def get_absolute_url(self) -> str:
         return reverse("encounters:detail", args=[self.pk])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
 from benchmarks.models import Benchmark, MeaningfulCriterion
@@ -102,6 +103,7 @@ class EncounterResource(resources.ModelResource):
         import_id_fields = ("title", "date")
         clean_model_instances = True
         skip_unchanged = False
+        skip_diff = True  # the dry run shows each row's result, not a diff
 
     def __init__(self, *, institution: Institution, by=None, today: dt.date | None = None):
         super().__init__()
@@ -169,9 +171,25 @@ class EncounterResource(resources.ModelResource):
             check_year_groups=True,
         )
 
+    def init_instance(self, row=None):
+        return Encounter(institution=self.institution, logged_by=self.by)
+
     def import_instance(self, instance, row, **kwargs):
-        super().import_instance(instance, row, **kwargs)
+        """Every error of the row at once, the many-to-many columns included."""
+        errors: dict = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for name in ("organisations", "benchmarks", "meaningful_criteria"):
+            if name in row:
+                try:
+                    self.fields[name].clean(row)
+                except ValueError as error:
+                    errors[name] = [str(error)]
         instance.institution = self.institution
+        if errors:
+            raise ValidationError(errors)
 
     def save_m2m(self, instance, row, **kwargs):
         super().save_m2m(instance, row, **kwargs)

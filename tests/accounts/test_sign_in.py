@@ -70,25 +70,25 @@ def test_it_refuses_a_deactivated_account(client, leader):
     assert SESSION_KEY not in client.session
 
 
-def test_it_pauses_sign_in_after_five_wrong_passwords_then_lets_in_after_the_cool_off(
+def test_it_pauses_sign_in_at_the_sixth_wrong_password_then_lets_in_after_the_cool_off(
     client, leader
 ):
-    assert settings.AXES_FAILURE_LIMIT == 5
+    assert settings.AXES_FAILURE_LIMIT == 6
     start = timezone.now()
     with time_machine.travel(start, tick=False) as traveller:
-        # The first four wrong passwords are explained; the fifth failure pauses the account.
-        for attempt in range(1, 5):
+        # The first five wrong passwords are explained; the sixth is throttled.
+        for attempt in range(1, 6):
             response = _sign_in(client, leader.email, f"wrong-{attempt}")
             assert response.status_code == 200, attempt
             assert WRONG_PASSWORD_MESSAGE in response.content.decode(), attempt
-        fifth = _sign_in(client, leader.email, "wrong-5")
-        assert fifth.status_code == 429
-        assert PAUSED_MESSAGE in fifth.content.decode()
-
-        # The sixth attempt is throttled, even with the right password.
-        sixth = _sign_in(client, leader.email, PASSWORD)
+        sixth = _sign_in(client, leader.email, "wrong-6")
         assert sixth.status_code == 429
-        content = sixth.content.decode()
+        assert PAUSED_MESSAGE in sixth.content.decode()
+
+        # While paused, even the right password is refused.
+        seventh = _sign_in(client, leader.email, PASSWORD)
+        assert seventh.status_code == 429
+        content = seventh.content.decode()
         assert PAUSED_MESSAGE in content
         assert "too many wrong passwords" in content
         assert "sign-in is paused for 15 minutes." in content
