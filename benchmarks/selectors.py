@@ -32,6 +32,10 @@ from benchmarks.models import (
 )
 from careers_portal.schools.models import AcademicYear, Institution
 
+# Plan actions made from an answer or a response point back at it (reverse relation
+# "plan_actions"); pages list them with their status, so they come prefetched, by name only.
+PLAN_ACTIONS = ("plan_actions__objective", "plan_actions__half_term")
+
 
 def score_percent(met: int, total: int) -> int | None:
     """The share of criteria met, as a whole percentage rounded half up; None with no criteria."""
@@ -148,7 +152,9 @@ def criteria_with_answers(
     ).select_related("benchmark")
     if number is not None:
         criteria = criteria.filter(benchmark__number=number)
-    answers = {answer.criterion_id: answer for answer in assessment.answers.all()}
+    answers = {
+        answer.criterion_id: answer for answer in assessment.answers.prefetch_related(*PLAN_ACTIONS)
+    }
     return [(criterion, answers.get(criterion.pk)) for criterion in criteria]
 
 
@@ -192,7 +198,10 @@ class StatementRow:
 
 def review_rows(review: MaturityReview) -> list[StatementRow]:
     """Every maturity statement with this review's response and the institution's wording."""
-    responses = {response.statement_id: response for response in review.responses.all()}
+    responses = {
+        response.statement_id: response
+        for response in review.responses.prefetch_related(*PLAN_ACTIONS)
+    }
     wording = {
         text.statement_id: text
         for text in MaturityStatementText.objects.for_institution(review.institution_id)

@@ -20,7 +20,7 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-# The fallback key only serves local runs; check --deploy warns about it, so production must set one.
+# The fallback key only serves local runs; check --deploy warns about it, so production sets one.
 SECRET_KEY = env(
     "SECRET_KEY",
     default="django-insecure-local-development-only-0f4c9a2e7b1d4c8e9a3f6b2d5e8c1a7f",
@@ -179,7 +179,9 @@ MAILERS = {
         ),
     }
 }
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Careers Portal <no-reply@careers-portal.local>")
+DEFAULT_FROM_EMAIL = env(
+    "DEFAULT_FROM_EMAIL", default="Careers Portal <no-reply@careers-portal.local>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

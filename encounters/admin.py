@@ -25,7 +25,13 @@ class EncounterAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", "is_pal", "in_school_day"]
     search_fields = ["title"]
     date_hierarchy = "date"
-    filter_horizontal = ["organisations", "benchmarks", "cdi_areas", "skills", "meaningful_criteria"]
+    filter_horizontal = [
+        "organisations",
+        "benchmarks",
+        "cdi_areas",
+        "skills",
+        "meaningful_criteria",
+    ]
     inlines = [EncounterLearnerInline]
 
 

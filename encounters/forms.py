@@ -100,7 +100,8 @@ class EncounterForm(forms.ModelForm):
             self.fields["department"].initial = department.pk
         self.fields["department"].queryset = departments
         self.fields["year_groups"].choices = [
-            (year, f"Year {year} ({year_counts.get(year, 0)} on roll)") for year in institution.year_groups
+            (year, f"Year {year} ({year_counts.get(year, 0)} on roll)")
+            for year in institution.year_groups
         ]
         if self.instance.pk and not self.is_bound:
             self.initial["year_groups"] = self.instance.year_groups
@@ -123,7 +124,15 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "kind", "sector", "size", "self_employed", "approved_provider", "contacts"]
+        fields = [
+            "name",
+            "kind",
+            "sector",
+            "size",
+            "self_employed",
+            "approved_provider",
+            "contacts",
+        ]
         widgets = {"contacts": forms.Textarea(attrs={"rows": 2})}
 
     def clean(self):
@@ -146,7 +155,9 @@ class GuidanceMeetingForm(forms.ModelForm):
     def __init__(self, *args, learners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["learner"].queryset = learners
-        self.fields["learner"].label_from_instance = lambda l: f"{l.last_name}, {l.first_name} (Y{l.year_group})"
+        self.fields["learner"].label_from_instance = lambda learner: (
+            f"{learner.last_name}, {learner.first_name} (Y{learner.year_group})"
+        )
 
 
 class ImportForm(forms.Form):

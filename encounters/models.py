@@ -43,7 +43,9 @@ class Organisation(models.Model):
     )
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.EMPLOYER)
-    sector = models.CharField(max_length=100, blank=True, help_text="For example Health or Construction.")
+    sector = models.CharField(
+        max_length=100, blank=True, help_text="For example Health or Construction."
+    )
     size = models.CharField(max_length=10, choices=Size.choices, blank=True, default="")
     self_employed = models.BooleanField("self-employed", default=False)
     approved_provider = models.BooleanField(
@@ -104,7 +106,9 @@ class Encounter(models.Model):
         HE_VISIT = "he_visit", "Higher education visit"
         CURRICULUM_LINK = "curriculum_link", "Curriculum link"
 
-    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="encounters")
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="encounters"
+    )
     title = models.CharField("what happened", max_length=200)
     date = models.DateField()
     in_school_day = models.BooleanField("in the school day", default=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from import_export import fields, resources, widgets
 
 from benchmarks.models import Benchmark, MeaningfulCriterion
@@ -53,9 +54,17 @@ class YearGroupsWidget(widgets.Widget):
         if value in (None, ""):
             return []
         try:
-            return sorted({int(float(part)) for part in str(value).replace(",", ";").split(";") if part.strip()})
+            return sorted(
+                {
+                    int(float(part))
+                    for part in str(value).replace(",", ";").split(";")
+                    if part.strip()
+                }
+            )
         except ValueError as error:
-            raise ValueError("Year groups are numbers separated by ';', for example 9;10.") from error
+            raise ValueError(
+                "Year groups are numbers separated by ';', for example 9;10."
+            ) from error
 
     def render(self, value, obj=None, **kwargs):
         return ";".join(str(year) for year in value or [])
@@ -78,8 +87,12 @@ class KindWidget(widgets.Widget):
 class EncounterResource(resources.ModelResource):
     date = fields.Field(attribute="date", column_name="date", widget=widgets.DateWidget("%Y-%m-%d"))
     kind = fields.Field(attribute="kind", column_name="kind", widget=KindWidget())
-    year_groups = fields.Field(attribute="year_groups", column_name="year_groups", widget=YearGroupsWidget())
-    in_school_day = fields.Field(attribute="in_school_day", column_name="in_school_day", widget=widgets.BooleanWidget())
+    year_groups = fields.Field(
+        attribute="year_groups", column_name="year_groups", widget=YearGroupsWidget()
+    )
+    in_school_day = fields.Field(
+        attribute="in_school_day", column_name="in_school_day", widget=widgets.BooleanWidget()
+    )
     is_pal = fields.Field(attribute="is_pal", column_name="is_pal", widget=widgets.BooleanWidget())
 
     class Meta:
@@ -109,7 +122,7 @@ class EncounterResource(resources.ModelResource):
         super().__init__()
         self.institution = institution
         self.by = by
-        self.today = today or dt.date.today()
+        self.today = today or timezone.localdate()
         self.fields["department"] = fields.Field(
             attribute="department",
             column_name="department",
@@ -129,7 +142,9 @@ class EncounterResource(resources.ModelResource):
             attribute="benchmarks",
             column_name="benchmarks",
             widget=ScopedManyToManyWidget(
-                Benchmark.objects.filter(version="2025", number__in=[4, 5, 6, 7]), "number", "benchmark"
+                Benchmark.objects.filter(version="2025", number__in=[4, 5, 6, 7]),
+                "number",
+                "benchmark",
             ),
         )
         self.fields["meaningful_criteria"] = fields.Field(
@@ -152,12 +167,16 @@ class EncounterResource(resources.ModelResource):
                     benchmark_number=number if number.isdigit() else 0, code=code
                 ).first()
                 if criterion is None:
-                    raise ValueError(f"Unknown meaningful criterion {part.strip()!r}: write it as 5:purpose.")
+                    raise ValueError(
+                        f"Unknown meaningful criterion {part.strip()!r}: write it as 5:purpose."
+                    )
                 ids.append(str(criterion.pk))
             row["meaningful_criteria"] = ";".join(ids)
 
     def dehydrate_meaningful_criteria(self, encounter):
-        return ";".join(f"{c.benchmark_number}:{c.code}" for c in encounter.meaningful_criteria.all())
+        return ";".join(
+            f"{c.benchmark_number}:{c.code}" for c in encounter.meaningful_criteria.all()
+        )
 
     def before_save_instance(self, instance, row, **kwargs):
         instance.institution = self.institution
@@ -197,11 +216,10 @@ class EncounterResource(resources.ModelResource):
             services.encounter_refresh_meaningful(instance)
             services.attach_learners(
                 instance,
-                services._learners_of_year_groups(self.institution, instance.year_groups).values_list(
-                    "pk", flat=True
-                ),
+                services._learners_of_year_groups(
+                    self.institution, instance.year_groups
+                ).values_list("pk", flat=True),
             )
 
     def export_field(self, field, instance, **kwargs):
         return neutralise(super().export_field(field, instance, **kwargs))
-

@@ -128,14 +128,34 @@ def _school_conditions(today: dt.date, year_groups: Iterable[int]) -> dict[int, 
     upto = {"encounter__date__lte": today}
     providers = Organisation.PROVIDER_KINDS
     pre16 = Q(year_group__lte=11)
-    bm5 = Q(Exists(_attended(encounter__meaningful_bm5=True, encounter__date__gte=year_start, **upto)))
+    bm5 = Q(
+        Exists(_attended(encounter__meaningful_bm5=True, encounter__date__gte=year_start, **upto))
+    )
     bm6 = pre16 & Q(Exists(_attended(encounter__meaningful_bm6=True, **upto)))
     bm7 = (
         pre16
-        & Q(Exists(_attended(encounter__meaningful_bm7=True, encounter__organisations__kind__in=providers, **upto)))
-        & Q(Exists(_attended(encounter__meaningful_bm7=True, encounter__organisations__kind="university", **upto)))
+        & Q(
+            Exists(
+                _attended(
+                    encounter__meaningful_bm7=True,
+                    encounter__organisations__kind__in=providers,
+                    **upto,
+                )
+            )
+        )
+        & Q(
+            Exists(
+                _attended(
+                    encounter__meaningful_bm7=True,
+                    encounter__organisations__kind="university",
+                    **upto,
+                )
+            )
+        )
     )
-    he_visit = Q(encounter__kind=Encounter.Kind.HE_VISIT) | Q(encounter__organisations__kind="university")
+    he_visit = Q(encounter__kind=Encounter.Kind.HE_VISIT) | Q(
+        encounter__organisations__kind="university"
+    )
     bm8 = pre16 & Q(Exists(GuidanceMeeting.objects.filter(learner=OuterRef("pk"), date__lte=today)))
     for year in sorted({y for y in year_groups if y >= 12}):
         since = sixth_form_start(year, today)
@@ -144,7 +164,11 @@ def _school_conditions(today: dt.date, year_groups: Iterable[int]) -> dict[int, 
             Exists(_attended(encounter__meaningful_bm6=True, encounter__date__gte=since, **upto))
         )
         bm8 |= in_year & Q(
-            Exists(GuidanceMeeting.objects.filter(learner=OuterRef("pk"), date__gte=since, date__lte=today))
+            Exists(
+                GuidanceMeeting.objects.filter(
+                    learner=OuterRef("pk"), date__gte=since, date__lte=today
+                )
+            )
         )
     bm7 |= Q(year_group__gte=12) & Q(_count_at_least(_attended(he_visit, **upto), 2))
     return {5: bm5, 6: bm6, 7: bm7, 8: bm8}
@@ -156,7 +180,8 @@ def _college_conditions(today: dt.date) -> dict[int, Q]:
     return {
         5: Q(
             _count_at_least(
-                _attended(encounter__meaningful_bm5=True, encounter__date__gte=year_start, **upto), 2
+                _attended(encounter__meaningful_bm5=True, encounter__date__gte=year_start, **upto),
+                2,
             )
         ),
         6: Q(Exists(_attended(encounter__meaningful_bm6=True, **upto))),
@@ -224,53 +249,72 @@ def on_roll(institution: Institution):
     return Learner.objects.for_institution(institution).on_roll()
 
 
-def coverage_by_year_group(institution: Institution, today: dt.date) -> list[CoverageRow]:
-    """Per year group on roll: learners, and for BM5-8 how many meet the rule. One query."""
+GROUP_FIELDS = ("year_group", "send", "disadvantaged", "looked_after", "gender")
+
+# Cohort membership of a group row (the same cohorts as COHORTS' conditions, in Python).
+COHORT_TESTS = {
+    "all": lambda row: True,
+    "send": lambda row: row["send"] != Learner.Send.NONE,
+    "disadvantaged": lambda row: row["disadvantaged"],
+    "looked_after": lambda row: row["looked_after"],
+    "female": lambda row: row["gender"] == Learner.Gender.FEMALE,
+    "male": lambda row: row["gender"] == Learner.Gender.MALE,
+    "other_gender": lambda row: row["gender"] in (Learner.Gender.OTHER, ""),
+}
+
+
+def coverage_groups(institution: Institution, today: dt.date) -> list[dict]:
+    """Learners on roll grouped by year group and cohort flags, with how many meet each rule.
+
+    One query; each learner's rules are evaluated once. A school has at most a few hundred
+    groups (year groups x SEND x disadvantaged x looked-after x gender), whatever its size, so
+    the tables below add them up in Python.
+    """
     conditions = coverage_conditions(institution, today)
-    rows = (
+    return list(
         on_roll(institution)
         .order_by()
-        .values("year_group")
+        .values(*GROUP_FIELDS)
         .annotate(
             total=Count("pk"),
             **{f"bm{n}": Count("pk", filter=conditions[n]) for n in COVERAGE_BENCHMARKS},
         )
-        .order_by("year_group")
     )
+
+
+def _row(label: str, groups: list[dict], **extra) -> CoverageRow:
+    total = sum(group["total"] for group in groups)
+    shares = {
+        n: Share(sum(group[f"bm{n}"] for group in groups), total) for n in COVERAGE_BENCHMARKS
+    }
+    return CoverageRow(label=label, total=total, shares=shares, **extra)
+
+
+def coverage_by_year_group(
+    institution: Institution, today: dt.date, groups: list[dict] | None = None
+) -> list[CoverageRow]:
+    """Per year group on roll: learners, and for BM5-8 how many meet the rule."""
+    groups = coverage_groups(institution, today) if groups is None else groups
+    years = sorted({group["year_group"] for group in groups})
     return [
-        CoverageRow(
-            label=f"Year {row['year_group']}",
-            year_group=row["year_group"],
-            total=row["total"],
-            shares={n: Share(row[f"bm{n}"], row["total"]) for n in COVERAGE_BENCHMARKS},
-        )
-        for row in rows
+        _row(f"Year {year}", [g for g in groups if g["year_group"] == year], year_group=year)
+        for year in years
     ]
 
 
-def coverage_by_cohort(institution: Institution, today: dt.date) -> list[CoverageRow]:
-    """Per cohort (all, SEND, disadvantaged, looked-after, gender): the same shares. One query."""
-    conditions = coverage_conditions(institution, today)
-    aggregates = {}
-    for key, _label, cohort in COHORTS:
-        aggregates[f"{key}__total"] = Count("pk", filter=cohort)
-        for n in COVERAGE_BENCHMARKS:
-            aggregates[f"{key}__bm{n}"] = Count("pk", filter=cohort & conditions[n])
-    figures = on_roll(institution).order_by().aggregate(**aggregates)
+def coverage_by_cohort(
+    institution: Institution, today: dt.date, groups: list[dict] | None = None
+) -> list[CoverageRow]:
+    """Per cohort (all, SEND, disadvantaged, looked-after, gender): the same shares."""
+    groups = coverage_groups(institution, today) if groups is None else groups
     return [
-        CoverageRow(
-            label=label,
-            total=figures[f"{key}__total"],
-            shares={
-                n: Share(figures[f"{key}__bm{n}"], figures[f"{key}__total"])
-                for n in COVERAGE_BENCHMARKS
-            },
-        )
-        for key, label, _cohort in COHORTS
+        _row(label, [g for g in groups if COHORT_TESTS[key](g)]) for key, label, _cohort in COHORTS
     ]
 
 
-def not_covered(institution: Institution, today: dt.date, *, benchmark: int, year_group: int | None):
+def not_covered(
+    institution: Institution, today: dt.date, *, benchmark: int, year_group: int | None
+):
     """Learners on roll (of one year group, or all) not yet meeting a benchmark's rule."""
     learners = on_roll(institution).exclude(coverage_conditions(institution, today)[benchmark])
     if year_group is not None:
@@ -374,7 +418,11 @@ def pal_phases(institution: Institution, today: dt.date) -> list[PalPhase]:
     for index, (_first, last) in enumerate(PAL_PHASES):
         one = counted(last, 1) if index == 0 else one | counted(last, 1)
         two = counted(last, 2) if index == 0 else two | counted(last, 2)
-    aggregates = {"total": Count("pk"), "one": Count("pk", filter=one), "two": Count("pk", filter=two)}
+    aggregates = {
+        "total": Count("pk"),
+        "one": Count("pk", filter=one),
+        "two": Count("pk", filter=two),
+    }
     for key, _label, cohort in COHORTS[1:]:
         aggregates[f"{key}__total"] = Count("pk", filter=cohort)
         aggregates[f"{key}__two"] = Count("pk", filter=cohort & two)

@@ -42,9 +42,12 @@ def year_counts(institution: Institution) -> dict[int, int]:
 
 
 def learners_for_guidance(institution: Institution):
-    """Learners on roll, those with a RONI score, SEND or disadvantaged first, with their meetings."""
+    """Learners on roll, with a RONI score, SEND or disadvantaged first, and their meetings."""
     priority = Case(
-        When(Q(roni_score__isnull=False) | ~Q(send=Learner.Send.NONE) | Q(disadvantaged=True), then=Value(0)),
+        When(
+            Q(roni_score__isnull=False) | ~Q(send=Learner.Send.NONE) | Q(disadvantaged=True),
+            then=Value(0),
+        ),
         default=Value(1),
         output_field=IntegerField(),
     )
@@ -72,7 +75,9 @@ def outcomes_audit(institution: Institution, today: dt.date) -> dict:
     """CDI areas and Skills Builder skills x year groups: encounters this year meeting each."""
     encounters = list(
         Encounter.objects.for_institution(institution)
-        .filter(date__gte=rules.academic_year_start(today), date__lte=rules.academic_year_end(today))
+        .filter(
+            date__gte=rules.academic_year_start(today), date__lte=rules.academic_year_end(today)
+        )
         .values_list("pk", "year_groups")
     )
     years_of = {pk: set(years) for pk, years in encounters}

@@ -1,4 +1,4 @@
-"""Writes with a rule: logging an encounter, attaching learners, organisations, guidance meetings."""
+"""Writes with a rule: logging encounters, attaching learners, organisations, guidance, imports."""
 
 from __future__ import annotations
 
@@ -29,15 +29,22 @@ M2M_FIELDS = ("organisations", "benchmarks", "cdi_areas", "skills", "meaningful_
 
 
 def validate_encounter(
-    *, institution: Institution, date: dt.date, year_groups: Iterable[int], today: dt.date,
-    is_pal: bool = False, in_school_day: bool = True, organisations: Iterable[Organisation] = (),
+    *,
+    institution: Institution,
+    date: dt.date,
+    year_groups: Iterable[int],
+    today: dt.date,
+    is_pal: bool = False,
+    in_school_day: bool = True,
+    organisations: Iterable[Organisation] = (),
     check_year_groups: bool = True,
 ) -> None:
     """The rules an encounter's input must meet, as one ValidationError by field."""
     errors: dict[str, str] = {}
     if date > rules.academic_year_end(today):
         errors["date"] = (
-            f"The date is after the end of this academic year ({rules.academic_year_end(today):%-d %B %Y}). "
+            f"The date is after the end of this academic year "
+            f"({rules.academic_year_end(today):%-d %B %Y}). "
             "Log an encounter once it is planned for this year, or check the year you typed."
         )
     if check_year_groups:
@@ -56,7 +63,10 @@ def validate_encounter(
                 f"No learners are on roll in {names}. Untick it, or import your learners first."
             )
     if is_pal and not in_school_day:
-        errors["is_pal"] = "Only encounters in the school day count for PAL. Untick PAL or tick 'in the school day'."
+        errors["is_pal"] = (
+            "Only encounters in the school day count for PAL. "
+            "Untick PAL or tick 'in the school day'."
+        )
     elif is_pal and not any(org.approved_provider for org in organisations):
         errors["is_pal"] = (
             "PAL counts encounters with an approved provider. Add the provider, or untick PAL."
@@ -66,7 +76,7 @@ def validate_encounter(
 
 
 def encounter_refresh_meaningful(encounter: Encounter) -> None:
-    """Store whether the encounter is meaningful for BM5/6/7 (all criteria met, benchmark evidenced)."""
+    """Store whether it is meaningful for BM5/6/7: benchmark evidenced, all its criteria met."""
     numbers = set(encounter.benchmarks.values_list("number", flat=True))
     missing = rules.missing_criteria(numbers, encounter.meaningful_criteria.all())
     Encounter.objects.filter(pk=encounter.pk).update(
@@ -78,11 +88,15 @@ def encounter_refresh_meaningful(encounter: Encounter) -> None:
 
 
 def _learners_of_year_groups(institution: Institution, year_groups: Iterable[int]):
-    return Learner.objects.for_institution(institution).on_roll().filter(year_group__in=list(year_groups))
+    return (
+        Learner.objects.for_institution(institution)
+        .on_roll()
+        .filter(year_group__in=list(year_groups))
+    )
 
 
 def attach_learners(encounter: Encounter, learner_ids: Iterable[int]) -> int:
-    """Attach learners (of the encounter's institution) in one bulk insert; returns how many are new."""
+    """Attach learners of the encounter's institution in one bulk insert; returns the new count."""
     wanted = set(
         Learner.objects.for_institution(encounter.institution)
         .filter(pk__in=list(learner_ids))
@@ -99,9 +113,11 @@ def attach_learners(encounter: Encounter, learner_ids: Iterable[int]) -> int:
 
 
 @transaction.atomic
-def encounter_log(*, institution: Institution, by, today: dt.date, year_groups: Iterable[int] = (), **data) -> Encounter:
+def encounter_log(
+    *, institution: Institution, by, today: dt.date, year_groups: Iterable[int] = (), **data
+) -> Encounter:
     """Log an encounter and attach every learner on roll in its year groups."""
-    year_groups = sorted(set(int(year) for year in year_groups))
+    year_groups = sorted({int(year) for year in year_groups})
     validate_encounter(
         institution=institution,
         date=data["date"],
@@ -130,9 +146,11 @@ def encounter_log(*, institution: Institution, by, today: dt.date, year_groups: 
 
 
 @transaction.atomic
-def encounter_update(*, encounter: Encounter, today: dt.date, year_groups: Iterable[int] = (), **data) -> Encounter:
+def encounter_update(
+    *, encounter: Encounter, today: dt.date, year_groups: Iterable[int] = (), **data
+) -> Encounter:
     """Change an encounter; learners of newly added year groups are attached, none are removed."""
-    year_groups = sorted(set(int(year) for year in year_groups))
+    year_groups = sorted({int(year) for year in year_groups})
     added_years = set(year_groups) - set(encounter.year_groups)
     validate_encounter(
         institution=encounter.institution,
@@ -156,7 +174,9 @@ def encounter_update(*, encounter: Encounter, today: dt.date, year_groups: Itera
     if added_years:
         attach_learners(
             encounter,
-            _learners_of_year_groups(encounter.institution, added_years).values_list("pk", flat=True),
+            _learners_of_year_groups(encounter.institution, added_years).values_list(
+                "pk", flat=True
+            ),
         )
     return encounter
 
@@ -166,14 +186,20 @@ def detach_learner(encounter: Encounter, learner: Learner) -> None:
     EncounterLearner.objects.filter(encounter=encounter, learner=learner).delete()
 
 
-def similar_organisations(institution: Institution, name: str, *, limit: int = 5) -> list[Organisation]:
-    """Organisations whose names look like `name`: same words ignoring case, "Ltd", "the" and the like."""
+def similar_organisations(
+    institution: Institution, name: str, *, limit: int = 5
+) -> list[Organisation]:
+    """Organisations whose names look like `name`, ignoring case, "Ltd", "the" and the like."""
     key = _name_key(name)
     if not key:
         return []
     first_word = key.split()[0]
-    candidates = Organisation.objects.for_institution(institution).filter(name__icontains=first_word)[:50]
-    found = [org for org in candidates if _name_key(org.name) == key or _close(_name_key(org.name), key)]
+    candidates = Organisation.objects.for_institution(institution).filter(
+        name__icontains=first_word
+    )[:50]
+    found = [
+        org for org in candidates if _name_key(org.name) == key or _close(_name_key(org.name), key)
+    ]
     return found[:limit]
 
 
@@ -195,7 +221,9 @@ def organisation_create(*, institution: Institution, **data) -> Organisation:
     """Add an organisation; the same name (ignoring case) twice is refused."""
     name = data.get("name", "").strip()
     if Organisation.objects.for_institution(institution).filter(name__iexact=name).exists():
-        raise ValidationError({"name": f"{name} is already in your organisations. Choose it from the list."})
+        raise ValidationError(
+            {"name": f"{name} is already in your organisations. Choose it from the list."}
+        )
     organisation = Organisation(institution=institution, **{**data, "name": name})
     organisation.full_clean()
     organisation.save()
@@ -205,7 +233,12 @@ def organisation_create(*, institution: Institution, **data) -> Organisation:
 def guidance_meeting_record(*, learner: Learner, by, today: dt.date, **data) -> GuidanceMeeting:
     """Record a personal guidance meeting (BM8)."""
     if data["date"] > today:
-        raise ValidationError({"date": "A guidance meeting is recorded once it has happened: the date is in the future."})
+        raise ValidationError(
+            {
+                "date": "A guidance meeting is recorded once it has happened: "
+                "the date is in the future."
+            }
+        )
     meeting = GuidanceMeeting(learner=learner, recorded_by=by, **data)
     meeting.full_clean()
     meeting.save()
@@ -248,14 +281,18 @@ def _row_errors(row_result) -> list[str]:
     return messages
 
 
-def encounters_import(*, institution: Institution, by, today: dt.date, dataset, dry_run: bool) -> ImportReport:
+def encounters_import(
+    *, institution: Institution, by, today: dt.date, dataset, dry_run: bool
+) -> ImportReport:
     """Import encounters, every row or none: a broken row leaves nothing written."""
     from encounters.resources import EncounterResource
 
     resource = EncounterResource(institution=institution, by=by, today=today)
     with transaction.atomic():
         result = resource.import_data(
-            dataset, dry_run=True if dry_run else False, use_transactions=True,
+            dataset,
+            dry_run=dry_run,
+            use_transactions=True,
             rollback_on_validation_errors=True,
         )
         rows = []
@@ -265,7 +302,9 @@ def encounters_import(*, institution: Institution, by, today: dt.date, dataset, 
             outcome = "error" if errors else row_result.import_type
             rows.append(ImportRow(number, str(titles[number - 1] or ""), outcome, errors))
         if result.base_errors:
-            rows.append(ImportRow(0, "", "error", [str(error.error) for error in result.base_errors]))
+            rows.append(
+                ImportRow(0, "", "error", [str(error.error) for error in result.base_errors])
+            )
         report = ImportReport(rows=rows, applied=False)
         if dry_run or report.has_errors:
             transaction.set_rollback(True)

@@ -10,7 +10,11 @@ urlpatterns = [
     path("<int:pk>/", encounters.encounter_detail, name="detail"),
     path("<int:pk>/edit/", encounters.encounter_edit, name="edit"),
     path("<int:pk>/learners/add/", encounters.learner_add, name="learner_add"),
-    path("<int:pk>/learners/<int:learner_pk>/remove/", encounters.learner_remove, name="learner_remove"),
+    path(
+        "<int:pk>/learners/<int:learner_pk>/remove/",
+        encounters.learner_remove,
+        name="learner_remove",
+    ),
     path("organisations/search/", encounters.organisation_search, name="organisation_search"),
     path("organisations/add/", encounters.organisation_create, name="organisation_create"),
     path("coverage/", coverage.coverage, name="coverage"),

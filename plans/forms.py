@@ -6,9 +6,9 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
+from benchmarks.models import Benchmark
 from careers_portal.schools.models import HalfTerm
 from plans.models import (
-    BENCHMARK_NUMBERS,
     Action,
     Milestone,
     Objective,
@@ -169,20 +169,26 @@ class SwotTextForm(forms.Form):
     )
 
 
-class BenchmarksField(forms.TypedMultipleChoiceField):
-    def __init__(self, **kwargs):
+class BenchmarksField(forms.ModelMultipleChoiceField):
+    """Checkboxes "1 A stable careers programme" ... for the plan's version of the benchmarks."""
+
+    def __init__(self, *, version: str, **kwargs):
         super().__init__(
-            choices=[(n, f"Benchmark {n}") for n in BENCHMARK_NUMBERS],
-            coerce=int,
+            queryset=Benchmark.objects.filter(version=version).order_by("number"),
             required=False,
             widget=forms.CheckboxSelectMultiple,
+            error_messages={
+                "invalid_choice": "Choose from the eight Gatsby Benchmarks listed.",
+                "invalid_pk_value": "Choose from the eight Gatsby Benchmarks listed.",
+            },
             **kwargs,
         )
 
+    def label_from_instance(self, benchmark: Benchmark) -> str:
+        return f"{benchmark.number} {benchmark.title}"
+
 
 class ObjectiveForm(forms.ModelForm):
-    linked_benchmarks = BenchmarksField(label="Linked Gatsby Benchmarks")
-
     class Meta:
         model = Objective
         fields = [
@@ -193,7 +199,7 @@ class ObjectiveForm(forms.ModelForm):
             "strategic_objective",
             "outcomes",
             "target_date",
-            "linked_benchmarks",
+            "benchmarks",
         ]
         widgets = {
             "target_date": DATE,
@@ -205,6 +211,12 @@ class ObjectiveForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["benchmarks"] = BenchmarksField(
+            version=self.instance.plan.benchmark_version,
+            label="Linked Gatsby Benchmarks",
+            help_text=f"The Gatsby Benchmarks ({self.instance.plan.benchmark_version}) this "
+            "objective works on.",
+        )
         self.fields["number"].required = False
         self.fields["number"].help_text = "Leave empty to number it after the last one."
         self.fields["title"].error_messages["required"] = "Enter a title for the objective."
@@ -337,3 +349,42 @@ class ActionFilterForm(forms.Form):
         self.fields["owner"].queryset = plan_people(plan)
         self.fields["objective"].queryset = plan.objectives.all()
         _style(self)
+
+
+class _ObjectiveChoice(forms.ModelChoiceField):
+    def label_from_instance(self, objective: Objective) -> str:
+        return f"Priority {objective.number}: {objective.title}"
+
+
+class ActionFromPriorityForm(forms.Form):
+    """One step from a maturity priority (or a criterion not met) to a plan action."""
+
+    objective = _ObjectiveChoice(
+        queryset=Objective.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label="Which objective does it belong to?",
+        error_messages={
+            "required": "Choose the objective the action belongs to.",
+            "invalid_choice": "Choose one of your current plan's objectives.",
+        },
+    )
+    description = forms.CharField(
+        label="The action",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="We copied it from the review: change it to what you will do.",
+        error_messages={"required": "Describe the action."},
+    )
+    due_date = forms.DateField(
+        required=False,
+        widget=DATE,
+        label="Due date",
+        error_messages={"invalid": "Enter a date, like 3 March 2027."},
+    )
+
+    def __init__(self, *args, plan: StrategicPlan, objectives, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objective"].queryset = objectives
+        self.fields["owner"] = _owner_field(plan)
+        self.order_fields(["objective", "description", "owner", "due_date"])
+        self.helper = _helper("Add to the plan")

@@ -9,11 +9,20 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from benchmarks.models import Benchmark, CriterionAnswer, MaturityResponse, Version
 from careers_portal.schools.models import HalfTerm, Institution, InstitutionQuerySet
+from plans import rules
 
-BENCHMARK_NUMBERS = range(1, 9)
+# The Gatsby Benchmarks were revised in 2025: plans starting from then link to the 2025 ones.
+BENCHMARKS_2025_FROM_YEAR = 2025
+
+
+def benchmark_version_for(start_year: int) -> str:
+    """The version of the Gatsby Benchmarks a plan starting in `start_year` works with."""
+    return Version.V2025 if start_year >= BENCHMARKS_2025_FROM_YEAR else Version.V2018
 
 
 class StrategicPlan(models.Model):
@@ -112,6 +121,10 @@ class StrategicPlan(models.Model):
         return dt.date(self.end_year, 8, 31)
 
     @property
+    def benchmark_version(self) -> str:
+        return benchmark_version_for(self.start_year)
+
+    @property
     def priority_area_list(self) -> list[str]:
         lines = self.key_priority_areas.splitlines()
         return [line.strip(" -•\t") for line in lines if line.strip()]
@@ -172,8 +185,12 @@ class Objective(models.Model):
     )
     outcomes = models.TextField("outcomes", blank=True, help_text="What would success look like?")
     target_date = models.DateField(null=True, blank=True)
-    linked_benchmarks = models.JSONField(
-        default=list, blank=True, help_text="Gatsby Benchmarks 1 to 8 this objective works on."
+    benchmarks = models.ManyToManyField(
+        Benchmark,
+        blank=True,
+        related_name="plan_objectives",
+        verbose_name="linked Gatsby Benchmarks",
+        help_text="The Gatsby Benchmarks this objective works on.",
     )
     scope = models.CharField(max_length=20, choices=Scope.choices, default=Scope.CAREERS_PROVISION)
 
@@ -193,11 +210,6 @@ class Objective(models.Model):
         errors: dict[str, str] = {}
         if not self.title.strip():
             errors["title"] = "Enter a title for the objective."
-        benchmarks = self.linked_benchmarks or []
-        if not isinstance(benchmarks, list) or any(
-            not isinstance(b, int) or b not in BENCHMARK_NUMBERS for b in benchmarks
-        ):
-            errors["linked_benchmarks"] = "Choose benchmarks by their numbers, 1 to 8."
         if self.target_date and self.plan_id and self.target_date < self.plan.starts_on:
             errors["target_date"] = (
                 f"The target date is before the plan starts ({self.plan.starts_on:%-d %B %Y}). "
@@ -240,6 +252,23 @@ class Action(models.Model):
     progress_notes = models.TextField(blank=True)
     evidence_links = models.TextField(blank=True, help_text="Links or notes, one a line.")
     carried_over = models.BooleanField(default=False)
+    # Where the action came from: a priority of a maturity review, or a criterion not yet met.
+    from_maturity_response = models.ForeignKey(
+        MaturityResponse,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plan_actions",
+        verbose_name="from maturity review statement",
+    )
+    from_criterion_answer = models.ForeignKey(
+        CriterionAnswer,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plan_actions",
+        verbose_name="from self-assessment criterion",
+    )
     order = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
@@ -249,9 +278,27 @@ class Action(models.Model):
 
     class Meta:
         ordering = ["objective__number", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(from_maturity_response__isnull=True)
+                | Q(from_criterion_answer__isnull=True),
+                name="action_one_source",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.description[:80]
+
+    @property
+    def rag(self) -> rules.Rag:
+        """Today's RAG; pages that list many actions set it once (selectors) instead."""
+        if "_rag" not in self.__dict__:
+            self._rag = rules.action_rag(self, timezone.localdate())
+        return self._rag
+
+    @rag.setter
+    def rag(self, value: rules.Rag) -> None:
+        self._rag = value
 
     @property
     def due_on(self) -> dt.date | None:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.db.models import F, Prefetch, QuerySet
 
+from benchmarks import selectors as benchmark_selectors
+from benchmarks.models import Benchmark, MaturityResponse
 from careers_portal.accounts.models import User
 from plans import rules
 from plans.models import Action, Milestone, Objective, StrategicPlan, SwotItem
@@ -40,10 +42,19 @@ def _milestones_with_rag(milestones, today):
     return milestones
 
 
+# The source of an action (a maturity statement or a criterion) comes in the same query.
+ACTION_SOURCES = (
+    "from_maturity_response__statement",
+    "from_maturity_response__review",
+    "from_criterion_answer__criterion",
+    "from_criterion_answer__self_assessment",
+)
+
+
 def _action_queryset() -> QuerySet[Action]:
-    return Action.objects.select_related("owner", "half_term__academic_year").order_by(
-        "order", "pk"
-    )
+    return Action.objects.select_related(
+        "owner", "half_term__academic_year", *ACTION_SOURCES
+    ).order_by("order", "pk")
 
 
 @dataclass
@@ -54,12 +65,14 @@ class PlanDocument:
     reviews: list
     progress: rules.Progress
     objectives_warning: str | None
+    benchmark_state: BenchmarkState
 
 
 def plan_document(plan: StrategicPlan, today: dt.date) -> PlanDocument:
     """Everything the plan document shows, with RAG and progress worked out."""
     objectives = list(
         plan.objectives.prefetch_related(
+            Prefetch("benchmarks", queryset=Benchmark.objects.order_by("number")),
             Prefetch("actions", queryset=_action_queryset()),
             Prefetch("milestones", queryset=Milestone.objects.select_related("owner")),
         )
@@ -78,7 +91,49 @@ def plan_document(plan: StrategicPlan, today: dt.date) -> PlanDocument:
         reviews=list(plan.reviews.select_related("reviewed_by")),
         progress=rules.objective_progress(all_actions, today),
         objectives_warning=objectives_warning(len(objectives)),
+        benchmark_state=benchmark_state(plan.institution),
     )
+
+
+@dataclass
+class BenchmarkState:
+    """The latest self-assessment's scores and the latest maturity review's priorities."""
+
+    scores: benchmark_selectors.AssessmentScores | None
+    priorities: list[MaturityResponse]
+
+    @property
+    def is_empty(self) -> bool:
+        return self.scores is None and not self.priorities
+
+    @property
+    def has_compass(self) -> bool:
+        return self.scores is not None and any(s.compass is not None for s in self.scores.scores)
+
+
+def benchmark_state(institution) -> BenchmarkState:
+    """What the benchmarks app holds now, for the plan's current state (a fixed few queries)."""
+    return BenchmarkState(
+        scores=benchmark_selectors.latest_scores(institution),
+        priorities=list(benchmark_selectors.priorities(institution)),
+    )
+
+
+def current_plan(institution, today: dt.date) -> StrategicPlan | None:
+    """The plan in force today (not archived), else the latest plan that is not archived."""
+    plans = list(
+        StrategicPlan.objects.for_institution(institution)
+        .exclude(status=StrategicPlan.Status.ARCHIVED)
+        .select_related("institution")
+    )
+    for plan in plans:
+        if plan.starts_on <= today <= plan.ends_on:
+            return plan
+    return plans[0] if plans else None
+
+
+def objectives_to_choose(plan: StrategicPlan) -> QuerySet[Objective]:
+    return plan.objectives.select_related("plan").order_by("number")
 
 
 def swot_quadrants(plan: StrategicPlan) -> list[tuple[str, str, list[SwotItem]]]:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.text import Truncator
 
+from benchmarks.models import Benchmark, CriterionAnswer, MaturityResponse
 from plans.models import Action, Milestone, Objective, Review, StrategicPlan, SwotItem
 
 ACTION_EDIT_FIELDS = (
@@ -94,7 +98,8 @@ def _copy_forward(*, source: StrategicPlan, plan: StrategicPlan, by) -> None:
         for item in source.swot_items.all()
     )
     number = 0
-    for old in source.objectives.prefetch_related("actions", "milestones"):
+    benchmark_rows = {b.number: b for b in Benchmark.objects.filter(version=plan.benchmark_version)}
+    for old in source.objectives.prefetch_related("actions", "milestones", "benchmarks"):
         number = old.number
         objective = Objective(
             plan=plan,
@@ -104,10 +109,13 @@ def _copy_forward(*, source: StrategicPlan, plan: StrategicPlan, by) -> None:
             strategic_objective=old.strategic_objective,
             outcomes=old.outcomes,
             target_date=old.target_date if old.target_date and old.target_date >= starts else None,
-            linked_benchmarks=old.linked_benchmarks,
             scope=old.scope,
         )
         _save(objective, by)
+        # The new plan may use another version of the benchmarks: carry them over by number.
+        objective.benchmarks.set(
+            [benchmark_rows[b.number] for b in old.benchmarks.all() if b.number in benchmark_rows]
+        )
         for old_action in old.actions.all():
             if old_action.status == Action.Status.DONE:
                 continue
@@ -221,11 +229,28 @@ def objective_next_number(plan: StrategicPlan) -> int:
     return (plan.objectives.aggregate(last=Max("number"))["last"] or 0) + 1
 
 
-def objective_save(*, objective: Objective, by) -> Objective:
-    """Create or change an objective (the form has set its fields)."""
+@transaction.atomic
+def objective_save(
+    *, objective: Objective, by, benchmarks: Iterable[Benchmark] | None = None
+) -> Objective:
+    """Create or change an objective (the form has set its fields) and its linked benchmarks."""
+    if benchmarks is not None:
+        benchmarks = list(benchmarks)
+        version = objective.plan.benchmark_version
+        wrong = [b for b in benchmarks if b.version != version]
+        if wrong:
+            raise ValidationError(
+                {
+                    "benchmarks": f"This plan uses the {version} Gatsby Benchmarks: "
+                    f"benchmark {wrong[0].number} ({wrong[0].version}) is from another version. "
+                    "Choose from the benchmarks listed."
+                }
+            )
     if not objective.number:
         objective.number = objective_next_number(objective.plan)
     _save(objective, by)
+    if benchmarks is not None:
+        objective.benchmarks.set(benchmarks)
     return objective
 
 
@@ -240,6 +265,68 @@ def action_create(*, objective: Objective, by, **fields) -> Action:
     action = Action(objective=objective, order=(last or 0) + 1, **fields)
     _save(action, by)
     return action
+
+
+def source_suggestion(source: MaturityResponse | CriterionAnswer) -> str:
+    """The description offered for an action made from a priority or a criterion not met."""
+    if isinstance(source, MaturityResponse):
+        text = source.actions_to_improve.strip() or source.next_steps.strip()
+        return text or f"Improve {source.statement.code} {source.statement.title}"
+    return f"Meet {source.criterion.code}: {source.criterion.text}"
+
+
+def source_label(source: MaturityResponse | CriterionAnswer) -> str:
+    """How a source reads in messages: "maturity review 1.3 Strategic careers planning"."""
+    if isinstance(source, MaturityResponse):
+        return f"maturity review {source.statement.code} {source.statement.title}"
+    return f"self-assessment criterion {source.criterion.code}"
+
+
+def _source_institution_id(source: MaturityResponse | CriterionAnswer) -> int:
+    if isinstance(source, MaturityResponse):
+        return source.review.institution_id
+    return source.self_assessment.institution_id
+
+
+@transaction.atomic
+def action_create_from_priority(
+    *,
+    source: MaturityResponse | CriterionAnswer,
+    objective: Objective,
+    by,
+    description: str = "",
+    owner=None,
+    due: dt.date | None = None,
+    responsible: str = "",
+) -> Action:
+    """A plan action in `objective` made from a maturity priority or a criterion not met,
+    linked back to it. The objective must be in a plan of the source's institution."""
+    if not isinstance(source, MaturityResponse | CriterionAnswer):
+        raise TypeError("An action comes from a maturity review statement or a criterion.")
+    if objective.plan.institution_id != _source_institution_id(source):
+        raise ValidationError(
+            {
+                "objective": f"Priority {objective.number} is in another institution's plan. "
+                f"Choose an objective in your own plan for {source_label(source)}."
+            }
+        )
+    if objective.plan.status == StrategicPlan.Status.ARCHIVED:
+        raise ValidationError(
+            {"objective": "That plan is archived: choose an objective in your current plan."}
+        )
+    fields = {
+        "from_maturity_response": source if isinstance(source, MaturityResponse) else None,
+        "from_criterion_answer": source if isinstance(source, CriterionAnswer) else None,
+    }
+    return action_create(
+        objective=objective,
+        by=by,
+        description=description.strip() or Truncator(source_suggestion(source)).chars(1000),
+        owner=owner,
+        responsible=responsible,
+        due_date=due,
+        **fields,
+    )
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans.views import objectives, plan, swot, table
+from plans.views import objectives, plan, sources, swot, table
 
 app_name = "plans"
 
@@ -38,6 +38,16 @@ urlpatterns = [
     path("milestones/<int:pk>/edit/", objectives.milestone_edit, name="milestone_edit"),
     path("milestones/<int:pk>/update/", objectives.milestone_update, name="milestone_update"),
     path("milestones/<int:pk>/delete/", objectives.milestone_delete, name="milestone_delete"),
+    path(
+        "from/maturity/<int:pk>/",
+        sources.action_from_statement,
+        name="action_from_statement",
+    ),
+    path(
+        "from/criterion/<int:pk>/",
+        sources.action_from_criterion,
+        name="action_from_criterion",
+    ),
     path("<int:pk>/actions/", table.action_table, name="actions"),
     path("<int:pk>/actions/export/<str:fmt>/", table.action_export, name="actions_export"),
 ]

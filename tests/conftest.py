@@ -1,7 +1,7 @@
 """Fixtures for every test: an institution with one person per role, and an outsider.
 
-`leader`, `champion`, `slt` and `governor` are users of `institution`; `outsider` is a careers leader
-of `other_institution`. `client_for(user)` gives a signed-in test client.
+`leader`, `champion`, `slt` and `governor` are users of `institution`; `outsider` is a
+careers leader of `other_institution`. `client_for(user)` gives a signed-in test client.
 """
 
 from __future__ import annotations

@@ -151,6 +151,12 @@ MATRIX: dict[str, Row] = {
         only({"leader": 302}, outsider=404), kwargs=pl.a_milestone, method="post"
     ),
     "plans:actions": Row(everyone(200, outsider=404), kwargs=pl.a_plan),
+    "plans:action_from_statement": Row(
+        only({"leader": 200}, outsider=404), kwargs=pl.a_priority_response
+    ),
+    "plans:action_from_criterion": Row(
+        only({"leader": 200}, outsider=404), kwargs=pl.a_criterion_not_met
+    ),
     "plans:actions_export": Row(
         everyone(200, outsider=404), kwargs=lambda world: {**pl.a_plan(world), "fmt": "csv"}
     ),
@@ -174,9 +180,7 @@ MATRIX: dict[str, Row] = {
         kwargs=en.an_encounter_and_learner,
         method="post",
     ),
-    "encounters:organisation_search": Row(
-        only({"leader": 200, "champion": 200}, outsider=200)
-    ),
+    "encounters:organisation_search": Row(only({"leader": 200, "champion": 200}, outsider=200)),
     "encounters:organisation_create": Row(
         only({"leader": 302, "champion": 302}, outsider=302),
         method="post",
@@ -228,7 +232,9 @@ def world(role_users, institution, other_institution):
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_it_gives_each_visitor_the_expected_answer(name, visitor, world, client_for):
     row = MATRIX[name]
-    url = reverse(ADMIN_PROBE if name == "admin:*" else name, kwargs=row.kwargs(world) if row.kwargs else None)
+    url = reverse(
+        ADMIN_PROBE if name == "admin:*" else name, kwargs=row.kwargs(world) if row.kwargs else None
+    )
     data = row.data(world) if callable(row.data) else row.data
     response = getattr(client_for(world[visitor]), row.method)(url, data)
     expected = row.expect[visitor]

@@ -26,11 +26,13 @@ def coverage(request: HttpRequest) -> HttpResponse:
     institution = request.membership.institution
     day = today()
     audience = "college" if institution.is_college else "school"
+    groups = rules.coverage_groups(institution, day)
     context = {
-        "by_year": rules.coverage_by_year_group(institution, day),
-        "by_cohort": rules.coverage_by_cohort(institution, day),
+        "by_year": rules.coverage_by_year_group(institution, day, groups),
+        "by_cohort": rules.coverage_by_cohort(institution, day, groups),
         "benchmarks": [
-            (n, BENCHMARK_TITLES[n], rules.RULE_TEXT[audience][n]) for n in rules.COVERAGE_BENCHMARKS
+            (n, BENCHMARK_TITLES[n], rules.RULE_TEXT[audience][n])
+            for n in rules.COVERAGE_BENCHMARKS
         ],
         # Governors see aggregates only, small groups suppressed (DOMAIN 6).
         "suppress_small": not _sees_learners(request),
@@ -54,7 +56,9 @@ def not_covered(request: HttpRequest) -> HttpResponse:
         raise Http404("No such benchmark or year group.") from error
     if benchmark not in rules.COVERAGE_BENCHMARKS:
         raise Http404("Coverage is for benchmarks 5 to 8.")
-    learners = list(rules.not_covered(institution, today(), benchmark=benchmark, year_group=year_group)[:1000])
+    learners = list(
+        rules.not_covered(institution, today(), benchmark=benchmark, year_group=year_group)[:1000]
+    )
     context = {
         "learners": learners,
         "benchmark": benchmark,
@@ -87,13 +91,17 @@ def guidance(request: HttpRequest) -> HttpResponse:
     institution = request.membership.institution
     learners = selectors.learners_for_guidance(institution)
     form = GuidanceMeetingForm(
-        request.POST or None, learners=learners, initial={"date": today(), "learner": request.GET.get("learner")}
+        request.POST or None,
+        learners=learners,
+        initial={"date": today(), "learner": request.GET.get("learner")},
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         learner = data.pop("learner")
         try:
-            services.guidance_meeting_record(learner=learner, by=request.user, today=today(), **data)
+            services.guidance_meeting_record(
+                learner=learner, by=request.user, today=today(), **data
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -107,5 +115,12 @@ def learner_record(request: HttpRequest, pk: int) -> HttpResponse:
     learner = get_for_institution(request, Learner, pk=pk)
     day = today()
     record = selectors.learner_record(learner)
-    covered = [(n, BENCHMARK_TITLES[n], rules.learner_is_covered(learner, n, day)) for n in rules.COVERAGE_BENCHMARKS]
-    return render(request, "encounters/learner_record.html", {"learner": learner, "covered": covered, **record})
+    covered = [
+        (n, BENCHMARK_TITLES[n], rules.learner_is_covered(learner, n, day))
+        for n in rules.COVERAGE_BENCHMARKS
+    ]
+    return render(
+        request,
+        "encounters/learner_record.html",
+        {"learner": learner, "covered": covered, **record},
+    )

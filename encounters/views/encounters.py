@@ -37,11 +37,17 @@ def encounter_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _organisation_options(request, institution, *, chosen_ids, query="", created=None, similar=None, new_form=None):
+def _organisation_options(
+    request, institution, *, chosen_ids, query="", created=None, similar=None, new_form=None
+):
     """The organisation picker's options: the chosen ones (ticked), then matches or recent ones."""
     chosen = list(Organisation.objects.for_institution(institution).filter(pk__in=chosen_ids))
-    matches = services.organisations_matching(institution, query, limit=RECENT_ORGANISATIONS + len(chosen))
-    suggestions = [org for org in matches if org.pk not in {c.pk for c in chosen}][:RECENT_ORGANISATIONS]
+    matches = services.organisations_matching(
+        institution, query, limit=RECENT_ORGANISATIONS + len(chosen)
+    )
+    suggestions = [org for org in matches if org.pk not in {c.pk for c in chosen}][
+        :RECENT_ORGANISATIONS
+    ]
     return {
         "chosen_organisations": chosen,
         "suggested_organisations": suggestions,
@@ -83,7 +89,9 @@ def _meaningful_message(request, encounter: Encounter) -> None:
     for number, criteria in missing.items():
         if criteria:
             names = "; ".join(c.text for c in criteria)
-            messages.warning(request, f"Not yet meaningful for benchmark {number}. Missing: {names}.")
+            messages.warning(
+                request, f"Not yet meaningful for benchmark {number}. Missing: {names}."
+            )
         else:
             messages.success(request, f"Meaningful for benchmark {number}: every criterion is met.")
 
@@ -101,7 +109,9 @@ def encounter_create(request: HttpRequest) -> HttpResponse:
             add_errors(form, error)
         else:
             count = encounter.attendance.count()
-            messages.success(request, f"Encounter logged with {count} learner{'s' if count != 1 else ''}.")
+            messages.success(
+                request, f"Encounter logged with {count} learner{'s' if count != 1 else ''}."
+            )
             _meaningful_message(request, encounter)
             return redirect(encounter)
     return _form_page(request, form)
@@ -135,7 +145,9 @@ def encounter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     numbers = {b.number for b in encounter.benchmarks.all()}
     missing = rules.missing_criteria(numbers, encounter.meaningful_criteria.all())
     attending = list(
-        Learner.objects.filter(attendance__encounter=encounter).order_by("year_group", "last_name", "first_name")
+        Learner.objects.filter(attendance__encounter=encounter).order_by(
+            "year_group", "last_name", "first_name"
+        )
     )
     editable = can_edit(request, encounter)
     query = request.GET.get("q", "").strip()
@@ -144,7 +156,11 @@ def encounter_detail(request: HttpRequest, pk: int) -> HttpResponse:
         candidates = list(
             Learner.objects.for_institution(encounter.institution)
             .on_roll()
-            .filter(Q(first_name__icontains=query) | Q(last_name__icontains=query) | Q(upn__iexact=query))
+            .filter(
+                Q(first_name__icontains=query)
+                | Q(last_name__icontains=query)
+                | Q(upn__iexact=query)
+            )
             .exclude(attendance__encounter=encounter)
             .order_by("last_name", "first_name")[:20]
         )
@@ -163,7 +179,9 @@ def encounter_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required("encounters.log")
 def learner_add(request: HttpRequest, pk: int) -> HttpResponse:
     encounter = encounter_for_edit(request, pk)
-    learner = get_for_institution(request, Learner.objects.on_roll(), pk=request.POST.get("learner", 0) or 0)
+    learner = get_for_institution(
+        request, Learner.objects.on_roll(), pk=request.POST.get("learner", 0) or 0
+    )
     services.attach_learners(encounter, [learner.pk])
     messages.success(request, f"{learner} added.")
     return redirect(encounter.get_absolute_url() + "#learners")
@@ -184,7 +202,9 @@ def organisation_search(request: HttpRequest) -> HttpResponse:
     """Search as you type: the picker's options for `q`, keeping the chosen ones ticked."""
     institution = request.membership.institution
     chosen = [int(pk) for pk in request.GET.getlist("organisations") if pk.isdigit()]
-    context = _organisation_options(request, institution, chosen_ids=chosen, query=request.GET.get("q", ""))
+    context = _organisation_options(
+        request, institution, chosen_ids=chosen, query=request.GET.get("q", "")
+    )
     return render(request, "encounters/encounter_form.html#organisation_options", context)
 
 
@@ -217,5 +237,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     if created:
         messages.success(request, f"{created} added to your organisations.")
     else:
-        messages.error(request, "The organisation was not added: open 'Add a new organisation' to see why.")
+        messages.error(
+            request, "The organisation was not added: open 'Add a new organisation' to see why."
+        )
     return redirect("encounters:create")

@@ -40,8 +40,11 @@ def encounter_import(request: HttpRequest) -> HttpResponse:
         content = upload.read()
         try:
             dataset = _dataset(content, fmt)
-        except Exception:  # noqa: BLE001 - any unreadable file gets the same plain answer
-            form.add_error("file", "This file could not be read. Save it as CSV (UTF-8) or .xlsx and try again.")
+        except Exception:
+            form.add_error(
+                "file",
+                "This file could not be read. Save it as CSV (UTF-8) or .xlsx and try again.",
+            )
         else:
             report = services.encounters_import(
                 institution=request.membership.institution,
@@ -77,9 +80,13 @@ def encounter_import_confirm(request: HttpRequest) -> HttpResponse:
         dry_run=False,
     )
     if report.has_errors:
-        messages.error(request, "Nothing was imported: a row has an error. Fix it and upload the file again.")
+        messages.error(
+            request, "Nothing was imported: a row has an error. Fix it and upload the file again."
+        )
         return render(request, "encounters/import.html", {"form": ImportForm(), "report": report})
-    messages.success(request, f"{len(report.rows)} encounter{'s' if len(report.rows) != 1 else ''} imported.")
+    messages.success(
+        request, f"{len(report.rows)} encounter{'s' if len(report.rows) != 1 else ''} imported."
+    )
     return redirect("encounters:list")
 
 
@@ -88,8 +95,10 @@ def encounter_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in CONTENT_TYPES:
         raise Http404("Export as csv or xlsx.")
     resource = EncounterResource(institution=request.membership.institution)
-    queryset = resource.get_queryset().select_related("department").prefetch_related(
-        "organisations", "benchmarks", "meaningful_criteria"
+    queryset = (
+        resource.get_queryset()
+        .select_related("department")
+        .prefetch_related("organisations", "benchmarks", "meaningful_criteria")
     )
     dataset = resource.export(queryset)
     body = dataset.export(fmt)

@@ -44,7 +44,10 @@ def _action(request, pk) -> Action:
     return get_for_institution(
         request,
         Action.objects.select_related(
-            "objective__plan__institution", "owner", "half_term__academic_year"
+            "objective__plan__institution",
+            "owner",
+            "half_term__academic_year",
+            *selectors.ACTION_SOURCES,
         ),
         pk=pk,
     )
@@ -83,7 +86,9 @@ def objective_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            objective = services.objective_save(objective=form.instance, by=request.user)
+            objective = services.objective_save(
+                objective=form.instance, by=request.user, benchmarks=form.cleaned_data["benchmarks"]
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -108,7 +113,9 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ObjectiveForm(request.POST or None, instance=objective)
     if request.method == "POST" and form.is_valid():
         try:
-            services.objective_save(objective=form.instance, by=request.user)
+            services.objective_save(
+                objective=form.instance, by=request.user, benchmarks=form.cleaned_data["benchmarks"]
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:

@@ -57,7 +57,9 @@ def meaningful_encounter(
 
 def pal_encounter(institution, learners, *, date, year_groups, provider=None) -> Encounter:
     provider = provider or OrganisationFactory(
-        institution=institution, kind=Organisation.Kind.APPRENTICESHIP_PROVIDER, approved_provider=True
+        institution=institution,
+        kind=Organisation.Kind.APPRENTICESHIP_PROVIDER,
+        approved_provider=True,
     )
     encounter = EncounterFactory(
         institution=institution,
@@ -85,7 +87,9 @@ def _encounter_of(world):
     from careers_portal.accounts.models import Membership
 
     department = Membership.objects.get(user=world["champion"]).department
-    encounter = EncounterFactory(institution=world["institution"], department=department, year_groups=[9])
+    encounter = EncounterFactory(
+        institution=world["institution"], department=department, year_groups=[9]
+    )
     learner = LearnerFactory(institution=world["institution"])
     services.attach_learners(encounter, [learner.pk])
     world["_learner"] = learner

@@ -138,7 +138,12 @@ def test_it_records_a_guidance_meeting(client_for, leader, institution):
     learner = LearnerFactory(institution=institution)
     response = client_for(leader).post(
         reverse("encounters:guidance"),
-        {"learner": learner.pk, "date": "2026-11-20", "adviser_name": "Jo Adviser", "adviser_level6": "on"},
+        {
+            "learner": learner.pk,
+            "date": "2026-11-20",
+            "adviser_name": "Jo Adviser",
+            "adviser_level6": "on",
+        },
     )
     assert response.status_code == 302
     meeting = GuidanceMeeting.objects.get()
@@ -159,6 +164,10 @@ def test_it_shows_a_learners_whole_careers_record(client_for, leader, institutio
     learner = LearnerFactory(institution=institution, year_group=9)
     meaningful_encounter(institution, [learner], title="Bank visit")
     GuidanceMeetingFactory(learner=learner, adviser_name="Jo Adviser")
-    page = client_for(leader).get(reverse("encounters:learner_record", args=[learner.pk])).content.decode()
+    page = (
+        client_for(leader)
+        .get(reverse("encounters:learner_record", args=[learner.pk]))
+        .content.decode()
+    )
     assert "Bank visit" in page and "Jo Adviser" in page
     assert "BM5 met" in page and "BM6 not yet met" in page

@@ -47,7 +47,9 @@ def test_it_logs_an_encounter_for_a_whole_year_group(client_for, champion, insti
     year9 = LearnerFactory.create_batch(4, institution=institution, year_group=9)
     LearnerFactory(institution=institution, year_group=10)
     LearnerFactory(institution=institution, year_group=9, date_of_leaving=dt.date(2026, 10, 1))
-    response = client_for(champion).post(reverse("encounters:create"), _post(department), follow=True)
+    response = client_for(champion).post(
+        reverse("encounters:create"), _post(department), follow=True
+    )
     encounter = Encounter.objects.get()
     assert set(encounter.learners.all()) == set(year9)
     assert encounter.meaningful_bm5 and encounter.logged_by == champion
@@ -159,7 +161,9 @@ def test_it_never_attaches_another_institutions_learner(
     assert not encounter.learners.exists()
 
 
-def test_it_searches_organisations_as_you_type(client_for, champion, institution, other_institution):
+def test_it_searches_organisations_as_you_type(
+    client_for, champion, institution, other_institution
+):
     OrganisationFactory(institution=institution, name="Acme Engineering")
     OrganisationFactory(institution=institution, name="Bright Dental")
     OrganisationFactory(institution=other_institution, name="Acme Elsewhere")
@@ -186,7 +190,9 @@ def test_it_warns_before_creating_a_near_duplicate_organisation(client_for, cham
 
 
 def test_it_suggests_pal_when_an_approved_provider_is_chosen(client_for, champion, institution):
-    provider = OrganisationFactory(institution=institution, name="Tech College", kind="fe_college", approved_provider=True)
+    provider = OrganisationFactory(
+        institution=institution, name="Tech College", kind="fe_college", approved_provider=True
+    )
     response = client_for(champion).get(
         reverse("encounters:organisation_search"),
         {"organisations": [provider.pk]},

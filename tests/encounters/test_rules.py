@@ -193,7 +193,9 @@ def test_it_ignores_pal_encounters_outside_the_school_day_or_without_an_approved
     evening.in_school_day = False
     evening.save()
     unapproved = OrganisationFactory(institution=school, kind=Organisation.Kind.FE_COLLEGE)
-    pal_encounter(school, [learner], date=dt.date(2026, 10, 2), year_groups=[11], provider=unapproved)
+    pal_encounter(
+        school, [learner], date=dt.date(2026, 10, 2), year_groups=[11], provider=unapproved
+    )
     phase = rules.pal_phases(school, TODAY)[1]
     assert (phase.offered, phase.attended_one) == (0, 0)
 

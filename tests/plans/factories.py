@@ -105,3 +105,28 @@ def a_milestone(world: dict) -> dict:
 
 def a_swot_item(world: dict) -> dict:
     return {"pk": _plan_world(world)["swot_item"].pk}
+
+
+def a_priority_response(world: dict) -> dict:
+    """A priority statement of a maturity review of the world's institution (with a plan)."""
+    from tests.benchmarks.factories import MaturityResponseFactory, MaturityReviewFactory
+
+    _plan_world(world)
+    review = MaturityReviewFactory(institution=world["institution"])
+    return {"pk": MaturityResponseFactory(review=review, marking="priority").pk}
+
+
+def a_criterion_not_met(world: dict) -> dict:
+    """A criterion answered "not met" in a self-assessment of the world's institution."""
+    from benchmarks.models import Criterion, CriterionAnswer
+    from tests.benchmarks.factories import SelfAssessmentFactory
+
+    _plan_world(world)
+    assessment = SelfAssessmentFactory(institution=world["institution"])
+    criterion = Criterion.objects.filter(
+        benchmark__version=assessment.version, audience=assessment.audience
+    ).first()
+    answer = CriterionAnswer.objects.create(
+        self_assessment=assessment, criterion=criterion, status="not_met"
+    )
+    return {"pk": answer.pk}

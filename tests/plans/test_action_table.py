@@ -12,7 +12,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from benchmarks.models import AnswerStatus, Benchmark, MaturityStatement
 from plans.resources import neutralise
+from tests.benchmarks.factories import (
+    MaturityResponseFactory,
+    MaturityReviewFactory,
+    SelfAssessmentFactory,
+    answer_all,
+    compass,
+)
 from tests.factories import MembershipFactory
 from tests.plans.factories import (
     ActionFactory,
@@ -136,13 +144,36 @@ def test_it_exports_the_table_as_xlsx(plan, table, leader, client_for):
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
 
-def _fill(plan, institution, objectives: int, actions: int) -> None:
+def _benchmark_world(institution) -> dict:
+    """A self-assessment with Compass figures and a maturity review with priorities."""
+    assessment = SelfAssessmentFactory(institution=institution)
+    answer_all(assessment, AnswerStatus.NOT_MET)
+    compass(assessment, 1, 62)
+    review = MaturityReviewFactory(institution=institution)
+    responses = [
+        MaturityResponseFactory(review=review, statement=statement, marking="priority")
+        for statement in MaturityStatement.objects.all()[:3]
+    ]
+    return {"answers": list(assessment.answers.all()[:3]), "responses": responses}
+
+
+def _fill(plan, institution, objectives: int, actions: int, sources: dict | None = None) -> None:
     people = [MembershipFactory(institution=institution).user for _ in range(3)]
     SwotItemFactory(plan=plan)
+    linked = list(Benchmark.objects.filter(version=plan.benchmark_version)[:3])
+    response = sources["responses"][-1] if sources else None
+    answer = sources["answers"][0] if sources else None
     for number in range(1, objectives + 1):
         objective = ObjectiveFactory(plan=plan, number=number)
+        objective.benchmarks.set(linked[: number % 4])
         for index in range(actions):
-            ActionFactory(objective=objective, owner=people[index % 3], responsible="HR")
+            ActionFactory(
+                objective=objective,
+                owner=people[index % 3],
+                responsible="HR",
+                from_maturity_response=response if index % 2 else None,
+                from_criterion_answer=None if index % 2 else answer,
+            )
         MilestoneFactory(objective=objective, owner=people[0])
         MilestoneFactory(objective=objective)
 
@@ -160,7 +191,7 @@ def test_it_runs_the_same_number_of_queries_for_a_small_and_a_large_plan(
     small = StrategicPlanFactory(institution=institution, start_year=2025, end_year=2028)
     large = StrategicPlanFactory(institution=institution, start_year=2028, end_year=2031)
     _fill(small, institution, objectives=3, actions=4)
-    _fill(large, institution, objectives=5, actions=40)
+    _fill(large, institution, objectives=5, actions=40, sources=_benchmark_world(institution))
     client = client_for(leader)
     client.get(reverse(page, args=[small.pk]))  # warm the session and caches
     assert _count(client, reverse(page, args=[small.pk])) == _count(
@@ -170,10 +201,11 @@ def test_it_runs_the_same_number_of_queries_for_a_small_and_a_large_plan(
 
 def test_it_counts_the_queries_of_the_document_and_table(institution, leader, client_for):
     plan = StrategicPlanFactory(institution=institution)
-    _fill(plan, institution, objectives=5, actions=40)
+    _fill(plan, institution, objectives=5, actions=40, sources=_benchmark_world(institution))
     client = client_for(leader)
     client.get(reverse("plans:detail", args=[plan.pk]))
-    # Session, user, membership, plan, objectives, actions, milestones, SWOT, reviews and
-    # the savepoints of ATOMIC_REQUESTS: a fixed handful, whatever the plan's size.
-    assert _count(client, reverse("plans:detail", args=[plan.pk])) <= 12
+    # Session, user, membership, plan, objectives, their benchmarks, actions (with where they
+    # came from), milestones, SWOT, reviews, the savepoints of ATOMIC_REQUESTS, then the live
+    # figures: the latest self-assessment and its scores (5), the maturity priorities (2).
+    assert _count(client, reverse("plans:detail", args=[plan.pk])) <= 19
     assert _count(client, reverse("plans:actions", args=[plan.pk])) <= 12

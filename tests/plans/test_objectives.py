@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.urls import reverse
 
+from benchmarks.models import Benchmark
 from plans.models import Milestone, Objective
 from tests.plans.factories import ObjectiveFactory
 
@@ -16,18 +17,26 @@ OBJECTIVE = {
     "strategic_objective": "By July 2026, every learner has meaningful encounters.",
     "outcomes": "Improved confidence and destinations.",
     "target_date": "2026-07-31",
-    "linked_benchmarks": ["5", "6"],
 }
+
+
+def benchmark_ids(*numbers: int, version: str = "2025") -> list[str]:
+    """Form values for the benchmark checkboxes: the reference rows' ids."""
+    return [str(Benchmark.objects.get(version=version, number=n).pk) for n in numbers]
 
 
 def test_it_adds_an_objective_numbered_after_the_last(plan, leader, client_for):
     ObjectiveFactory(plan=plan, number=1)
     response = client_for(leader).post(
-        reverse("plans:objective_create", args=[plan.pk]), {**OBJECTIVE, "number": ""}
+        reverse("plans:objective_create", args=[plan.pk]),
+        {**OBJECTIVE, "number": "", "benchmarks": benchmark_ids(5, 6)},
     )
     objective = plan.objectives.get(number=2)
     assert response.status_code == 302
-    assert objective.linked_benchmarks == [5, 6]
+    assert [(b.version, b.number) for b in objective.benchmarks.order_by("number")] == [
+        ("2025", 5),
+        ("2025", 6),
+    ]
     assert objective.target_date == dt.date(2026, 7, 31)
 
 
