@@ -9,6 +9,8 @@ from careers_portal.schools.models import Department, Institution
 from encounters.models import Encounter, GuidanceMeeting, Organisation
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Checkboxes the template lays out itself get the portal's large, styled boxes.
+CHECKBOX = {"class": "form-check-input"}
 
 
 class BenchmarkCheckboxes(forms.CheckboxSelectMultiple):
@@ -27,7 +29,7 @@ class EncounterForm(forms.ModelForm):
         label="Year groups who took part",
         coerce=int,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs=CHECKBOX),
         help_text="Every learner on roll in these year groups is added; "
         "you can add or remove individuals afterwards.",
     )
@@ -66,10 +68,10 @@ class EncounterForm(forms.ModelForm):
             "purpose": forms.Textarea(attrs={"rows": 2}),
             "reflections": forms.Textarea(attrs={"rows": 2}),
             "employer_feedback": forms.Textarea(attrs={"rows": 2}),
-            "benchmarks": BenchmarkCheckboxes,
+            "benchmarks": BenchmarkCheckboxes(attrs=CHECKBOX),
             "cdi_areas": forms.CheckboxSelectMultiple,
             "skills": forms.CheckboxSelectMultiple,
-            "meaningful_criteria": forms.CheckboxSelectMultiple,
+            "meaningful_criteria": forms.CheckboxSelectMultiple(attrs=CHECKBOX),
             "organisations": forms.CheckboxSelectMultiple,
         }
 
@@ -78,6 +80,7 @@ class EncounterForm(forms.ModelForm):
         *args,
         institution: Institution,
         department: Department | None,
+        any_department: bool = True,
         year_counts: dict[int, int],
         **kwargs,
     ):
@@ -92,12 +95,13 @@ class EncounterForm(forms.ModelForm):
         self.fields["meaningful_criteria"].label_from_instance = lambda criterion: criterion.text
         self.fields["organisations"].queryset = Organisation.objects.for_institution(institution)
         departments = Department.objects.for_institution(institution)
-        if department is not None:
-            # A champion logs encounters of their own department only.
-            departments = departments.filter(pk=department.pk)
-            self.fields["department"].required = True
-            self.fields["department"].empty_label = None
-            self.fields["department"].initial = department.pk
+        if not any_department:
+            # A champion logs encounters of their own department only (none if they have none).
+            departments = departments.filter(pk=department.pk if department else None)
+            if department is not None:
+                self.fields["department"].required = True
+                self.fields["department"].empty_label = None
+                self.fields["department"].initial = department.pk
         self.fields["department"].queryset = departments
         self.fields["year_groups"].choices = [
             (year, f"Year {year} ({year_counts.get(year, 0)} on roll)")

@@ -363,7 +363,7 @@ class ActionFromPriorityForm(forms.Form):
         queryset=Objective.objects.none(),
         widget=forms.RadioSelect,
         empty_label=None,
-        label="Which objective does it belong to?",
+        label="Objective it belongs to",
         error_messages={
             "required": "Choose the objective the action belongs to.",
             "invalid_choice": "Choose one of your current plan's objectives.",
@@ -388,3 +388,5 @@ class ActionFromPriorityForm(forms.Form):
         self.fields["owner"] = _owner_field(plan)
         self.order_fields(["objective", "description", "owner", "due_date"])
         self.helper = _helper("Add to the plan")
+        # Our own error messages say what to fix; the browser's would not.
+        self.helper.attrs = {"novalidate": ""}

@@ -23,11 +23,9 @@ def add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def champion_department(request: HttpRequest):
-    """The department a champion is limited to; None for roles that may log for any."""
-    if role_can(request.membership.role, "encounters.edit_any"):
-        return None
-    return request.membership.department
+def logs_for_any_department(request: HttpRequest) -> bool:
+    """The leader logs for any department; a champion only for their own."""
+    return role_can(request.membership.role, "encounters.edit_any")
 
 
 def can_edit(request: HttpRequest, encounter: Encounter) -> bool:

@@ -17,8 +17,8 @@ from encounters.models import Encounter, Organisation
 from encounters.views._helpers import (
     add_errors,
     can_edit,
-    champion_department,
     encounter_for_edit,
+    logs_for_any_department,
     today,
 )
 
@@ -78,7 +78,8 @@ def _encounter_form(request, *, instance=None):
         request.POST or None,
         instance=instance,
         institution=institution,
-        department=champion_department(request),
+        department=request.membership.department,
+        any_department=logs_for_any_department(request),
         year_counts=selectors.year_counts(institution),
     )
 

@@ -208,3 +208,54 @@ def test_it_lists_this_years_encounters_with_an_empty_state(client_for, slt, ins
     EncounterFactory(institution=institution, title="Old talk", date=dt.date(2025, 3, 1))
     page = client.get(reverse("encounters:list")).content.decode()
     assert "Careers fair" in page and "Old talk" not in page
+
+
+def test_it_lets_a_champion_without_a_department_log_for_none(client_for, institution, department):
+    from careers_portal.accounts.models import Role
+    from tests.factories import MembershipFactory
+
+    champion = MembershipFactory(institution=institution, role=Role.CHAMPION).user
+    LearnerFactory(institution=institution, year_group=9)
+    client = client_for(champion)
+    response = client.post(reverse("encounters:create"), _post(department))
+    assert "Select a valid choice" in response.content.decode()
+    response = client.post(reverse("encounters:create"), {**_post(department), "department": ""})
+    assert response.status_code == 302
+    assert Encounter.objects.get().department is None
+
+
+def test_it_logs_for_300_learners_with_as_many_queries_as_for_10(
+    client_for, leader, institution, department
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from careers_portal.schools.models import Learner
+
+    def bulk(year, count):
+        Learner.objects.bulk_create(
+            Learner(
+                institution=institution,
+                mis_id=f"Y{year}-{n}",
+                first_name="A",
+                last_name=f"L{n}",
+                year_group=year,
+            )
+            for n in range(count)
+        )
+
+    bulk(9, 10)
+    bulk(10, 300)
+    client = client_for(leader)
+    client.get(reverse("encounters:create"))  # the first request also saves the session
+
+    def log(year) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(
+                reverse("encounters:create"), _post(department, year_groups=[str(year)])
+            )
+        assert response.status_code == 302
+        return len(queries)
+
+    assert log(9) == log(10)
+    assert Encounter.objects.get(year_groups=[10]).learners.count() == 300
