@@ -56,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--small must be more than 0 and less than --learners")
 
     started = time.monotonic()
+    # Taken before the bench's own processes add to it.
+    load_before = os.getloadavg()[0]
     database_url = _prepare_environment()
     import django
 
@@ -103,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {page.label}: {load[page.label]['p50_ms']:.1f} ms p50", flush=True)
 
     results = _results(
-        args, database_url, pages, paths, load, queries_small, queries_large, started
+        args, database_url, pages, paths, load, queries_small, queries_large, started, load_before
     )
     _print_table(results)
     _write(results)
@@ -243,6 +245,7 @@ class Gunicorn:
                 "30",
                 "--graceful-timeout",
                 "5",
+                *_no_control_socket(),
             ],
             env=env,
             stdout=self.log,
@@ -279,6 +282,13 @@ class Gunicorn:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=5)
         self.log.close()
+
+
+def _no_control_socket() -> list[str]:
+    """gunicorn 27 opens a control socket at one fixed path; a bench needs none."""
+    import gunicorn
+
+    return ["--no-control-socket"] if gunicorn.version_info >= (27,) else []
 
 
 def _get(port: int, path: str, session: str | None) -> tuple[int, int]:
@@ -348,7 +358,9 @@ def _percentile(ordered: list[float], percent: float) -> float:
     return ordered[max(0, math.ceil(percent / 100 * len(ordered)) - 1)]
 
 
-def _results(args, database_url, pages, paths, load, queries_small, queries_large, started):
+def _results(
+    args, database_url, pages, paths, load, queries_small, queries_large, started, load_before
+):
     from django.db import connection
 
     floor = load[pages[0].label]
@@ -387,7 +399,7 @@ def _results(args, database_url, pages, paths, load, queries_small, queries_larg
             "python": platform.python_version(),
             "platform": platform.platform(terse=True),
             # Other work on the machine slows every page; a load above the CPU count means noise.
-            "load_average_1m": round(os.getloadavg()[0], 2),
+            "load_average_1m_before": round(load_before, 2),
         },
         "seconds": round(time.monotonic() - started, 1),
         "pages": rows,
@@ -433,9 +445,9 @@ def _print_table(results: dict) -> None:
         f"requests per page, {results['concurrency']} at a time, "
         f"{results['gunicorn_workers']} gunicorn workers"
     )
-    load, cpus = results["machine"]["load_average_1m"], results["machine"]["cpus"]
+    load, cpus = results["machine"]["load_average_1m_before"], results["machine"]["cpus"]
     if cpus and load > cpus:
-        print(f"(The machine was busy: load {load} on {cpus} CPUs. Latencies are inflated.)")
+        print(f"(Busy machine before the run: load {load} on {cpus} CPUs; latencies suffer.)")
     print(line(headers))
     print("  ".join("-" * width for width in widths))
     for cells in rows:

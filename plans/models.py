@@ -194,7 +194,8 @@ class Objective(models.Model):
     )
     scope = models.CharField(max_length=20, choices=Scope.choices, default=Scope.CAREERS_PROVISION)
 
-    history = HistoricalRecords()
+    # The linked benchmarks are part of the objective's history too.
+    history = HistoricalRecords(m2m_fields=[benchmarks])
     objects = ObjectiveQuerySet.as_manager()
 
     class Meta:

@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
+from benchmarks.models import Benchmark
 from careers_portal.accounts.models import User
 from careers_portal.accounts.permissions import (
     capability_required,
@@ -408,19 +409,23 @@ def _history(obj) -> list[dict]:
                     user_ids |= {v for v in (change.old, change.new) if v}
         entries.append({"record": record, "changes": changes, "created": previous is None})
     users = {u.pk: str(u) for u in User.objects.filter(pk__in=user_ids)}
+    numbers = dict(Benchmark.objects.values_list("pk", "number")) if model is Objective else {}
     for entry in entries:
         entry["rows"] = [
             {
                 "field": _label(model, change.field),
-                "old": _history_value(model, change.field, change.old, users),
-                "new": _history_value(model, change.field, change.new, users),
+                "old": _history_value(model, change.field, change.old, users, numbers),
+                "new": _history_value(model, change.field, change.new, users, numbers),
             }
             for change in entry["changes"]
         ]
     return entries
 
 
-def _history_value(model, name, value, users) -> str:
+def _history_value(model, name, value, users, numbers) -> str:
+    if name == "benchmarks":  # the rows of the through table: {"objective": .., "benchmark": ..}
+        linked = sorted(numbers.get(row["benchmark"], 0) for row in value or [])
+        return ", ".join(f"Benchmark {n}" for n in linked) or "(none)"
     if value in (None, ""):
         return "(empty)"
     field = model._meta.get_field(name)

@@ -20,21 +20,17 @@ from tests.benchmarks.factories import (
     compass,
 )
 from tests.browser.helpers import SCREENSHOTS
-from tests.plans.factories import ObjectiveFactory, StrategicPlanFactory
+from tests.plans.factories import ObjectiveFactory, StrategicPlanFactory, ensure_reference_data
 
-# The live server's transactional tests empty every table afterwards; serialized rollback puts
-# back the reference data of the migrations (benchmarks, statements) before this test.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = pytest.mark.browser
 
 PLANNING = "Share the careers plan with governors, staff and parents; review it each term."
 DESTINATIONS = "Track destinations for three years and report the gaps to governors."
 
 
 @pytest.fixture
-def world(institution, leader):
+def world(transactional_db, institution, leader):
+    ensure_reference_data()
     plan = StrategicPlanFactory(
         institution=institution, start_year=2025, end_year=2028, compass_score="We wrote: 75%"
     )
@@ -73,7 +69,13 @@ def world(institution, leader):
         ).select_related("benchmark")
     )
     compass(assessment, 1, 80)
-    return {"plan": plan, "leadership": leadership, "impact": impact, "review": review}
+    return {
+        "plan": plan,
+        "leadership": leadership,
+        "impact": impact,
+        "review": review,
+        "assessment": assessment,
+    }
 
 
 def test_it_turns_two_priorities_into_plan_actions(world, leader, open_screen):
@@ -131,6 +133,35 @@ def test_it_turns_two_priorities_into_plan_actions(world, leader, open_screen):
         (1, "1.3"),
         (2, "2.4"),
     ]
+
+    # A criterion not met in the self-assessment goes the same way.
+    assessment_url = world["assessment"].get_absolute_url()
+    answer = (
+        CriterionAnswer.objects.filter(
+            self_assessment=world["assessment"], criterion__benchmark__number=8
+        )
+        .select_related("criterion")
+        .order_by("criterion__order")
+        .first()
+    )
+    screen.visit(assessment_url)
+    page.get_by_text("Benchmark 8: Personal guidance").click()
+    screen.follow(
+        locator=page.get_by_role(
+            "link", name=f"Turn into a plan action for criterion {answer.criterion.code}"
+        )
+    )
+    expect(page.get_by_label("The action")).to_have_value(
+        f"Meet {answer.criterion.code}: {answer.criterion.text}"
+    )
+    page.get_by_label("Priority 2: Evaluate the careers programme").check()
+    screen.submit("Add to the plan")
+    assert page.url.endswith(f"{assessment_url}#criterion-{answer.pk}")
+    criterion = page.locator(f"#criterion-{answer.pk}")
+    expect(criterion).to_be_visible()  # the anchor opens its benchmark's details
+    expect(criterion).to_contain_text("In the plan:")
+    expect(criterion.locator(".status-green")).to_have_text("On track")
+    screen.shot("criterion-added")
 
     # The plan shows both actions, where they came from, and the live figures.
     # Objectives link to the Gatsby Benchmarks of the plan's version (2025), by their titles.

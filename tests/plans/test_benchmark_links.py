@@ -80,6 +80,28 @@ def test_it_shows_the_linked_benchmarks_in_the_document(plan, leader, client_for
     )
 
 
+def test_it_keeps_the_linked_benchmarks_in_the_objectives_history(plan, leader, client_for):
+    objective = ObjectiveFactory(plan=plan, number=1, title="Readiness")
+    objective.benchmarks.set([bm(5)])
+    client = client_for(leader)
+    response = client.post(
+        reverse("plans:objective_edit", args=[objective.pk]),
+        {
+            "number": "1",
+            "title": "Readiness",
+            "scope": "careers_provision",
+            "benchmarks": [bm(6).pk, bm(5).pk],
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("plans:objective_history", args=[objective.pk])).content.decode()
+    assert (
+        '<td data-label="What">Linked Gatsby Benchmarks</td><td data-label="Before">Benchmark 5'
+        '</td><td data-label="After">Benchmark 5, Benchmark 6</td>' in page
+    )
+    assert objective.history.first().history_user == leader
+
+
 def test_it_carries_benchmarks_forward_by_number_into_the_new_version(institution, leader):
     old = StrategicPlanFactory(institution=institution, start_year=2022, end_year=2025)
     objective = ObjectiveFactory(plan=old, number=1)
@@ -97,9 +119,7 @@ def test_it_carries_benchmarks_forward_by_number_into_the_new_version(institutio
     assert list(copied.benchmarks.order_by("number")) == [bm(3), bm(8)]
 
 
-# Migrating empties tables afterwards: serialized rollback puts the reference data back.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_it_migrates_benchmark_numbers_to_reference_rows():
+def test_it_migrates_benchmark_numbers_to_reference_rows(reference_data):
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 

@@ -127,3 +127,105 @@ def test_it_seeds_realistic_flag_rates():
     assert 0.20 <= rates["disadvantaged"] <= 0.30, rates
     assert 0.002 <= rates["looked_after"] <= 0.03, rates
     assert 0.10 <= rates["eal"] <= 0.20, rates
+
+
+# --- Demo content: each domain app adds its own (plans, benchmarks, encounters) -------------
+
+CONTENT_APPS = ("plans", "benchmarks", "encounters")
+
+
+def _content_counts() -> dict[str, int]:
+    from django.apps import apps
+
+    return {
+        f"{label}.{model.__name__}": model.objects.count()
+        for label in CONTENT_APPS
+        for model in apps.get_app_config(label).get_models()
+    }
+
+
+@pytest.fixture
+def _today():
+    import datetime as dt
+
+    import time_machine
+
+    with time_machine.travel(dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.UTC), tick=True):
+        yield
+
+
+@pytest.mark.usefixtures("_today")
+def test_it_adds_demo_content_once_however_often_it_runs(db):
+    from encounters.models import Encounter, GuidanceMeeting
+    from plans.models import Action, StrategicPlan
+
+    _seed(learners=120)
+    first = _content_counts()
+
+    _seed(learners=120)
+
+    assert _content_counts() == first
+    assert first["plans.StrategicPlan"] == 1
+    assert first["benchmarks.SelfAssessment"] == 2
+    assert first["benchmarks.MaturityReview"] == 1
+    assert first["benchmarks.AnnualChecklist"] == 2
+    assert first["encounters.Organisation"] >= 10
+    assert first["encounters.Encounter"] >= 20
+    assert first["encounters.EncounterLearner"] > 0
+    assert GuidanceMeeting.objects.exists()
+    assert Action.objects.filter(owner__isnull=False).count() == Action.objects.count()
+    assert StrategicPlan.objects.get().institution == Encounter.objects.first().institution
+
+
+@pytest.mark.usefixtures("_today")
+def test_it_leaves_the_content_out_when_asked(db):
+    _seed(learners=30, content=False)
+
+    assert Learner.objects.count() == 30
+    counts = _content_counts()
+    assert counts["plans.StrategicPlan"] == 0
+    assert counts["benchmarks.SelfAssessment"] == 0
+    assert counts["encounters.Encounter"] == 0
+
+
+@pytest.mark.usefixtures("_today")
+def test_it_gives_each_school_of_a_trust_its_own_content(db):
+    from encounters.models import Encounter
+    from plans.models import StrategicPlan
+
+    _seed(learners=40, institutions=2)
+
+    for institution in Institution.objects.all():
+        assert StrategicPlan.objects.for_institution(institution).count() == 1
+        assert Encounter.objects.for_institution(institution).count() >= 20
+
+
+@pytest.mark.usefixtures("_today")
+def test_the_demo_leaders_pages_answer_after_seeding(db, client_for):
+    from django.urls import reverse
+
+    from plans.models import StrategicPlan
+
+    _seed(learners=120)
+    leader = User.objects.get(email=f"leader@{DEMO_DOMAIN}")
+    client = client_for(leader)
+    plan = StrategicPlan.objects.get()
+
+    pages = {
+        "home": reverse("home"),
+        "plan document": reverse("plans:detail", args=[plan.pk]),
+        "action table": reverse("plans:actions", args=[plan.pk]),
+        "benchmarks summary": reverse("benchmarks:index"),
+        "self-assessments": reverse("benchmarks:assessment_list"),
+        "checklist": reverse("benchmarks:checklist"),
+        "encounters": reverse("encounters:list"),
+        "coverage": reverse("encounters:coverage"),
+        "PAL": reverse("encounters:pal"),
+    }
+    statuses = {name: client.get(path).status_code for name, path in pages.items()}
+
+    assert statuses == dict.fromkeys(pages, 200)
+    document = client.get(pages["plan document"]).content.decode()
+    assert "Northfield Academy" in document
+    coverage = client.get(pages["coverage"]).content.decode()
+    assert "Year 7" in coverage and "Year 13" in coverage

@@ -17,6 +17,7 @@ from stdnum.gb import upn as upn_number
 from careers_portal.accounts.models import Membership, Role, User
 from careers_portal.schools.models import AcademicYear, Department, Institution, Learner, Trust
 from careers_portal.schools.services import academic_year_ensure
+from careers_portal.schools.signals import demo_institution_seeded
 
 DEMO_PASSWORD = "careers-demo-2026"
 DEMO_DOMAIN = "demo.careers-portal.test"
@@ -118,6 +119,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--learners", type=int, default=1200, help="learners per institution")
         parser.add_argument("--institutions", type=int, default=1, help="more than 1 makes a trust")
+        parser.add_argument(
+            "--no-content",
+            dest="content",
+            action="store_false",
+            help="people and learners only: no demo plan, assessments or encounters",
+        )
 
     def handle(self, *args, learners: int, institutions: int, **options) -> None:
         started = time.monotonic()
@@ -133,6 +140,8 @@ class Command(BaseCommand):
                 departments = self._departments(institution)
                 self._people(institution, index, departments)
                 created = self._learners(institution, index, learners, current)
+                if options["content"]:
+                    demo_institution_seeded.send(sender=self.__class__, institution=institution)
             self.stdout.write(f"{institution}: {learners} learners ({created} new).")
 
         self.stdout.write(

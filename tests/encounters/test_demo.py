@@ -1,0 +1,87 @@
+"""The demo organisations, encounters and guidance meetings seed_demo makes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from careers_portal.schools.models import Institution
+from encounters import rules
+from encounters.models import Encounter, GuidanceMeeting, Organisation
+
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.UTC), tick=True):
+        yield
+
+
+@pytest.fixture
+def institution_seeded(db) -> Institution:
+    call_command("seed_demo", learners=300, stdout=io.StringIO())
+    return Institution.objects.get()
+
+
+def test_it_adds_employers_and_every_kind_of_provider(institution_seeded):
+    kinds = set(Organisation.objects.values_list("kind", flat=True))
+
+    assert {
+        Organisation.Kind.EMPLOYER,
+        Organisation.Kind.FE_COLLEGE,
+        Organisation.Kind.UNIVERSITY,
+        Organisation.Kind.APPRENTICESHIP_PROVIDER,
+    } <= kinds
+    assert Organisation.objects.filter(approved_provider=True).exists()
+    assert Organisation.objects.filter(kind="employer").values("sector").distinct().count() >= 5
+
+
+def test_its_encounters_span_two_years_and_every_year_group(institution_seeded):
+    encounters = list(Encounter.objects.all())
+    years = {year for encounter in encounters for year in encounter.year_groups}
+
+    assert years == set(range(7, 14))
+    assert any(e.date >= dt.date(2026, 9, 1) for e in encounters)
+    assert any(e.date < dt.date(2026, 9, 1) for e in encounters)
+    assert {e.kind for e in encounters} >= {"employer_talk", "workplace_visit", "careers_fair"}
+
+
+def test_most_encounters_are_meaningful_but_not_all(institution_seeded):
+    evidenced = Encounter.objects.filter(benchmarks__number__in=[5, 6, 7]).distinct()
+    meaningful = (
+        evidenced.filter(meaningful_bm5=True)
+        | evidenced.filter(meaningful_bm6=True)
+        | evidenced.filter(meaningful_bm7=True)
+    )
+
+    assert evidenced.count() > meaningful.distinct().count() > evidenced.count() / 2
+
+
+def test_coverage_is_partial(institution_seeded):
+    rows = rules.coverage_by_year_group(institution_seeded, TODAY)
+    percents = [share.percent for row in rows for _n, share in row.cells]
+
+    assert len(rows) == 7
+    assert any(0 < p < 100 for p in percents)
+    assert 0 in percents and 100 in percents
+
+
+def test_pal_phases_show_met_and_in_progress(institution_seeded):
+    phases = rules.pal_phases(institution_seeded, TODAY)
+
+    assert [phase.offered for phase in phases] == [2, 2, 1]
+    assert phases[0].status == ("Met", "green")
+    assert phases[1].status[0] == "In progress"
+
+
+def test_guidance_meetings_are_for_year_11_and_year_13_and_in_the_past(institution_seeded):
+    meetings = GuidanceMeeting.objects.select_related("learner")
+
+    assert meetings.exists()
+    assert {m.learner.year_group for m in meetings} == {11, 13}
+    assert all(m.date <= TODAY for m in meetings)
