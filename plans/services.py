@@ -333,7 +333,8 @@ def action_create_from_priority(
 def action_update(*, action: Action, by, expected_version: int, **fields) -> Action:
     """Change an action unless someone saved it since `expected_version` (ActionConflict)."""
     saved = (
-        Action.objects.select_for_update()
+        # Lock the action row only: PostgreSQL cannot lock the nullable side of an outer join.
+        Action.objects.select_for_update(of=("self",))
         .select_related("owner", "half_term", "objective__plan__institution")
         .get(pk=action.pk)
     )

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
+import pytest
+import time_machine
 from django.core.management import call_command
 
 from careers_portal.accounts.models import Role
 from plans import rules
 from plans.models import Action, Milestone, StrategicPlan
-from tests.plans.conftest import TODAY
+
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture(autouse=True)
+def _demo_today():
+    with time_machine.travel(dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.UTC), tick=True):
+        yield
 
 
 def _seed_demo() -> StrategicPlan:
