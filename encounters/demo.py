@@ -5,7 +5,7 @@ organisations, encounters across Y7-Y13 this academic year and last (logged thro
 services, which keep the meaningful flags in step), learners attached by year group, often only
 some of them, so coverage is partial, and guidance meetings for Y11 and Y13. Organisations are
 keyed by name, encounters by title and date, meetings by learner and date: running seed_demo
-again creates nothing.
+again creates nothing (a larger --learners only adds the new learners to them).
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ ENCOUNTERS = [
          purpose="T levels and technical courses at 16, before Year 9 options."),
     Demo("PAL: apprenticeships workshop", (0, 10, 21), "provider_talk", [11], [MAT], [7],
          share=0.9, is_pal=True, purpose="How apprenticeships work and how to apply at 16."),
-    Demo("UCAS and degree apprenticeships evening", (0, 9, 30), "provider_talk", [13],
+    Demo("UCAS and degree apprenticeships talk", (0, 9, 30), "provider_talk", [13],
          [UNI, MAT], [7], purpose="Choosing between university and a degree apprenticeship."),
     Demo("Law in action: a morning with Harbour and Lane", (0, 10, 1), "employer_talk", [12],
          [LAW], [4, 5], share=0.2, department="Humanities",
@@ -208,7 +208,10 @@ def _picked(key: str, mis_id: str, share: float) -> bool:
 
 
 def _encounters(institution, today, current, organisations, learners, people, leader) -> None:
-    existing = set(Encounter.objects.for_institution(institution).values_list("title", "date"))
+    existing = {
+        (e.title, e.date): e
+        for e in Encounter.objects.for_institution(institution).select_related("institution")
+    }
     benchmarks = {b.number: b for b in Benchmark.objects.filter(version="2025")}
     criteria = list(MeaningfulCriterion.objects.all())
     skills = {s.name: s for s in SkillsBuilderSkill.objects.all()}
@@ -218,10 +221,18 @@ def _encounters(institution, today, current, organisations, learners, people, le
         back, month, day_of_month = demo.day
         start_year = current - back
         date = dt.date(start_year if month >= 9 else start_year + 1, month, day_of_month)
-        if (demo.title, date) in existing:
-            continue
         # Learners attended in the year groups they were in then: a year older now.
         now_years = [year + back for year in demo.years]
+        attending = [
+            pk
+            for year in now_years
+            for pk, mis_id in learners.get(year, [])
+            if date <= today and _picked(demo.title, mis_id, demo.share)
+        ]
+        if (demo.title, date) in existing:
+            # Learners added by a larger --learners join it; with the same learners, none.
+            services.attach_learners(existing[(demo.title, date)], attending)
+            continue
         if not any(learners.get(year) for year in now_years):
             continue
         department = departments.get(demo.department)
@@ -252,12 +263,6 @@ def _encounters(institution, today, current, organisations, learners, people, le
             meaningful_criteria=met,
         )
         Encounter.objects.filter(pk=encounter.pk).update(year_groups=sorted(demo.years))
-        attending = [
-            pk
-            for year in now_years
-            for pk, mis_id in learners.get(year, [])
-            if date <= today and _picked(demo.title, mis_id, demo.share)
-        ]
         services.attach_learners(encounter, attending)
 
 

@@ -20,7 +20,7 @@ from tests.benchmarks.factories import (
     compass,
 )
 from tests.browser.helpers import SCREENSHOTS
-from tests.plans.factories import ObjectiveFactory, StrategicPlanFactory, ensure_reference_data
+from tests.plans.factories import ObjectiveFactory, StrategicPlanFactory
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +30,6 @@ DESTINATIONS = "Track destinations for three years and report the gaps to govern
 
 @pytest.fixture
 def world(transactional_db, institution, leader):
-    ensure_reference_data()
     plan = StrategicPlanFactory(
         institution=institution, start_year=2025, end_year=2028, compass_score="We wrote: 75%"
     )

@@ -85,3 +85,18 @@ def test_guidance_meetings_are_for_year_11_and_year_13_and_in_the_past(instituti
     assert meetings.exists()
     assert {m.learner.year_group for m in meetings} == {11, 13}
     assert all(m.date <= TODAY for m in meetings)
+
+
+def test_a_larger_school_adds_its_new_learners_to_the_same_encounters(db):
+    from encounters.models import EncounterLearner
+
+    call_command("seed_demo", learners=100, stdout=io.StringIO())
+    encounters, attended = Encounter.objects.count(), EncounterLearner.objects.count()
+
+    call_command("seed_demo", learners=300, stdout=io.StringIO())
+
+    assert Encounter.objects.count() == encounters
+    assert EncounterLearner.objects.count() > attended
+    topped_up = EncounterLearner.objects.count()
+    call_command("seed_demo", learners=300, stdout=io.StringIO())
+    assert EncounterLearner.objects.count() == topped_up

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 import time_machine
 
-from tests.plans.factories import StrategicPlanFactory, ensure_reference_data
+from tests.plans.factories import StrategicPlanFactory
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -20,8 +20,3 @@ def _today():
 @pytest.fixture
 def plan(institution):
     return StrategicPlanFactory(institution=institution)
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    ensure_reference_data()

@@ -130,17 +130,3 @@ def a_criterion_not_met(world: dict) -> dict:
         self_assessment=assessment, criterion=criterion, status="not_met"
     )
     return {"pk": answer.pk}
-
-
-def ensure_reference_data() -> None:
-    """Load the benchmarks' reference data again when an earlier transactional test emptied
-    every table. (Serialized rollback cannot be used after a transactional test that flushed
-    without it: the content types it restores collide with the recreated ones.)"""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    from benchmarks.models import Benchmark, MaturityStatement
-
-    if not (Benchmark.objects.exists() and MaturityStatement.objects.exists()):
-        import_module("benchmarks.migrations.0002_reference_data").load(apps, None)
