@@ -3,6 +3,12 @@
 `role` is who asks for the page (a Role, or None for anonymous); `kwargs` builds the URL's
 arguments from the benchmark institution, e.g.
 `Page("plan", "plans:detail", Role.SLT, lambda institution: {"pk": plan_of(institution).pk})`.
+
+A form submission is a Page with `method="POST"`, `data` (the form's fields, built from the
+institution), the `status` it answers with (302 for a redirect after saving) and, as each POST
+writes, fewer `requests` at a lower `concurrency`. `largest=True` also measures the page after
+the school is topped up to --largest learners. `note` says what the data looked like, e.g. how
+many learners a POST attached.
 """
 
 from __future__ import annotations
@@ -10,8 +16,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from careers_portal.accounts.models import Role
-from careers_portal.schools.models import Institution
+from django.utils import timezone
+
+from benchmarks.models import Benchmark, MeaningfulCriterion
+from careers_portal.accounts.models import Membership, Role
+from careers_portal.schools.models import Institution, Learner
 from plans.demo import demo_plan
 
 
@@ -25,6 +34,51 @@ class Page:
     url_name: str
     role: Role | None
     kwargs: Callable[[Institution], dict] = no_kwargs
+    method: str = "GET"
+    data: Callable[[Institution], dict] | None = None
+    status: int = 200
+    requests: int | None = None  # None: --requests
+    concurrency: int | None = None  # None: --concurrency
+    largest: bool = False
+    note: Callable[[Institution], str] | None = None
+
+
+# The year group the bench logs an encounter for: about 300 on roll at 2,000 learners.
+LOGGED_YEAR = 9
+
+
+def log_encounter_data(institution: Institution) -> dict:
+    """The log-encounter form as a champion fills it in: a meaningful BM5 talk for all of Y9."""
+    champion = (
+        Membership.objects.for_institution(institution)
+        .active()
+        .filter(role=Role.CHAMPION)
+        .order_by("pk")
+        .first()
+    )
+    return {
+        "title": "Bench: employer talk for a whole year group",
+        "date": f"{timezone.localdate():%Y-%m-%d}",
+        "in_school_day": "on",
+        "department": champion.department_id or "",
+        "kind": "employer_talk",
+        "benchmarks": [Benchmark.objects.get(version="2025", number=5).pk],
+        "meaningful_criteria": list(
+            MeaningfulCriterion.objects.filter(benchmark_number=5).values_list("pk", flat=True)
+        ),
+        "year_groups": [str(LOGGED_YEAR)],
+        "purpose": "Measured by make bench.",
+    }
+
+
+def logged_year_on_roll(institution: Institution) -> str:
+    count = (
+        Learner.objects.for_institution(institution)
+        .on_roll()
+        .filter(year_group=LOGGED_YEAR)
+        .count()
+    )
+    return f"Year {LOGGED_YEAR}: {count} on roll, each POST attaches them all"
 
 
 FLOOR = Page("floor: one indexed query", "bench_floor", None)
@@ -41,5 +95,16 @@ PAGES: list[Page] = [
         Role.CAREERS_LEADER,
         lambda i: {"pk": demo_plan(i).pk},
     ),
-    Page("encounters coverage: leader", "encounters:coverage", Role.CAREERS_LEADER),
+    Page("encounters coverage: leader", "encounters:coverage", Role.CAREERS_LEADER, largest=True),
+    Page(
+        "log encounter, whole year group: champion",
+        "encounters:create",
+        Role.CHAMPION,
+        method="POST",
+        data=log_encounter_data,
+        status=302,
+        requests=50,
+        concurrency=4,
+        note=logged_year_on_roll,
+    ),
 ]

@@ -6,8 +6,11 @@ In one run, on a fresh database (SQLite under var/bench/, or BENCH_DATABASE_URL,
    CaptureQueriesContext, in this process);
 2. seed_demo tops the same school up to --learners, then the query counts again;
 3. gunicorn on 127.0.0.1 (a free port, --workers, DEBUG off, plain HTTP) and, for the floor view and
-   each page of bench/pages.py, --requests GETs, --concurrency at a time, as that page's role.
-   p50/p95 latency, and their ratio to the floor's.
+   each page of bench/pages.py, --requests GETs, --concurrency at a time, as that page's role
+   (a form page is POSTed instead, with a CSRF token, as many times as it says).
+   p50/p95 latency, and their ratio to the floor's;
+4. seed_demo tops the school up to --largest learners, then, for the floor and the pages marked
+   `largest`, the query count and the load test again (0 skips this).
 
 It prints a table and writes bench/results.json. Every loop is bounded in count and time, and
 gunicorn is always stopped.
@@ -22,6 +25,7 @@ import math
 import os
 import platform
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -29,6 +33,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,12 +53,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
     parser.add_argument("--learners", type=int, default=2000, help="learners for the load test")
     parser.add_argument("--small", type=int, default=100, help="learners for the first count")
+    parser.add_argument(
+        "--largest",
+        type=int,
+        default=20000,
+        help="learners for the pages marked `largest` (0: not measured)",
+    )
     parser.add_argument("--requests", type=int, default=200, help="requests per page")
     parser.add_argument("--concurrency", type=int, default=8, help="requests in flight at once")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     args = parser.parse_args(argv)
     if not 0 < args.small < args.learners:
         parser.error("--small must be more than 0 and less than --learners")
+    if args.largest and args.largest <= args.learners:
+        parser.error("--largest must be more than --learners (or 0)")
 
     started = time.monotonic()
     # Taken before the bench's own processes add to it.
@@ -75,38 +88,27 @@ def main(argv: list[str] | None = None) -> int:
     call_command("seed_demo", learners=args.small, verbosity=1)
     institution = _bench_institution()
     clients = {page.role: _signed_in_client(institution, page.role) for page in pages}
-    queries_small = {page.label: _query_count(page, institution, clients) for page in pages}
+    queries = {args.small: _query_counts(pages, institution, clients)}
 
     _section(f"seed_demo --learners {args.learners} (tops the same school up)")
     call_command("seed_demo", learners=args.learners, verbosity=1)
-    queries_large = {page.label: _query_count(page, institution, clients) for page in pages}
+    queries[args.learners] = _query_counts(pages, institution, clients)
 
     sessions = {
         role: client.cookies[_session_cookie()].value
         for role, client in clients.items()
         if role is not None
     }
-    paths = {page.label: _path(page, institution) for page in pages}
-    from django.db import connections
+    rows = _measure(args, database_url, pages, institution, sessions, args.learners, queries)
 
-    connections.close_all()
+    largest = [FLOOR, *(page for page in PAGES if page.largest)]
+    if args.largest and len(largest) > 1:
+        _section(f"seed_demo --learners {args.largest} (tops the same school up)")
+        call_command("seed_demo", learners=args.largest, verbosity=1)
+        queries[args.largest] = _query_counts(largest, institution, clients)
+        rows += _measure(args, database_url, largest, institution, sessions, args.largest, queries)
 
-    _section(
-        f"gunicorn, {args.workers} workers: {args.requests} requests per page, "
-        f"{args.concurrency} at a time"
-    )
-    load = {}
-    with Gunicorn(database_url, args.workers) as port:
-        for page in pages:
-            cookie = sessions[page.role] if page.role else None
-            load[page.label] = _load(
-                port, paths[page.label], cookie, args.requests, args.concurrency
-            )
-            print(f"  {page.label}: {load[page.label]['p50_ms']:.1f} ms p50", flush=True)
-
-    results = _results(
-        args, database_url, pages, paths, load, queries_small, queries_large, started, load_before
-    )
+    results = _results(args, database_url, rows, sorted(queries), started, load_before)
     _print_table(results)
     _write(results)
     print(f"\nWrote {RESULTS.relative_to(ROOT)} in {time.monotonic() - started:.0f} s.")
@@ -115,6 +117,63 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Some requests failed on: {', '.join(failed)}", file=sys.stderr)
         return 1
     return 0
+
+
+def _measure(args, database_url, pages, institution, sessions, learners, queries) -> list[dict]:
+    """The load test of `pages` on gunicorn, at `learners`: one row each, against this floor."""
+    from django.db import connections
+
+    paths = {page.label: _path(page, institution) for page in pages}
+    bodies = {page.label: _body(page, institution) for page in pages}
+    notes = {page.label: page.note(institution) if page.note else "" for page in pages}
+    connections.close_all()
+
+    _section(
+        f"gunicorn, {args.workers} workers, {learners} learners: {args.requests} requests per "
+        f"page, {args.concurrency} at a time (unless the page says otherwise)"
+    )
+    load = {}
+    with Gunicorn(database_url, args.workers) as port:
+        for page in pages:
+            cookie = sessions[page.role] if page.role else None
+            load[page.label] = _load(
+                port,
+                Request(page.method, paths[page.label], cookie, bodies[page.label], page.status),
+                page.requests or args.requests,
+                page.concurrency or args.concurrency,
+            )
+            note = f" ({notes[page.label]})" if notes[page.label] else ""
+            print(f"  {page.label}: {load[page.label]['p50_ms']:.1f} ms p50{note}", flush=True)
+
+    floor = load[pages[0].label]
+    rows = []
+    for page in pages:
+        measured = load[page.label]
+        rows.append(
+            {
+                "label": page.label,
+                "method": page.method,
+                "url": paths[page.label],
+                "role": page.role.value if page.role else "anonymous",
+                "learners": learners,
+                "note": notes[page.label],
+                "p50_ms": round(measured["p50_ms"], 2),
+                "p95_ms": round(measured["p95_ms"], 2),
+                "max_ms": round(measured["max_ms"], 2),
+                "p50_ratio_to_floor": round(measured["p50_ms"] / floor["p50_ms"], 2),
+                "p95_ratio_to_floor": round(measured["p95_ms"] / floor["p95_ms"], 2),
+                "requests_per_second": round(measured["requests_per_second"], 1),
+                "requests": measured["requests"],
+                "concurrency": page.concurrency or args.concurrency,
+                "errors": measured["errors"],
+                "error_examples": measured["error_examples"],
+                **{
+                    f"queries_at_{count}_learners": counted.get(page.label)
+                    for count, counted in sorted(queries.items())
+                },
+            }
+        )
+    return rows
 
 
 def _prepare_environment() -> str:
@@ -194,6 +253,17 @@ def _path(page, institution) -> str:
     return reverse(page.url_name, kwargs=page.kwargs(institution))
 
 
+def _body(page, institution) -> str | None:
+    """A form page's fields, URL-encoded (a CSRF token is added per request)."""
+    if page.method == "GET":
+        return None
+    return urllib.parse.urlencode(page.data(institution) if page.data else {}, doseq=True)
+
+
+def _query_counts(pages, institution, clients) -> dict[str, int]:
+    return {page.label: _query_count(page, institution, clients) for page in pages}
+
+
 def _query_count(page, institution, clients) -> int:
     """SQL queries of one request for the page, after a first request has warmed any cache."""
     from django.db import connection
@@ -201,11 +271,25 @@ def _query_count(page, institution, clients) -> int:
 
     client = clients[page.role]
     path = _path(page, institution)
-    client.get(path)
+
+    def ask():
+        if page.method == "GET":
+            return client.get(path)
+        # The test client does not check CSRF tokens; gunicorn's requests carry one.
+        return client.generic(
+            page.method,
+            path,
+            _body(page, institution),
+            content_type="application/x-www-form-urlencoded",
+        )
+
+    ask()
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
-    if response.status_code != 200:
-        raise SystemExit(f"bench: {page.label} ({path}) answered {response.status_code}")
+        response = ask()
+    if response.status_code != page.status:
+        raise SystemExit(
+            f"bench: {page.label} ({path}) answered {response.status_code}, not {page.status}"
+        )
     # SQLite shows ATOMIC_REQUESTS' BEGIN and COMMIT, PostgreSQL does not: count only the work.
     return sum(
         1 for query in captured.captured_queries if not TRANSACTION_CONTROL.match(query["sql"])
@@ -265,7 +349,7 @@ class Gunicorn:
             if self.process.poll() is not None:
                 raise SystemExit(f"bench: gunicorn exited; see {WORK_DIR / 'gunicorn.log'}")
             try:
-                status, _ = _get(port, "/bench/floor", None)
+                status, _ = _send(port, Request("GET", "/bench/floor", None))
                 if status == 200:
                     return
             except OSError:
@@ -291,23 +375,52 @@ def _no_control_socket() -> list[str]:
     return ["--no-control-socket"] if gunicorn.version_info >= (27,) else []
 
 
-def _get(port: int, path: str, session: str | None) -> tuple[int, int]:
-    """One GET on a new connection (gunicorn's sync workers close each one): status and size."""
+class Request:
+    """What one page's load test sends: method, path, session and, for a form, its fields."""
+
+    def __init__(self, method, path, session, body=None, status=200):
+        self.method, self.path, self.session, self.body, self.status = (
+            method,
+            path,
+            session,
+            body,
+            status,
+        )
+        # A form's CSRF token: the same fresh secret in the cookie and the field (plain HTTP
+        # over loopback sends no Origin or Referer, so Django checks only these two).
+        self.csrf = secrets.token_hex(16) if body is not None else None
+
+
+def _send(port: int, request: Request) -> tuple[int, int]:
+    """One request on a new connection (gunicorn's sync workers close each one): status, size."""
+    from django.conf import settings
+
     connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
     try:
-        headers = {"Cookie": f"{_session_cookie()}={session}"} if session else {}
-        connection.request("GET", path, headers=headers)
+        cookies = [f"{_session_cookie()}={request.session}"] if request.session else []
+        headers = {}
+        body = None
+        if request.body is not None:
+            cookies.append(f"{settings.CSRF_COOKIE_NAME}={request.csrf}")
+            body = f"{request.body}&csrfmiddlewaretoken={request.csrf}".encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        if cookies:
+            headers["Cookie"] = "; ".join(cookies)
+        connection.request(request.method, request.path, body=body, headers=headers)
         response = connection.getresponse()
-        body = response.read()
-        return response.status, len(body)
+        content = response.read()
+        return response.status, len(content)
     finally:
         connection.close()
 
 
-def _load(port: int, path: str, session: str | None, requests: int, concurrency: int) -> dict:
-    """`requests` GETs, `concurrency` at a time, after a warm-up; latencies in milliseconds."""
-    for _ in range(WARM_UP_REQUESTS):
-        _get(port, path, session)
+def _load(port: int, request: Request, requests: int, concurrency: int) -> dict:
+    """`requests` requests, `concurrency` at a time, after a warm-up; latencies in milliseconds.
+
+    A form (which writes each time) warms up with fewer requests.
+    """
+    for _ in range(WARM_UP_REQUESTS if request.body is None else 2):
+        _send(port, request)
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -322,11 +435,11 @@ def _load(port: int, path: str, session: str | None, requests: int, concurrency:
                 remaining[0] -= 1
             began = time.perf_counter()
             try:
-                status, _ = _get(port, path, session)
+                status, _ = _send(port, request)
             except OSError as error:
                 status, problem = 0, repr(error)
             else:
-                problem = f"HTTP {status}" if status != 200 else ""
+                problem = f"HTTP {status}" if status != request.status else ""
             elapsed = (time.perf_counter() - began) * 1000
             with lock:
                 if problem:
@@ -358,39 +471,17 @@ def _percentile(ordered: list[float], percent: float) -> float:
     return ordered[max(0, math.ceil(percent / 100 * len(ordered)) - 1)]
 
 
-def _results(
-    args, database_url, pages, paths, load, queries_small, queries_large, started, load_before
-):
+def _results(args, database_url, rows, learner_counts, started, load_before):
     from django.db import connection
 
-    floor = load[pages[0].label]
-    rows = []
-    for page in pages:
-        measured = load[page.label]
-        rows.append(
-            {
-                "label": page.label,
-                "url": paths[page.label],
-                "role": page.role.value if page.role else "anonymous",
-                "p50_ms": round(measured["p50_ms"], 2),
-                "p95_ms": round(measured["p95_ms"], 2),
-                "max_ms": round(measured["max_ms"], 2),
-                "p50_ratio_to_floor": round(measured["p50_ms"] / floor["p50_ms"], 2),
-                "p95_ratio_to_floor": round(measured["p95_ms"] / floor["p95_ms"], 2),
-                "requests_per_second": round(measured["requests_per_second"], 1),
-                "requests": measured["requests"],
-                "errors": measured["errors"],
-                "error_examples": measured["error_examples"],
-                f"queries_at_{args.small}_learners": queries_small[page.label],
-                f"queries_at_{args.learners}_learners": queries_large[page.label],
-            }
-        )
     return {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "database": connection.vendor,
         "database_url": _redact(database_url),
         "learners": args.learners,
         "small_learners": args.small,
+        "largest_learners": args.largest,
+        "query_counts_at": learner_counts,
         "requests_per_page": args.requests,
         "concurrency": args.concurrency,
         "gunicorn_workers": args.workers,
@@ -407,29 +498,36 @@ def _results(
 
 
 def _print_table(results: dict) -> None:
-    small, large = results["small_learners"], results["learners"]
+    counts = results["query_counts_at"]
     headers = [
         "page",
+        "learners",
         "p50 ms",
         "p95 ms",
         "p50 x floor",
         "p95 x floor",
         "req/s",
+        "requests",
         "errors",
-        f"SQL @{small}",
-        f"SQL @{large}",
+        *(f"SQL @{count}" for count in counts),
     ]
+
+    def queries(row, count) -> str:
+        value = row.get(f"queries_at_{count}_learners")
+        return "-" if value is None else str(value)
+
     rows = [
         [
-            row["label"],
+            f"{row['label']}{' (POST)' if row['method'] != 'GET' else ''}",
+            str(row["learners"]),
             f"{row['p50_ms']:.1f}",
             f"{row['p95_ms']:.1f}",
             f"{row['p50_ratio_to_floor']:.2f}",
             f"{row['p95_ratio_to_floor']:.2f}",
             f"{row['requests_per_second']:.0f}",
+            str(row["requests"]),
             str(row["errors"]),
-            str(row[f"queries_at_{small}_learners"]),
-            str(row[f"queries_at_{large}_learners"]),
+            *(queries(row, count) for count in counts),
         ]
         for row in results["pages"]
     ]
@@ -441,9 +539,10 @@ def _print_table(results: dict) -> None:
         return "  ".join([first, *rest])
 
     _section(
-        f"Results: {results['database']}, {large} learners, {results['requests_per_page']} "
-        f"requests per page, {results['concurrency']} at a time, "
-        f"{results['gunicorn_workers']} gunicorn workers"
+        f"Results: {results['database']}, {results['requests_per_page']} requests per page, "
+        f"{results['concurrency']} at a time unless noted, "
+        f"{results['gunicorn_workers']} gunicorn workers; each row against the floor measured "
+        "at the same number of learners"
     )
     load, cpus = results["machine"]["load_average_1m_before"], results["machine"]["cpus"]
     if cpus and load > cpus:
@@ -452,6 +551,12 @@ def _print_table(results: dict) -> None:
     print("  ".join("-" * width for width in widths))
     for cells in rows:
         print(line(cells))
+    for row in results["pages"]:
+        if row["note"]:
+            print(
+                f"{row['label']} at {row['learners']} learners: {row['note']}; "
+                f"{row['requests']} requests, {row['concurrency']} at a time."
+            )
 
 
 def _write(results: dict) -> None:

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from benchmarks.models import Benchmark, CdiLearningArea, MeaningfulCriterion, SkillsBuilderSkill
@@ -78,6 +79,12 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# The relations whose changes an encounter's history keeps (who, when, what), beside its fields.
+HISTORY_M2M_FIELDS = ["organisations", "benchmarks", "cdi_areas", "skills", "meaningful_criteria"]
+# Kept by name so services.py can write one history record per change, after every relation is set.
+ENCOUNTER_HISTORY = HistoricalRecords(m2m_fields=HISTORY_M2M_FIELDS)
 
 
 class EncounterQuerySet(InstitutionQuerySet):
@@ -151,7 +158,7 @@ class Encounter(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = ENCOUNTER_HISTORY
     objects = EncounterQuerySet.as_manager()
 
     class Meta:
@@ -195,6 +202,56 @@ class EncounterLearner(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner_id} at {self.encounter_id}"
+
+
+class AttendanceChangeQuerySet(InstitutionQuerySet):
+    institution_path = "encounter__institution"
+
+
+class AttendanceChange(models.Model):
+    """History of who took part: one row per change, however many learners it adds or removes.
+
+    Logging an encounter for a year group writes one row ("added 300 learners of Year 9"), not one
+    per learner, so logging stays a fixed number of queries; an individual added or removed names
+    the learner.
+    """
+
+    class Action(models.TextChoices):
+        ADDED = "added", "Added"
+        REMOVED = "removed", "Removed"
+
+    encounter = models.ForeignKey(
+        Encounter, on_delete=models.CASCADE, related_name="attendance_changes"
+    )
+    action = models.CharField(max_length=10, choices=Action.choices)
+    count = models.PositiveIntegerField()
+    learner = models.ForeignKey(
+        Learner, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    year_groups = models.JSONField(default=list, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    objects = AttendanceChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        indexes = [models.Index(fields=["encounter", "changed_at"])]
+
+    def __str__(self) -> str:
+        return self.summary
+
+    @property
+    def summary(self) -> str:
+        if self.learner_id is not None and self.count == 1:
+            who = f"{self.learner.first_name} {self.learner.last_name}"
+        else:
+            who = f"{self.count} learner{'s' if self.count != 1 else ''}"
+            if self.year_groups:
+                who += " of " + ", ".join(f"Year {year}" for year in sorted(self.year_groups))
+        return f"{self.get_action_display()} {who}"
 
 
 class GuidanceMeetingQuerySet(InstitutionQuerySet):

@@ -219,6 +219,8 @@ class EncounterResource(resources.ModelResource):
                 services._learners_of_year_groups(
                     self.institution, instance.year_groups
                 ).values_list("pk", flat=True),
+                by=self.by,
+                year_groups=instance.year_groups,
             )
 
     def export_field(self, field, instance, **kwargs):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -12,7 +13,14 @@ from django.db.models.functions import Lower
 
 from careers_portal.schools.models import Institution, Learner
 from encounters import rules
-from encounters.models import Encounter, EncounterLearner, GuidanceMeeting, Organisation
+from encounters.models import (
+    ENCOUNTER_HISTORY,
+    AttendanceChange,
+    Encounter,
+    EncounterLearner,
+    GuidanceMeeting,
+    Organisation,
+)
 
 SIMPLE_FIELDS = (
     "title",
@@ -95,8 +103,14 @@ def _learners_of_year_groups(institution: Institution, year_groups: Iterable[int
     )
 
 
-def attach_learners(encounter: Encounter, learner_ids: Iterable[int]) -> int:
-    """Attach learners of the encounter's institution in one bulk insert; returns the new count."""
+def attach_learners(
+    encounter: Encounter, learner_ids: Iterable[int], *, by=None, year_groups: Iterable[int] = ()
+) -> int:
+    """Attach learners of the encounter's institution in one bulk insert; returns the new count.
+
+    The change is kept in one AttendanceChange row (who, when, how many, which year groups or
+    which learner), whatever the number of learners.
+    """
     wanted = set(
         Learner.objects.for_institution(encounter.institution)
         .filter(pk__in=list(learner_ids))
@@ -109,7 +123,33 @@ def attach_learners(encounter: Encounter, learner_ids: Iterable[int]) -> int:
         ignore_conflicts=True,
         batch_size=1000,
     )
+    if new:
+        AttendanceChange.objects.create(
+            encounter=encounter,
+            action=AttendanceChange.Action.ADDED,
+            count=len(new),
+            learner_id=next(iter(new)) if len(new) == 1 and not year_groups else None,
+            year_groups=sorted(set(year_groups)),
+            changed_by=by,
+        )
     return len(new)
+
+
+@contextmanager
+def _one_history_record(encounter: Encounter, history_type: str, by) -> Iterator[None]:
+    """One history record for a whole change, written once its fields and relations are set.
+
+    Without this, saving and then setting each relation would write a record apiece, the first
+    with none of the relations yet.
+    """
+    encounter.skip_history_when_saving = True
+    try:
+        yield
+    finally:
+        del encounter.skip_history_when_saving
+    if by is not None:
+        encounter._history_user = by
+    ENCOUNTER_HISTORY.create_historical_record(encounter, history_type)
 
 
 @transaction.atomic
@@ -134,20 +174,24 @@ def encounter_log(
         **{name: data[name] for name in SIMPLE_FIELDS if name in data},
     )
     encounter.full_clean()
-    encounter.save()
-    for name in M2M_FIELDS:
-        if name in data:
-            getattr(encounter, name).set(data[name])
-    encounter_refresh_meaningful(encounter)
+    with _one_history_record(encounter, "+", by):
+        encounter.save()
+        for name in M2M_FIELDS:
+            if name in data:
+                getattr(encounter, name).set(data[name])
+        encounter_refresh_meaningful(encounter)
     attach_learners(
-        encounter, _learners_of_year_groups(institution, year_groups).values_list("pk", flat=True)
+        encounter,
+        _learners_of_year_groups(institution, year_groups).values_list("pk", flat=True),
+        by=by,
+        year_groups=year_groups,
     )
     return encounter
 
 
 @transaction.atomic
 def encounter_update(
-    *, encounter: Encounter, today: dt.date, year_groups: Iterable[int] = (), **data
+    *, encounter: Encounter, today: dt.date, year_groups: Iterable[int] = (), by=None, **data
 ) -> Encounter:
     """Change an encounter; learners of newly added year groups are attached, none are removed."""
     year_groups = sorted({int(year) for year in year_groups})
@@ -166,24 +210,35 @@ def encounter_update(
             setattr(encounter, name, data[name])
     encounter.year_groups = year_groups
     encounter.full_clean()
-    encounter.save()
-    for name in M2M_FIELDS:
-        if name in data:
-            getattr(encounter, name).set(data[name])
-    encounter_refresh_meaningful(encounter)
+    with _one_history_record(encounter, "~", by):
+        encounter.save()
+        for name in M2M_FIELDS:
+            if name in data:
+                getattr(encounter, name).set(data[name])
+        encounter_refresh_meaningful(encounter)
     if added_years:
         attach_learners(
             encounter,
             _learners_of_year_groups(encounter.institution, added_years).values_list(
                 "pk", flat=True
             ),
+            by=by,
+            year_groups=added_years,
         )
     return encounter
 
 
-def detach_learner(encounter: Encounter, learner: Learner) -> None:
-    """Remove one learner from an encounter (they did not take part)."""
-    EncounterLearner.objects.filter(encounter=encounter, learner=learner).delete()
+def detach_learner(encounter: Encounter, learner: Learner, *, by=None) -> None:
+    """Remove one learner from an encounter (they did not take part), keeping who did it."""
+    deleted, _ = EncounterLearner.objects.filter(encounter=encounter, learner=learner).delete()
+    if deleted:
+        AttendanceChange.objects.create(
+            encounter=encounter,
+            action=AttendanceChange.Action.REMOVED,
+            count=1,
+            learner=learner,
+            changed_by=by,
+        )
 
 
 def similar_organisations(

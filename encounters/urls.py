@@ -9,6 +9,7 @@ urlpatterns = [
     path("log/", encounters.encounter_create, name="create"),
     path("<int:pk>/", encounters.encounter_detail, name="detail"),
     path("<int:pk>/edit/", encounters.encounter_edit, name="edit"),
+    path("<int:pk>/history/", encounters.encounter_history, name="history"),
     path("<int:pk>/learners/add/", encounters.learner_add, name="learner_add"),
     path(
         "<int:pk>/learners/<int:learner_pk>/remove/",

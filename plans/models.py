@@ -129,6 +129,24 @@ class StrategicPlan(models.Model):
         lines = self.key_priority_areas.splitlines()
         return [line.strip(" -•\t") for line in lines if line.strip()]
 
+    def check_dated_and_owned(
+        self, errors: dict[str, str], *, owner_id: int | None = None, **dates: dt.date | None
+    ) -> None:
+        """Add to `errors` the dates (by field name) before the plan starts, and an owner who
+        does not work at the institution: the rule objectives, actions and milestones share."""
+        for field, day in dates.items():
+            if day and day < self.starts_on:
+                what = field.replace("_", " ")
+                errors[field] = (
+                    f"The {what} is before the plan starts ({self.starts_on:%-d %B %Y}). "
+                    "Choose a later date."
+                )
+        if (
+            owner_id
+            and not self.institution.memberships.filter(user_id=owner_id, is_active=True).exists()
+        ):
+            errors["owner"] = f"Choose someone who works at {self.institution}."
+
     def clean(self) -> None:
         if not self.title.strip():
             raise ValidationError({"title": "Enter a title, for example Strategic Careers Plan."})
@@ -211,11 +229,8 @@ class Objective(models.Model):
         errors: dict[str, str] = {}
         if not self.title.strip():
             errors["title"] = "Enter a title for the objective."
-        if self.target_date and self.plan_id and self.target_date < self.plan.starts_on:
-            errors["target_date"] = (
-                f"The target date is before the plan starts ({self.plan.starts_on:%-d %B %Y}). "
-                "Choose a later date."
-            )
+        if self.plan_id:
+            self.plan.check_dated_and_owned(errors, target_date=self.target_date)
         if errors:
             raise ValidationError(errors)
 
@@ -317,19 +332,9 @@ class Action(models.Model):
         if not self.description.strip():
             errors["description"] = "Describe the action."
         if self.objective_id:
-            plan = self.objective.plan
-            if self.due_date and self.due_date < plan.starts_on:
-                errors["due_date"] = (
-                    f"The due date is before the plan starts ({plan.starts_on:%-d %B %Y}). "
-                    "Choose a later date."
-                )
-            if (
-                self.owner_id
-                and not plan.institution.memberships.filter(
-                    user_id=self.owner_id, is_active=True
-                ).exists()
-            ):
-                errors["owner"] = f"Choose someone who works at {plan.institution}."
+            self.objective.plan.check_dated_and_owned(
+                errors, due_date=self.due_date, owner_id=self.owner_id
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -365,19 +370,9 @@ class Milestone(models.Model):
         if not self.title.strip():
             errors["title"] = "Enter what the milestone is."
         if self.objective_id:
-            plan = self.objective.plan
-            if self.due_date and self.due_date < plan.starts_on:
-                errors["due_date"] = (
-                    f"The due date is before the plan starts ({plan.starts_on:%-d %B %Y}). "
-                    "Choose a later date."
-                )
-            if (
-                self.owner_id
-                and not plan.institution.memberships.filter(
-                    user_id=self.owner_id, is_active=True
-                ).exists()
-            ):
-                errors["owner"] = f"Choose someone who works at {plan.institution}."
+            self.objective.plan.check_dated_and_owned(
+                errors, due_date=self.due_date, owner_id=self.owner_id
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -165,6 +165,9 @@ MATRIX: dict[str, Row] = {
     "encounters:detail": Row(
         only({"leader": 200, "champion": 200, "slt": 200}, outsider=404), kwargs=en.an_encounter
     ),
+    "encounters:history": Row(
+        only({"leader": 200, "champion": 200, "slt": 200}, outsider=404), kwargs=en.an_encounter
+    ),
     # The encounter belongs to the champion's department: champions edit their own.
     "encounters:edit": Row(
         only({"leader": 200, "champion": 200}, outsider=404), kwargs=en.an_encounter

@@ -124,7 +124,9 @@ def encounter_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = _encounter_form(request, instance=encounter)
     if request.method == "POST" and form.is_valid():
         try:
-            services.encounter_update(encounter=encounter, today=today(), **form.cleaned_data)
+            services.encounter_update(
+                encounter=encounter, today=today(), by=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -176,6 +178,15 @@ def encounter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "encounters/detail.html", context)
 
 
+@capability_required("encounters.view")
+def encounter_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who changed the encounter, when, and what: its fields, relations and learners."""
+    encounter = get_for_institution(request, Encounter, pk=pk)
+    entries = selectors.encounter_history(encounter)
+    entries.reverse()  # newest first
+    return render(request, "encounters/history.html", {"encounter": encounter, "entries": entries})
+
+
 @require_POST
 @capability_required("encounters.log")
 def learner_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -183,7 +194,7 @@ def learner_add(request: HttpRequest, pk: int) -> HttpResponse:
     learner = get_for_institution(
         request, Learner.objects.on_roll(), pk=request.POST.get("learner", 0) or 0
     )
-    services.attach_learners(encounter, [learner.pk])
+    services.attach_learners(encounter, [learner.pk], by=request.user)
     messages.success(request, f"{learner} added.")
     return redirect(encounter.get_absolute_url() + "#learners")
 
@@ -193,7 +204,7 @@ def learner_add(request: HttpRequest, pk: int) -> HttpResponse:
 def learner_remove(request: HttpRequest, pk: int, learner_pk: int) -> HttpResponse:
     encounter = encounter_for_edit(request, pk)
     learner = get_for_institution(request, Learner, pk=learner_pk)
-    services.detach_learner(encounter, learner)
+    services.detach_learner(encounter, learner, by=request.user)
     messages.success(request, f"{learner} removed from this encounter.")
     return redirect(encounter.get_absolute_url() + "#learners")
 

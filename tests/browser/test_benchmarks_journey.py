@@ -21,11 +21,11 @@ from benchmarks.models import (
     SelfAssessment,
 )
 
-# The live server's transactional tests empty every table afterwards; serialized rollback puts
-# back the reference data of the migrations (benchmarks, statements) before each of these tests.
+# The live server's transactional tests empty every table afterwards; benchmarks' post_migrate
+# receiver puts the reference data back after each flush.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 # Leadership areas of seed 002's action plan: code, current position, next steps, by when / who.

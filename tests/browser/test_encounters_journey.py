@@ -19,7 +19,7 @@ from tests.factories import LearnerFactory
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 YEAR_9 = 8
