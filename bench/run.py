@@ -82,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     pages = [FLOOR, *PAGES]
     _section(f"Fresh database: {_redact(database_url)}")
     _reset_database(database_url)
+    (WORK_DIR / "gunicorn.log").unlink(missing_ok=True)
     call_command("migrate", verbosity=0, interactive=False)
 
     _section(f"seed_demo --learners {args.small}")
@@ -126,6 +127,7 @@ def _measure(args, database_url, pages, institution, sessions, learners, queries
     paths = {page.label: _path(page, institution) for page in pages}
     bodies = {page.label: _body(page, institution) for page in pages}
     notes = {page.label: page.note(institution) if page.note else "" for page in pages}
+    concurrency = {page.label: _concurrency(page, args) for page in pages}
     connections.close_all()
 
     _section(
@@ -140,7 +142,7 @@ def _measure(args, database_url, pages, institution, sessions, learners, queries
                 port,
                 Request(page.method, paths[page.label], cookie, bodies[page.label], page.status),
                 page.requests or args.requests,
-                page.concurrency or args.concurrency,
+                concurrency[page.label],
             )
             note = f" ({notes[page.label]})" if notes[page.label] else ""
             print(f"  {page.label}: {load[page.label]['p50_ms']:.1f} ms p50{note}", flush=True)
@@ -164,7 +166,7 @@ def _measure(args, database_url, pages, institution, sessions, learners, queries
                 "p95_ratio_to_floor": round(measured["p95_ms"] / floor["p95_ms"], 2),
                 "requests_per_second": round(measured["requests_per_second"], 1),
                 "requests": measured["requests"],
-                "concurrency": page.concurrency or args.concurrency,
+                "concurrency": concurrency[page.label],
                 "errors": measured["errors"],
                 "error_examples": measured["error_examples"],
                 **{
@@ -174,6 +176,18 @@ def _measure(args, database_url, pages, institution, sessions, learners, queries
             }
         )
     return rows
+
+
+def _concurrency(page, args) -> int:
+    """Requests in flight at once; forms one at a time on SQLite, which has a single writer.
+
+    Two SQLite transactions that both read and then write cannot both go on: one fails at once
+    with "database is locked" (waiting does not help), so concurrent POSTs would measure errors.
+    """
+    from django.db import connection
+
+    wanted = page.concurrency or args.concurrency
+    return 1 if page.method != "GET" and connection.vendor == "sqlite" else wanted
 
 
 def _prepare_environment() -> str:
@@ -314,7 +328,8 @@ class Gunicorn:
         port = _free_port()
         gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        self.log = (WORK_DIR / "gunicorn.log").open("w")
+        # Appended to: a run starts gunicorn once per number of learners.
+        self.log = (WORK_DIR / "gunicorn.log").open("a")
         self.process = subprocess.Popen(
             [
                 gunicorn,

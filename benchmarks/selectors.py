@@ -1,7 +1,8 @@
 """Reads: benchmark scores, trends, maturity summaries and checklists.
 
 Other apps (plans, insights) read benchmarks only through this module: `latest_scores()`,
-`priorities()` and `criteria_not_met()` are their entry points. Every function runs a fixed
+`priorities()` and `criteria_not_met()` are their entry points, and the last section serves the
+plan pages that link to benchmarks, responses and answers. Every function runs a fixed
 number of queries whatever the number of assessments.
 """
 
@@ -174,6 +175,7 @@ def criteria_not_met(institution: Institution) -> QuerySet[CriterionAnswer]:
 
 
 def reviews(institution: Institution) -> QuerySet[MaturityReview]:
+    """The institution's maturity reviews, each with its count of answers, priorities, strengths."""
     return MaturityReview.objects.for_institution(institution).annotate(
         answered=Count("responses"),
         priority_count=Count("responses", filter=Q(responses__marking=Marking.PRIORITY)),
@@ -260,11 +262,36 @@ def checklist_years(
 
 
 def checklist_items() -> QuerySet[ChecklistItem]:
+    """Every item of the annual checklist."""
     return ChecklistItem.objects.all()
 
 
 def group_by_area(rows: Sequence[StatementRow]) -> dict[int, list[StatementRow]]:
+    """The statement rows grouped by their area, in the order given."""
     grouped: dict[int, list[StatementRow]] = defaultdict(list)
     for row in rows:
         grouped[row.statement.area].append(row)
     return dict(grouped)
+
+
+# --- For the plan pages ---------------------------------------------------------------------
+
+
+def benchmarks_for_version(version: str) -> QuerySet[Benchmark]:
+    """The eight benchmarks of one version of the framework, in number order."""
+    return Benchmark.objects.filter(version=version).order_by("number")
+
+
+def benchmark_numbers() -> dict[int, int]:
+    """Each benchmark's number by its id, every version (to label a plan's history)."""
+    return dict(Benchmark.objects.values_list("pk", "number"))
+
+
+def maturity_responses() -> QuerySet[MaturityResponse]:
+    """Maturity review responses with their statement and review (a plan action's source)."""
+    return MaturityResponse.objects.select_related("statement", "review")
+
+
+def criterion_answers() -> QuerySet[CriterionAnswer]:
+    """Self-assessment answers with their benchmark and assessment (a plan action's source)."""
+    return CriterionAnswer.objects.select_related("criterion__benchmark", "self_assessment")

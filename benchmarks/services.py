@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from benchmarks.models import (
     AnnualChecklist,
@@ -140,19 +140,22 @@ def review_start(
     return review
 
 
+def _save_one[M: models.Model](model: type[M], keys: Mapping, fields: Mapping) -> M:
+    """Set the fields on the row with these keys (made if there is none yet), check, save."""
+    row = model.objects.filter(**keys).first() or model(**keys)
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.full_clean(validate_unique=False)
+    row.save()
+    return row
+
+
 @transaction.atomic
 def response_save(
     *, review: MaturityReview, statement: MaturityStatement, **fields
 ) -> MaturityResponse:
     """Answer (or re-answer) one statement of a review: level 1-4, position, next steps, marking."""
-    response = MaturityResponse.objects.filter(
-        review=review, statement=statement
-    ).first() or MaturityResponse(review=review, statement=statement)
-    for name, value in fields.items():
-        setattr(response, name, value)
-    response.full_clean(validate_unique=False)
-    response.save()
-    return response
+    return _save_one(MaturityResponse, {"review": review, "statement": statement}, fields)
 
 
 @transaction.atomic
@@ -160,14 +163,9 @@ def statement_text_save(
     *, institution: Institution, statement: MaturityStatement, **texts: str
 ) -> MaturityStatementText:
     """Keep an institution's own wording of a maturity statement and its levels."""
-    wording = MaturityStatementText.objects.filter(
-        institution=institution, statement=statement
-    ).first() or MaturityStatementText(institution=institution, statement=statement)
-    for name, value in texts.items():
-        setattr(wording, name, value)
-    wording.full_clean(validate_unique=False)
-    wording.save()
-    return wording
+    return _save_one(
+        MaturityStatementText, {"institution": institution, "statement": statement}, texts
+    )
 
 
 @transaction.atomic

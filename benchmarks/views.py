@@ -35,6 +35,7 @@ from benchmarks.models import (
 )
 from careers_portal import charts
 from careers_portal.accounts.permissions import capability_required, get_for_institution
+from careers_portal.forms import add_errors
 from careers_portal.schools.models import AcademicYear
 from careers_portal.schools.services import academic_year_ensure
 
@@ -43,18 +44,10 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _rollback_and_show(form, error: ValidationError) -> None:
     # ATOMIC_REQUESTS wraps the view: undo any partial write before the page is shown again.
     transaction.set_rollback(True)
-    _add_errors(form, error)
+    add_errors(form, error)
 
 
 def _trend_chart(trend: list[selectors.AssessmentScores]):

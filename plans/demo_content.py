@@ -12,7 +12,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from benchmarks.models import Benchmark
+from benchmarks import selectors as benchmark_selectors
 from careers_portal.accounts.models import Membership, Role
 from plans import services
 from plans.demo import demo_plan
@@ -127,7 +127,9 @@ def _bring_to_life(plan: StrategicPlan, institution, people: dict, leader) -> No
     for quadrant, text in SWOT:
         services.swot_add(plan=plan, quadrant=quadrant, text=text)
 
-    benchmarks = {b.number: b for b in Benchmark.objects.filter(version=plan.benchmark_version)}
+    benchmarks = {
+        b.number: b for b in benchmark_selectors.benchmarks_for_version(plan.benchmark_version)
+    }
     objectives = {o.number: o for o in plan.objectives.all()}
     for number, objective in objectives.items():
         services.objective_save(

@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
+from benchmarks import selectors as benchmark_selectors
 from benchmarks.models import Benchmark
 from careers_portal.schools.models import HalfTerm
 from plans.models import (
@@ -174,7 +175,7 @@ class BenchmarksField(forms.ModelMultipleChoiceField):
 
     def __init__(self, *, version: str, **kwargs):
         super().__init__(
-            queryset=Benchmark.objects.filter(version=version).order_by("number"),
+            queryset=benchmark_selectors.benchmarks_for_version(version),
             required=False,
             widget=forms.CheckboxSelectMultiple,
             error_messages={

@@ -11,21 +11,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from benchmarks import selectors as benchmark_selectors
 from benchmarks.models import Benchmark, CriterionAnswer, MaturityResponse
 from plans.models import Action, Milestone, Objective, Review, StrategicPlan, SwotItem
-
-ACTION_EDIT_FIELDS = (
-    "description",
-    "is_cpd",
-    "owner",
-    "responsible",
-    "due_date",
-    "half_term",
-    "status",
-    "progress_notes",
-    "evidence_links",
-)
-ACTION_PROGRESS_FIELDS = ("status", "progress_notes", "evidence_links")
 
 
 class ActionConflict(Exception):
@@ -98,7 +86,9 @@ def _copy_forward(*, source: StrategicPlan, plan: StrategicPlan, by) -> None:
         for item in source.swot_items.all()
     )
     number = 0
-    benchmark_rows = {b.number: b for b in Benchmark.objects.filter(version=plan.benchmark_version)}
+    benchmark_rows = {
+        b.number: b for b in benchmark_selectors.benchmarks_for_version(plan.benchmark_version)
+    }
     for old in source.objectives.prefetch_related("actions", "milestones", "benchmarks"):
         number = old.number
         objective = Objective(

@@ -22,6 +22,7 @@ from careers_portal.accounts.forms import (
 from careers_portal.accounts.middleware import INSTITUTION_SESSION_KEY
 from careers_portal.accounts.models import Membership
 from careers_portal.accounts.permissions import capability_required, get_for_institution
+from careers_portal.forms import add_errors
 
 sign_in = auth_views.LoginView.as_view(
     template_name="accounts/login.html",
@@ -91,7 +92,7 @@ def invite(request: HttpRequest) -> HttpResponse:
                 institution=institution, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -112,7 +113,7 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 membership=membership, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"{membership.user} is now a {membership.role_label}.")
             return redirect("accounts:people")
@@ -141,11 +142,3 @@ def membership_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     services.membership_reactivate(membership=membership)
     messages.success(request, f"{membership.user} can sign in again.")
     return redirect("accounts:people")
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)

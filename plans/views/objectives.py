@@ -14,13 +14,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
-from benchmarks.models import Benchmark
+from benchmarks import selectors as benchmark_selectors
 from careers_portal.accounts.models import User
 from careers_portal.accounts.permissions import (
     capability_required,
     get_for_institution,
     role_can,
 )
+from careers_portal.forms import add_errors
 from plans import rules, selectors, services
 from plans.forms import (
     ActionForm,
@@ -30,7 +31,7 @@ from plans.forms import (
     ObjectiveForm,
 )
 from plans.models import Action, Milestone, Objective, StrategicPlan
-from plans.views._helpers import add_errors, today
+from plans.views._helpers import today
 
 HISTORY_IGNORED = {"version", "updated_at", "order"}
 
@@ -241,32 +242,37 @@ def _with_values(action: Action, values: dict) -> Action:
     return mine
 
 
+def _action_save(
+    request, action: Action, form, template: str, **form_kwargs
+) -> HttpResponse | None:
+    """Save a valid action form unless someone saved first: then return the conflict page.
+
+    A rule the service enforces puts its errors on the form, so `form.errors` tells the caller.
+    """
+    fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+    try:
+        services.action_update(
+            action=action, by=request.user, expected_version=form.cleaned_data["version"], **fields
+        )
+    except services.ActionConflict as conflict:
+        return _conflict(request, type(form), conflict.saved, fields, template, **form_kwargs)
+    except ValidationError as error:
+        add_errors(form, error)
+    return None
+
+
 @capability_required("plans.edit")
 def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     action = _action(request, pk)
     objective = action.objective
     form = ActionForm(request.POST or None, instance=copy.copy(action), plan=objective.plan)
     if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.action_update(
-                action=action,
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-                **fields,
-            )
-        except services.ActionConflict as conflict:
-            return _conflict(
-                request,
-                ActionForm,
-                conflict.saved,
-                fields,
-                "plans/action_form.html",
-                plan=objective.plan,
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+        conflict = _action_save(
+            request, action, form, "plans/action_form.html", plan=objective.plan
+        )
+        if conflict is not None:
+            return conflict
+        if not form.errors:
             messages.success(request, "Action saved.")
             return redirect(
                 _next_url(request, reverse("plans:objective_edit", args=[objective.pk]))
@@ -288,21 +294,10 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("Only the action's owner or the careers leader can update it.")
     form = ActionProgressForm(request.POST or None, instance=copy.copy(action))
     if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.action_update(
-                action=action,
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-                **fields,
-            )
-        except services.ActionConflict as conflict:
-            return _conflict(
-                request, ActionProgressForm, conflict.saved, fields, "plans/action_update.html"
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+        conflict = _action_save(request, action, form, "plans/action_update.html")
+        if conflict is not None:
+            return conflict
+        if not form.errors:
             messages.success(request, f"Progress saved: {Truncator(action.description).words(10)}")
             return redirect(_next_url(request, reverse("plans:mine")))
     return render(
@@ -409,7 +404,7 @@ def _history(obj) -> list[dict]:
                     user_ids |= {v for v in (change.old, change.new) if v}
         entries.append({"record": record, "changes": changes, "created": previous is None})
     users = {u.pk: str(u) for u in User.objects.filter(pk__in=user_ids)}
-    numbers = dict(Benchmark.objects.values_list("pk", "number")) if model is Objective else {}
+    numbers = benchmark_selectors.benchmark_numbers() if model is Objective else {}
     for entry in entries:
         entry["rows"] = [
             {

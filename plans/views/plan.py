@@ -9,11 +9,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from careers_portal.accounts.permissions import capability_required, get_for_institution
+from careers_portal.forms import add_errors
 from plans import selectors, services
 from plans.forms import CurrentStateForm, PlanCreateForm, PlanDetailsForm, ReviewForm, VisionForm
 from plans.models import StrategicPlan
 from plans.pdf import plan_pdf
-from plans.views._helpers import add_errors, today
+from plans.views._helpers import today
 
 
 def _plan(request: HttpRequest, pk: int) -> StrategicPlan:

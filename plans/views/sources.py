@@ -9,11 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from benchmarks import selectors as benchmark_selectors
 from benchmarks.models import CriterionAnswer, MaturityResponse
 from careers_portal.accounts.permissions import capability_required, get_for_institution
+from careers_portal.forms import add_errors
 from plans import selectors, services
 from plans.forms import ActionFromPriorityForm
-from plans.views._helpers import add_errors, today
+from plans.views._helpers import today
 
 
 def source_url(source: MaturityResponse | CriterionAnswer) -> str:
@@ -68,17 +70,11 @@ def _from_source(request: HttpRequest, source) -> HttpResponse:
 
 @capability_required("plans.edit")
 def action_from_statement(request: HttpRequest, pk: int) -> HttpResponse:
-    response = get_for_institution(
-        request, MaturityResponse.objects.select_related("statement", "review"), pk=pk
-    )
+    response = get_for_institution(request, benchmark_selectors.maturity_responses(), pk=pk)
     return _from_source(request, response)
 
 
 @capability_required("plans.edit")
 def action_from_criterion(request: HttpRequest, pk: int) -> HttpResponse:
-    answer = get_for_institution(
-        request,
-        CriterionAnswer.objects.select_related("criterion__benchmark", "self_assessment"),
-        pk=pk,
-    )
+    answer = get_for_institution(request, benchmark_selectors.criterion_answers(), pk=pk)
     return _from_source(request, answer)

@@ -95,5 +95,5 @@ def test_it_can_be_used_with_a_keyboard_alone(open_screen, champion):
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()
     page.keyboard.press("Tab")
-    expect(page.get_by_role("link", name="See who is here")).to_be_focused()
+    expect(page.get_by_role("link", name="Log an encounter")).to_be_focused()
     screen.shot("focus")
