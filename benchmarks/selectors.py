@@ -159,6 +159,15 @@ def criteria_with_answers(
     return [(criterion, answers.get(criterion.pk)) for criterion in criteria]
 
 
+def compass_percentage(assessment: SelfAssessment, benchmark: Benchmark) -> int | None:
+    """The official Compass score recorded with the assessment for one benchmark, if any."""
+    return (
+        CompassScore.objects.filter(self_assessment=assessment, benchmark=benchmark)
+        .values_list("percentage", flat=True)
+        .first()
+    )
+
+
 def criteria_not_met(institution: Institution) -> QuerySet[CriterionAnswer]:
     """Answers of the latest self-assessment that are not yet met (in progress or not met)."""
     latest = assessments(institution).first()
@@ -214,9 +223,17 @@ def review_rows(review: MaturityReview) -> list[StatementRow]:
     ]
 
 
+def response_for(review: MaturityReview, statement: MaturityStatement) -> MaturityResponse:
+    """The review's response to the statement, or a new unsaved one to fill in."""
+    return MaturityResponse.objects.filter(
+        review=review, statement=statement
+    ).first() or MaturityResponse(review=review, statement=statement)
+
+
 def statement_wording(
     institution: Institution, statement: MaturityStatement
 ) -> MaturityStatementText | None:
+    """The institution's own wording of the statement, if it has one."""
     return MaturityStatementText.objects.filter(
         institution=institution, statement=statement
     ).first()

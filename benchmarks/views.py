@@ -25,14 +25,7 @@ from benchmarks.forms import (
     ReviewStartForm,
     StatementTextForm,
 )
-from benchmarks.models import (
-    Benchmark,
-    CompassScore,
-    MaturityResponse,
-    MaturityReview,
-    MaturityStatement,
-    SelfAssessment,
-)
+from benchmarks.models import Benchmark, MaturityReview, MaturityStatement, SelfAssessment
 from careers_portal import charts
 from careers_portal.accounts.permissions import capability_required, get_for_institution
 from careers_portal.forms import add_errors
@@ -168,11 +161,7 @@ def assessment_benchmark(request: HttpRequest, pk: int, number: int) -> HttpResp
     assessment = get_for_institution(request, SelfAssessment, pk=pk)
     benchmark = get_object_or_404(Benchmark, version=assessment.version, number=number)
     criteria = selectors.criteria_with_answers(assessment, number)
-    compass = (
-        CompassScore.objects.filter(self_assessment=assessment, benchmark=benchmark)
-        .values_list("percentage", flat=True)
-        .first()
-    )
+    compass = selectors.compass_percentage(assessment, benchmark)
     form = BenchmarkAnswersForm(request.POST or None, criteria=criteria, compass=compass)
     if request.method == "POST" and form.is_valid():
         try:
@@ -262,9 +251,7 @@ def response_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     if statement is None:
         raise Http404("No such statement.")
     index = statements.index(statement)
-    response = MaturityResponse.objects.filter(
-        review=review, statement=statement
-    ).first() or MaturityResponse(review=review, statement=statement)
+    response = selectors.response_for(review, statement)
     form = MaturityResponseForm(request.POST or None, instance=response)
     if request.method == "POST" and form.is_valid():
         try:

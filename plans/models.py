@@ -323,10 +323,6 @@ class Action(models.Model):
             return self.due_date
         return self.half_term.end_date if self.half_term_id else None
 
-    @property
-    def evidence_list(self) -> list[str]:
-        return [line.strip() for line in self.evidence_links.splitlines() if line.strip()]
-
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if not self.description.strip():

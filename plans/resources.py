@@ -50,15 +50,7 @@ class ActionPlanResource(resources.ModelResource):
             "status",
             "progress",
         )
-        export_order = (
-            "objective",
-            "description",
-            "responsible",
-            "time",
-            "outcomes",
-            "status",
-            "progress",
-        )
+        export_order = fields
         import_id_fields = ("id",)
         clean_model_instances = True
 

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import F, Prefetch, QuerySet
+from django.template.defaultfilters import date as format_date
 
 from benchmarks import selectors as benchmark_selectors
 from benchmarks.models import Benchmark, MaturityResponse
@@ -20,6 +21,7 @@ OBJECTIVES_OUTSIDE_RANGE = (
 
 
 def plans_for_institution(institution) -> QuerySet[StrategicPlan]:
+    """The institution's plans, with who approved them."""
     return StrategicPlan.objects.for_institution(institution).select_related(
         "institution", "slt_approved_by", "governors_approved_by"
     )
@@ -40,6 +42,13 @@ def _milestones_with_rag(milestones, today):
     for milestone in milestones:
         milestone.rag = rules.milestone_rag(milestone, today)
     return milestones
+
+
+def objective_work(objective: Objective, today: dt.date) -> tuple[list[Action], list[Milestone]]:
+    """The objective's actions and milestones, each with its RAG (the objective's edit page)."""
+    actions = list(objective.actions.select_related("owner", "half_term__academic_year"))
+    milestones = list(objective.milestones.select_related("owner"))
+    return _with_rag(actions, today), _milestones_with_rag(milestones, today)
 
 
 # The source of an action (a maturity statement or a criterion) comes in the same query.
@@ -101,14 +110,6 @@ class BenchmarkState:
 
     scores: benchmark_selectors.AssessmentScores | None
     priorities: list[MaturityResponse]
-
-    @property
-    def is_empty(self) -> bool:
-        return self.scores is None and not self.priorities
-
-    @property
-    def has_compass(self) -> bool:
-        return self.scores is not None and any(s.compass is not None for s in self.scores.scores)
 
 
 def benchmark_state(institution) -> BenchmarkState:
@@ -180,6 +181,7 @@ def actions_owned_by(user, institution, today: dt.date) -> list[Action]:
 
 
 def milestones_owned_by(user, institution, today: dt.date) -> list[Milestone]:
+    """The milestones a person owns in current plans, the ones still to do first."""
     milestones = (
         Milestone.objects.for_institution(institution)
         .filter(owner=user)
@@ -195,3 +197,64 @@ def plan_people(plan: StrategicPlan):
     return User.objects.filter(
         memberships__institution_id=plan.institution_id, memberships__is_active=True
     ).order_by("first_name", "last_name", "email")
+
+
+# --- History --------------------------------------------------------------------------------
+
+# Bookkeeping fields: they change on every save and mean nothing to the reader.
+HISTORY_IGNORED = {"version", "updated_at", "order"}
+
+
+def field_label(model, name: str) -> str:
+    """A field's verbose name, capitalised, as a table heading."""
+    label = str(model._meta.get_field(name).verbose_name)
+    return label[:1].upper() + label[1:]
+
+
+def history(obj: Objective | Action) -> list[dict]:
+    """Each saved version, newest first: who, when, and the fields that changed."""
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-pk"))
+    model = type(obj)
+    user_ids: set[int] = set()
+    entries = []
+    for record, previous in zip(records, [*records[1:], None], strict=True):
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous)
+            for change in delta.changes:
+                if change.field in HISTORY_IGNORED:
+                    continue
+                changes.append(change)
+                if change.field == "owner":
+                    user_ids |= {v for v in (change.old, change.new) if v}
+        entries.append({"record": record, "changes": changes, "created": previous is None})
+    users = {u.pk: str(u) for u in User.objects.filter(pk__in=user_ids)}
+    numbers = benchmark_selectors.benchmark_numbers() if model is Objective else {}
+    for entry in entries:
+        entry["rows"] = [
+            {
+                "field": field_label(model, change.field),
+                "old": _history_value(model, change.field, change.old, users, numbers),
+                "new": _history_value(model, change.field, change.new, users, numbers),
+            }
+            for change in entry["changes"]
+        ]
+    return entries
+
+
+def _history_value(model, name: str, value, users: dict, numbers: dict) -> str:
+    if name == "benchmarks":  # the rows of the through table: {"objective": .., "benchmark": ..}
+        linked = sorted(numbers.get(row["benchmark"], 0) for row in value or [])
+        return ", ".join(f"Benchmark {n}" for n in linked) or "(none)"
+    if value in (None, ""):
+        return "(empty)"
+    field = model._meta.get_field(name)
+    if name == "owner":
+        return users.get(value, "(a former user)")
+    if field.choices:
+        return str(dict(field.choices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if hasattr(value, "strftime"):
+        return format_date(value, "j F Y")
+    return str(value)

@@ -14,15 +14,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
-from benchmarks import selectors as benchmark_selectors
-from careers_portal.accounts.models import User
 from careers_portal.accounts.permissions import (
     capability_required,
     get_for_institution,
     role_can,
 )
 from careers_portal.forms import add_errors
-from plans import rules, selectors, services
+from plans import selectors, services
 from plans.forms import (
     ActionForm,
     ActionProgressForm,
@@ -32,8 +30,6 @@ from plans.forms import (
 )
 from plans.models import Action, Milestone, Objective, StrategicPlan
 from plans.views._helpers import today
-
-HISTORY_IGNORED = {"version", "updated_at", "order"}
 
 
 def _objective(request, pk) -> Objective:
@@ -123,13 +119,7 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Objective {objective.number} saved.")
             return redirect(f"{plan.get_absolute_url()}#objective-{objective.pk}")
-    day = today()
-    actions = list(objective.actions.select_related("owner", "half_term__academic_year"))
-    milestones = list(objective.milestones.select_related("owner"))
-    for action in actions:
-        action.rag = rules.action_rag(action, day)
-    for milestone in milestones:
-        milestone.rag = rules.milestone_rag(milestone, day)
+    actions, milestones = selectors.objective_work(objective, today())
     return render(
         request,
         "plans/objective_edit.html",
@@ -178,11 +168,6 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _label(model, name: str) -> str:
-    label = str(model._meta.get_field(name).verbose_name)
-    return label[:1].upper() + label[1:]
-
-
 def _display(action: Action, name: str) -> str:
     value = getattr(action, name)
     if name == "status":
@@ -204,7 +189,7 @@ def _conflict(request, form_class, saved: Action, yours: dict, template: str, **
         ours, theirs = _display(mine, name), _display(saved, name)
         rows.append(
             {
-                "field": _label(Action, name),
+                "field": selectors.field_label(Action, name),
                 "yours": ours,
                 "saved": theirs,
                 "differs": ours != theirs,
@@ -386,55 +371,6 @@ def milestone_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # History ---------------------------------------------------------------------------------
 
 
-def _history(obj) -> list[dict]:
-    """Each saved version, newest first: who, when, and the fields that changed."""
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-pk"))
-    model = type(obj)
-    user_ids: set[int] = set()
-    entries = []
-    for record, previous in zip(records, [*records[1:], None], strict=True):
-        changes = []
-        if previous is not None:
-            delta = record.diff_against(previous)
-            for change in delta.changes:
-                if change.field in HISTORY_IGNORED:
-                    continue
-                changes.append(change)
-                if change.field == "owner":
-                    user_ids |= {v for v in (change.old, change.new) if v}
-        entries.append({"record": record, "changes": changes, "created": previous is None})
-    users = {u.pk: str(u) for u in User.objects.filter(pk__in=user_ids)}
-    numbers = benchmark_selectors.benchmark_numbers() if model is Objective else {}
-    for entry in entries:
-        entry["rows"] = [
-            {
-                "field": _label(model, change.field),
-                "old": _history_value(model, change.field, change.old, users, numbers),
-                "new": _history_value(model, change.field, change.new, users, numbers),
-            }
-            for change in entry["changes"]
-        ]
-    return entries
-
-
-def _history_value(model, name, value, users, numbers) -> str:
-    if name == "benchmarks":  # the rows of the through table: {"objective": .., "benchmark": ..}
-        linked = sorted(numbers.get(row["benchmark"], 0) for row in value or [])
-        return ", ".join(f"Benchmark {n}" for n in linked) or "(none)"
-    if value in (None, ""):
-        return "(empty)"
-    field = model._meta.get_field(name)
-    if name == "owner":
-        return users.get(value, "(a former user)")
-    if field.choices:
-        return str(dict(field.choices).get(value, value))
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if hasattr(value, "strftime"):
-        return format_date(value, "j F Y")
-    return str(value)
-
-
 @capability_required("plans.view")
 def action_history(request: HttpRequest, pk: int) -> HttpResponse:
     action = _action(request, pk)
@@ -445,7 +381,7 @@ def action_history(request: HttpRequest, pk: int) -> HttpResponse:
             "thing": action,
             "kind": "action",
             "plan": action.objective.plan,
-            "entries": _history(action),
+            "entries": selectors.history(action),
         },
     )
 
@@ -460,6 +396,6 @@ def objective_history(request: HttpRequest, pk: int) -> HttpResponse:
             "thing": objective,
             "kind": "objective",
             "plan": objective.plan,
-            "entries": _history(objective),
+            "entries": selectors.history(objective),
         },
     )

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from careers_portal.accounts.permissions import capability_required, get_for_institution
 from careers_portal.forms import add_errors
+from careers_portal.schools.models import AcademicYear
 from plans import selectors, services
 from plans.forms import CurrentStateForm, PlanCreateForm, PlanDetailsForm, ReviewForm, VisionForm
 from plans.models import StrategicPlan
@@ -39,7 +40,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
             start_year=latest.end_year, end_year=latest.end_year + 3, copy_from=latest.pk
         )
     else:
-        year = today().year if today().month >= 9 else today().year - 1
+        year = AcademicYear.start_year_for(today())
         initial.update(start_year=year, end_year=year + 3)
     form = PlanCreateForm(request.POST or None, institution=institution, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -74,15 +74,11 @@ def _item(request, pk) -> SwotItem:
 @capability_required("plans.edit")
 def swot_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
-    if request.method == "POST":
-        form = SwotTextForm(request.POST)
-        if form.is_valid():
-            services.swot_update(item=item, text=form.cleaned_data["text"])
-            return _quadrant(request, item.plan, item.quadrant)
-        if not request.htmx:
-            return render(request, "plans/swot_item_edit.html", {"item": item, "form": form})
-        return _quadrant(request, item.plan, item.quadrant, editing=item.pk, edit_form=form)
-    form = SwotTextForm(initial={"text": item.text})
+    posted = request.POST if request.method == "POST" else None
+    form = SwotTextForm(posted, initial={"text": item.text})
+    if posted is not None and form.is_valid():
+        services.swot_update(item=item, text=form.cleaned_data["text"])
+        return _quadrant(request, item.plan, item.quadrant)
     if not request.htmx:
         return render(request, "plans/swot_item_edit.html", {"item": item, "form": form})
     return _quadrant(request, item.plan, item.quadrant, editing=item.pk, edit_form=form)

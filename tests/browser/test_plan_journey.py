@@ -152,7 +152,10 @@ def test_it_builds_the_seed_plan_and_others_update_and_approve_it(
     phone = open_screen("phone")
     _sign_in(phone, champion)
     phone.open_menu()
-    phone.follow("My actions", "my-actions")
+    main_menu = phone.page.get_by_role("navigation", name="Main")
+    phone.follow(
+        step="my-actions", locator=main_menu.get_by_role("link", name="My actions", exact=True)
+    )
     owned = phone.page.locator(".my-action")
     expect(owned).to_have_count(1)
     expect(owned).to_contain_text("Due soon")
