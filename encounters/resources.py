@@ -214,14 +214,7 @@ class EncounterResource(resources.ModelResource):
         super().save_m2m(instance, row, **kwargs)
         if instance.pk:
             services.encounter_refresh_meaningful(instance)
-            services.attach_learners(
-                instance,
-                services._learners_of_year_groups(
-                    self.institution, instance.year_groups
-                ).values_list("pk", flat=True),
-                by=self.by,
-                year_groups=instance.year_groups,
-            )
+            services.attach_year_groups(instance, instance.year_groups, by=self.by)
 
     def export_field(self, field, instance, **kwargs):
         return neutralise(super().export_field(field, instance, **kwargs))

@@ -99,6 +99,12 @@ def missing_criteria(
     }
 
 
+def encounter_missing_criteria(encounter: Encounter) -> dict[int, list[MeaningfulCriterion]]:
+    """missing_criteria() for a saved encounter's benchmarks and ticked criteria."""
+    numbers = {benchmark.number for benchmark in encounter.benchmarks.all()}
+    return missing_criteria(numbers, encounter.meaningful_criteria.all())
+
+
 def is_meaningful(number: int, missing: dict[int, list]) -> bool:
     """Meaningful for a benchmark: evidenced and every one of its criteria met."""
     return number in missing and not missing[number]

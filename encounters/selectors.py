@@ -30,6 +30,26 @@ def encounter_list(institution: Institution, *, year_start: dt.date | None = Non
     return encounters
 
 
+def encounter_learners(encounter: Encounter):
+    """The learners who took part, by year group and name."""
+    return Learner.objects.filter(attendance__encounter=encounter).order_by(
+        "year_group", "last_name", "first_name"
+    )
+
+
+def learners_to_add(encounter: Encounter, query: str):
+    """Learners on roll matching a name or UPN who are not yet on the encounter."""
+    return (
+        Learner.objects.for_institution(encounter.institution)
+        .on_roll()
+        .filter(
+            Q(first_name__icontains=query) | Q(last_name__icontains=query) | Q(upn__iexact=query)
+        )
+        .exclude(attendance__encounter=encounter)
+        .order_by("last_name", "first_name")
+    )
+
+
 def year_counts(institution: Institution) -> dict[int, int]:
     """Learners on roll per year group."""
     return dict(

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -85,22 +86,13 @@ def validate_encounter(
 
 def encounter_refresh_meaningful(encounter: Encounter) -> None:
     """Store whether it is meaningful for BM5/6/7: benchmark evidenced, all its criteria met."""
-    numbers = set(encounter.benchmarks.values_list("number", flat=True))
-    missing = rules.missing_criteria(numbers, encounter.meaningful_criteria.all())
+    missing = rules.encounter_missing_criteria(encounter)
     Encounter.objects.filter(pk=encounter.pk).update(
         meaningful_bm5=rules.is_meaningful(5, missing),
         meaningful_bm6=rules.is_meaningful(6, missing),
         meaningful_bm7=rules.is_meaningful(7, missing),
     )
     encounter.refresh_from_db(fields=["meaningful_bm5", "meaningful_bm6", "meaningful_bm7"])
-
-
-def _learners_of_year_groups(institution: Institution, year_groups: Iterable[int]):
-    return (
-        Learner.objects.for_institution(institution)
-        .on_roll()
-        .filter(year_group__in=list(year_groups))
-    )
 
 
 def attach_learners(
@@ -135,6 +127,18 @@ def attach_learners(
     return len(new)
 
 
+def attach_year_groups(encounter: Encounter, year_groups: Iterable[int], *, by=None) -> int:
+    """Attach every learner on roll in these year groups; returns how many were new."""
+    year_groups = sorted(set(year_groups))
+    learner_ids = (
+        Learner.objects.for_institution(encounter.institution)
+        .on_roll()
+        .filter(year_group__in=year_groups)
+        .values_list("pk", flat=True)
+    )
+    return attach_learners(encounter, learner_ids, by=by, year_groups=year_groups)
+
+
 @contextmanager
 def _one_history_record(encounter: Encounter, history_type: str, by) -> Iterator[None]:
     """One history record for a whole change, written once its fields and relations are set.
@@ -150,6 +154,17 @@ def _one_history_record(encounter: Encounter, history_type: str, by) -> Iterator
     if by is not None:
         encounter._history_user = by
     ENCOUNTER_HISTORY.create_historical_record(encounter, history_type)
+
+
+def _save_with_relations(encounter: Encounter, data: dict, *, history_type: str, by) -> None:
+    """Save the encounter, set the relations given in `data`, and refresh its meaningful flags."""
+    encounter.full_clean()
+    with _one_history_record(encounter, history_type, by):
+        encounter.save()
+        for name in M2M_FIELDS:
+            if name in data:
+                getattr(encounter, name).set(data[name])
+        encounter_refresh_meaningful(encounter)
 
 
 @transaction.atomic
@@ -173,19 +188,8 @@ def encounter_log(
         year_groups=year_groups,
         **{name: data[name] for name in SIMPLE_FIELDS if name in data},
     )
-    encounter.full_clean()
-    with _one_history_record(encounter, "+", by):
-        encounter.save()
-        for name in M2M_FIELDS:
-            if name in data:
-                getattr(encounter, name).set(data[name])
-        encounter_refresh_meaningful(encounter)
-    attach_learners(
-        encounter,
-        _learners_of_year_groups(institution, year_groups).values_list("pk", flat=True),
-        by=by,
-        year_groups=year_groups,
-    )
+    _save_with_relations(encounter, data, history_type="+", by=by)
+    attach_year_groups(encounter, year_groups, by=by)
     return encounter
 
 
@@ -209,22 +213,9 @@ def encounter_update(
         if name in data:
             setattr(encounter, name, data[name])
     encounter.year_groups = year_groups
-    encounter.full_clean()
-    with _one_history_record(encounter, "~", by):
-        encounter.save()
-        for name in M2M_FIELDS:
-            if name in data:
-                getattr(encounter, name).set(data[name])
-        encounter_refresh_meaningful(encounter)
+    _save_with_relations(encounter, data, history_type="~", by=by)
     if added_years:
-        attach_learners(
-            encounter,
-            _learners_of_year_groups(encounter.institution, added_years).values_list(
-                "pk", flat=True
-            ),
-            by=by,
-            year_groups=added_years,
-        )
+        attach_year_groups(encounter, added_years, by=by)
     return encounter
 
 
@@ -267,8 +258,6 @@ def _name_key(name: str) -> str:
 
 
 def _close(a: str, b: str) -> bool:
-    from difflib import SequenceMatcher
-
     return SequenceMatcher(None, a, b).ratio() >= 0.85
 
 

@@ -169,7 +169,27 @@ def _bring_to_life(plan: StrategicPlan, institution, people: dict, leader) -> No
                 by=leader,
             )
 
+    _last_july_review(plan, leader, today)
+
     slt = people.get(Role.SLT)
     if slt is not None:
         # The governors have not approved it yet: the demo governor can.
         services.plan_approve_slt(plan=plan, by=slt)
+
+
+def _last_july_review(plan: StrategicPlan, leader, today: dt.date) -> None:
+    # July is review time: the demo shows last July's review and the next one ahead.
+    july = dt.date(today.year if today.month > 7 else today.year - 1, 7, 15)
+    if july.year < plan.start_year + 1:
+        return
+    services.review_record(
+        plan=plan,
+        by=leader,
+        date=july,
+        findings="Employer encounters reached every year group; workplace experiences for "
+        "the sixth form and destinations tracking lag behind.",
+        adjustments="Priority 2 now includes a sixth-form work experience week.",
+        actions_for_next_year="Collect intended destinations from every Year 11 by February\n"
+        "Train champions to record reflections after each encounter",
+        next_review_date=dt.date(july.year + 1, 7, 15),
+    )

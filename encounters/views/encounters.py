@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -37,8 +36,13 @@ def encounter_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _ids(values) -> list[int]:
+    """The whole numbers among submitted ids; anything else is ignored."""
+    return [int(value) for value in values if str(value).isdigit()]
+
+
 def _organisation_options(
-    request, institution, *, chosen_ids, query="", created=None, similar=None, new_form=None
+    institution, *, chosen_ids, query="", created=None, similar=None, new_form=None
 ):
     """The organisation picker's options: the chosen ones (ticked), then matches or recent ones."""
     chosen = list(Organisation.objects.for_institution(institution).filter(pk__in=chosen_ids))
@@ -61,13 +65,13 @@ def _organisation_options(
 
 def _form_page(request, form, *, encounter=None):
     institution = request.membership.institution
-    chosen_ids = [int(pk) for pk in (form["organisations"].value() or []) if str(pk).isdigit()]
+    chosen_ids = _ids(form["organisations"].value() or [])
     context = {
         "form": form,
         "encounter": encounter,
         "criteria_groups": form.criteria_by_benchmark(),
         "benchmark_ids": form.benchmark_id_for(),
-        **_organisation_options(request, institution, chosen_ids=chosen_ids),
+        **_organisation_options(institution, chosen_ids=chosen_ids),
     }
     return render(request, "encounters/encounter_form.html", context)
 
@@ -85,8 +89,7 @@ def _encounter_form(request, *, instance=None):
 
 
 def _meaningful_message(request, encounter: Encounter) -> None:
-    numbers = set(encounter.benchmarks.values_list("number", flat=True))
-    missing = rules.missing_criteria(numbers, encounter.meaningful_criteria.all())
+    missing = rules.encounter_missing_criteria(encounter)
     for number, criteria in missing.items():
         if criteria:
             names = "; ".join(c.text for c in criteria)
@@ -145,32 +148,15 @@ def encounter_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    numbers = {b.number for b in encounter.benchmarks.all()}
-    missing = rules.missing_criteria(numbers, encounter.meaningful_criteria.all())
-    attending = list(
-        Learner.objects.filter(attendance__encounter=encounter).order_by(
-            "year_group", "last_name", "first_name"
-        )
-    )
     editable = can_edit(request, encounter)
     query = request.GET.get("q", "").strip()
     candidates = []
     if editable and query:
-        candidates = list(
-            Learner.objects.for_institution(encounter.institution)
-            .on_roll()
-            .filter(
-                Q(first_name__icontains=query)
-                | Q(last_name__icontains=query)
-                | Q(upn__iexact=query)
-            )
-            .exclude(attendance__encounter=encounter)
-            .order_by("last_name", "first_name")[:20]
-        )
+        candidates = list(selectors.learners_to_add(encounter, query)[:20])
     context = {
         "encounter": encounter,
-        "missing": missing,
-        "attending": attending,
+        "missing": rules.encounter_missing_criteria(encounter),
+        "attending": list(selectors.encounter_learners(encounter)),
         "editable": editable,
         "query": query,
         "candidates": candidates,
@@ -213,9 +199,10 @@ def learner_remove(request: HttpRequest, pk: int, learner_pk: int) -> HttpRespon
 def organisation_search(request: HttpRequest) -> HttpResponse:
     """Search as you type: the picker's options for `q`, keeping the chosen ones ticked."""
     institution = request.membership.institution
-    chosen = [int(pk) for pk in request.GET.getlist("organisations") if pk.isdigit()]
     context = _organisation_options(
-        request, institution, chosen_ids=chosen, query=request.GET.get("q", "")
+        institution,
+        chosen_ids=_ids(request.GET.getlist("organisations")),
+        query=request.GET.get("q", ""),
     )
     return render(request, "encounters/encounter_form.html#organisation_options", context)
 
@@ -225,14 +212,13 @@ def organisation_search(request: HttpRequest) -> HttpResponse:
 def organisation_create(request: HttpRequest) -> HttpResponse:
     """Add an organisation from the encounter form; a near-duplicate name needs confirming."""
     institution = request.membership.institution
-    chosen = [int(pk) for pk in request.POST.getlist("organisations") if pk.isdigit()]
+    chosen = _ids(request.POST.getlist("organisations"))
     form = OrganisationForm(request.POST, prefix="new")
     similar, created = [], None
     if form.is_valid():
         similar = services.similar_organisations(institution, form.cleaned_data["name"])
-        if similar and not request.POST.get("new-confirm"):
-            pass  # shown as a warning: tick an existing one, or confirm to create anyway
-        else:
+        # A near-duplicate is shown as a warning: tick the existing one, or confirm to create.
+        if not similar or request.POST.get("new-confirm"):
             try:
                 created = services.organisation_create(institution=institution, **form.cleaned_data)
             except ValidationError as error:
@@ -242,7 +228,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
                 similar = []
                 form = OrganisationForm(prefix="new")
     context = _organisation_options(
-        request, institution, chosen_ids=chosen, created=created, similar=similar, new_form=form
+        institution, chosen_ids=chosen, created=created, similar=similar, new_form=form
     )
     if request.htmx:
         return render(request, "encounters/encounter_form.html#organisation_options", context)

@@ -71,3 +71,13 @@ def test_it_names_the_demo_school_and_links_benchmarks(db):
     assert all(objective.benchmarks.exists() for objective in plan.objectives.all())
     assert plan.slt_approved_at is not None
     assert plan.governors_approved_at is None
+
+
+def test_it_shows_last_julys_review_and_the_next_one_ahead(db):
+    plan = _seed_demo()
+
+    review = plan.reviews.get()
+    assert review.date == dt.date(2026, 7, 15)
+    assert "sixth form" in review.findings
+    plan.refresh_from_db()
+    assert plan.next_review_date == dt.date(2027, 7, 15)
