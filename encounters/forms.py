@@ -6,7 +6,7 @@ from django import forms
 
 from benchmarks.models import Benchmark, CdiLearningArea, MeaningfulCriterion, SkillsBuilderSkill
 from careers_portal.schools.models import Department, Institution
-from encounters.models import Encounter, GuidanceMeeting, Organisation
+from encounters.models import EVIDENCED_BENCHMARKS, Encounter, GuidanceMeeting, Organisation
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Checkboxes the template lays out itself get the portal's large, styled boxes.
@@ -86,7 +86,7 @@ class EncounterForm(forms.ModelForm):
     ):
         super().__init__(*args, **kwargs)
         self.fields["benchmarks"].queryset = Benchmark.objects.filter(
-            version="2025", number__in=[4, 5, 6, 7]
+            **EVIDENCED_BENCHMARKS
         ).order_by("number")
         self.fields["benchmarks"].label_from_instance = lambda b: f"BM{b.number}: {b.title}"
         self.fields["cdi_areas"].queryset = CdiLearningArea.objects.order_by("order", "stage")
@@ -117,9 +117,6 @@ class EncounterForm(forms.ModelForm):
         for checkbox in self["meaningful_criteria"]:
             grouped[numbers[int(str(checkbox.data["value"]))]].append(checkbox)
         return list(grouped.items())
-
-    def benchmark_id_for(self) -> dict[int, int]:
-        return {b.number: b.pk for b in self.fields["benchmarks"].queryset}
 
 
 class OrganisationForm(forms.ModelForm):

@@ -87,6 +87,10 @@ HISTORY_M2M_FIELDS = ["organisations", "benchmarks", "cdi_areas", "skills", "mea
 ENCOUNTER_HISTORY = HistoricalRecords(m2m_fields=HISTORY_M2M_FIELDS)
 
 
+# The benchmarks an encounter can evidence: 4 (curriculum) to 7, of the 2025 framework.
+EVIDENCED_BENCHMARKS = {"version": "2025", "number__in": [4, 5, 6, 7]}
+
+
 class EncounterQuerySet(InstitutionQuerySet):
     def pal(self):
         """Encounters that count for the Provider Access Legislation."""
@@ -129,7 +133,7 @@ class Encounter(models.Model):
         blank=True,
         related_name="+",
         verbose_name="benchmarks it evidences",
-        limit_choices_to={"version": "2025", "number__in": [4, 5, 6, 7]},
+        limit_choices_to=EVIDENCED_BENCHMARKS,
     )
     purpose = models.TextField(blank=True)
     cdi_areas = models.ManyToManyField(

@@ -4,20 +4,25 @@ The resource is built for one institution: lookups (existing encounters, organis
 departments) never reach another's rows. Imported encounters attach every learner on roll in
 their year groups, as logging one by hand does. Exported text that a spreadsheet would run as a
 formula (= + - @ tab CR at the start) is prefixed with an apostrophe.
+
+encounters_import() is the import service. It lives here, not in services.py, because the
+resource writes through services.py and services.py must not import it back.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
 from django.utils import timezone
 from import_export import fields, resources, widgets
 
 from benchmarks.models import Benchmark, MeaningfulCriterion
 from careers_portal.schools.models import Department, Institution
 from encounters import services
-from encounters.models import Encounter, Organisation
+from encounters.models import EVIDENCED_BENCHMARKS, Encounter, Organisation
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -142,7 +147,7 @@ class EncounterResource(resources.ModelResource):
             attribute="benchmarks",
             column_name="benchmarks",
             widget=ScopedManyToManyWidget(
-                Benchmark.objects.filter(version="2025", number__in=[4, 5, 6, 7]),
+                Benchmark.objects.filter(**EVIDENCED_BENCHMARKS),
                 "number",
                 "benchmark",
             ),
@@ -218,3 +223,60 @@ class EncounterResource(resources.ModelResource):
 
     def export_field(self, field, instance, **kwargs):
         return neutralise(super().export_field(field, instance, **kwargs))
+
+
+@dataclass
+class ImportRow:
+    number: int
+    title: str
+    outcome: str  # "new", "update", "skip" or "error"
+    errors: list[str]
+
+
+@dataclass
+class ImportReport:
+    rows: list[ImportRow]
+    applied: bool
+
+    @property
+    def has_errors(self) -> bool:
+        return any(row.outcome == "error" for row in self.rows)
+
+
+def _row_errors(row_result) -> list[str]:
+    messages = [str(error.error) for error in row_result.errors]
+    if row_result.validation_error is not None:
+        for field, errors in row_result.validation_error.message_dict.items():
+            label = "" if field == NON_FIELD_ERRORS else f"{field.replace('_', ' ')}: "
+            messages.extend(f"{label}{error}" for error in errors)
+    return messages
+
+
+def encounters_import(
+    *, institution: Institution, by, today: dt.date, dataset, dry_run: bool
+) -> ImportReport:
+    """Import encounters, every row or none: a broken row leaves nothing written."""
+    resource = EncounterResource(institution=institution, by=by, today=today)
+    with transaction.atomic():
+        result = resource.import_data(
+            dataset,
+            dry_run=dry_run,
+            use_transactions=True,
+            rollback_on_validation_errors=True,
+        )
+        rows = []
+        titles = dataset["title"] if "title" in dataset.headers else [""] * len(dataset)
+        for number, row_result in enumerate(result.rows, start=1):
+            errors = _row_errors(row_result)
+            outcome = "error" if errors else row_result.import_type
+            rows.append(ImportRow(number, str(titles[number - 1] or ""), outcome, errors))
+        if result.base_errors:
+            rows.append(
+                ImportRow(0, "", "error", [str(error.error) for error in result.base_errors])
+            )
+        report = ImportReport(rows=rows, applied=False)
+        if dry_run or report.has_errors:
+            transaction.set_rollback(True)
+            return report
+    report.applied = True
+    return report

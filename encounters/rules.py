@@ -48,6 +48,12 @@ MEANINGFUL_BENCHMARKS = (5, 6, 7)
 PAL_PHASES = ((8, 9), (10, 11), (12, 13))
 SMALL_GROUP = 6  # groups smaller than this are suppressed for governors ("c"), DOMAIN 6
 
+BENCHMARK_TITLES = {
+    5: "Encounters with employers",
+    6: "Experiences of workplaces",
+    7: "Encounters with further and higher education",
+    8: "Personal guidance",
+}
 RULE_TEXT = {
     "school": {
         5: "At least one meaningful employer encounter this academic year.",
@@ -203,6 +209,17 @@ def coverage_conditions(institution: Institution, today: dt.date) -> dict[int, Q
     return _school_conditions(today, institution.year_groups)
 
 
+def is_small_group(total: int) -> bool:
+    """A group a governor sees as "c": some learners, but too few to stay anonymous."""
+    return 0 < total < SMALL_GROUP
+
+
+def coverage_rules(institution: Institution) -> list[tuple[int, str, str]]:
+    """(number, title, rule in words) of BM5-8, as they apply to this institution."""
+    audience = "college" if institution.is_college else "school"
+    return [(n, BENCHMARK_TITLES[n], RULE_TEXT[audience][n]) for n in COVERAGE_BENCHMARKS]
+
+
 @dataclass(frozen=True)
 class Share:
     met: int
@@ -218,7 +235,7 @@ class Share:
 
     @property
     def is_small(self) -> bool:
-        return 0 < self.total < SMALL_GROUP
+        return is_small_group(self.total)
 
     @property
     def colour(self) -> str:
@@ -234,6 +251,10 @@ class CoverageRow:
     total: int
     shares: dict[int, Share] = field(default_factory=dict)
     year_group: int | None = None
+
+    @property
+    def is_small(self) -> bool:
+        return is_small_group(self.total)
 
     @property
     def cells(self) -> list[tuple[int, Share]]:
@@ -329,9 +350,17 @@ def not_covered(
 
 
 def learner_is_covered(learner: Learner, benchmark: int, today: dt.date) -> bool:
-    """Whether one learner meets a benchmark's rule today (for tests and the careers record)."""
-    condition = coverage_conditions(learner.institution, today)[benchmark]
-    return Learner.objects.filter(pk=learner.pk).filter(condition).exists()
+    """Whether one learner meets a benchmark's rule today: the careers record's answer."""
+    return {n: met for n, _title, met in learner_coverage(learner, today)}[benchmark]
+
+
+def learner_coverage(learner: Learner, today: dt.date) -> list[tuple[int, str, bool]]:
+    """(number, title, met) of BM5-8 for one learner today, in one query."""
+    conditions = coverage_conditions(learner.institution, today)
+    met = Learner.objects.filter(pk=learner.pk).aggregate(
+        **{f"bm{n}": Count("pk", filter=conditions[n]) for n in COVERAGE_BENCHMARKS}
+    )
+    return [(n, BENCHMARK_TITLES[n], bool(met[f"bm{n}"])) for n in COVERAGE_BENCHMARKS]
 
 
 # --- Provider Access Legislation ------------------------------------------------------------

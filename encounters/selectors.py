@@ -7,11 +7,18 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from simple_history.utils import get_m2m_reverse_field_name
 
 from benchmarks.models import CdiLearningArea, SkillsBuilderSkill
 from careers_portal.schools.models import Institution, Learner
 from encounters import rules
-from encounters.models import Encounter, GuidanceMeeting, Organisation
+from encounters.models import (
+    ENCOUNTER_HISTORY,
+    HISTORY_M2M_FIELDS,
+    Encounter,
+    GuidanceMeeting,
+    Organisation,
+)
 
 
 def encounter_list(institution: Institution, *, year_start: dt.date | None = None):
@@ -175,10 +182,6 @@ def _value_label(record, name: str) -> str:
 
 def _related_names(record_ids: list[int]) -> dict[str, dict[int, set[str]]]:
     """For each tracked relation: history record id -> names of what it held, one query each."""
-    from simple_history.utils import get_m2m_reverse_field_name
-
-    from encounters.models import ENCOUNTER_HISTORY, HISTORY_M2M_FIELDS
-
     held: dict[str, dict[int, set[str]]] = {}
     for name in HISTORY_M2M_FIELDS:
         field = Encounter._meta.get_field(name)

@@ -1,14 +1,16 @@
-"""Writes with a rule: logging encounters, attaching learners, organisations, guidance, imports."""
+"""Writes with a rule: logging encounters, attaching learners, organisations, guidance.
+
+Imports are in resources.py: the resource calls these services, so they never import it back.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
 
@@ -16,6 +18,7 @@ from careers_portal.schools.models import Institution, Learner
 from encounters import rules
 from encounters.models import (
     ENCOUNTER_HISTORY,
+    HISTORY_M2M_FIELDS,
     AttendanceChange,
     Encounter,
     EncounterLearner,
@@ -34,7 +37,8 @@ SIMPLE_FIELDS = (
     "reflections",
     "employer_feedback",
 )
-M2M_FIELDS = ("organisations", "benchmarks", "cdi_areas", "skills", "meaningful_criteria")
+# Every relation an encounter's writes set is one its history keeps.
+M2M_FIELDS = HISTORY_M2M_FIELDS
 
 
 def validate_encounter(
@@ -76,7 +80,9 @@ def validate_encounter(
             "Only encounters in the school day count for PAL. "
             "Untick PAL or tick 'in the school day'."
         )
-    elif is_pal and not any(org.approved_provider for org in organisations):
+    elif is_pal and not rules.pal_suggested(
+        in_school_day=in_school_day, organisations=organisations
+    ):
         errors["is_pal"] = (
             "PAL counts encounters with an approved provider. Add the provider, or untick PAL."
         )
@@ -296,62 +302,3 @@ def organisations_matching(institution: Institution, query: str, *, limit: int =
     if query:
         organisations = organisations.filter(name__icontains=query)
     return organisations.order_by(Lower("name"))[:limit]
-
-
-@dataclass
-class ImportRow:
-    number: int
-    title: str
-    outcome: str  # "new", "update", "skip" or "error"
-    errors: list[str]
-
-
-@dataclass
-class ImportReport:
-    rows: list[ImportRow]
-    applied: bool
-
-    @property
-    def has_errors(self) -> bool:
-        return any(row.outcome == "error" for row in self.rows)
-
-
-def _row_errors(row_result) -> list[str]:
-    messages = [str(error.error) for error in row_result.errors]
-    if row_result.validation_error is not None:
-        for field, errors in row_result.validation_error.message_dict.items():
-            label = "" if field == NON_FIELD_ERRORS else f"{field.replace('_', ' ')}: "
-            messages.extend(f"{label}{error}" for error in errors)
-    return messages
-
-
-def encounters_import(
-    *, institution: Institution, by, today: dt.date, dataset, dry_run: bool
-) -> ImportReport:
-    """Import encounters, every row or none: a broken row leaves nothing written."""
-    from encounters.resources import EncounterResource
-
-    resource = EncounterResource(institution=institution, by=by, today=today)
-    with transaction.atomic():
-        result = resource.import_data(
-            dataset,
-            dry_run=dry_run,
-            use_transactions=True,
-            rollback_on_validation_errors=True,
-        )
-        rows = []
-        titles = dataset["title"] if "title" in dataset.headers else [""] * len(dataset)
-        for number, row_result in enumerate(result.rows, start=1):
-            errors = _row_errors(row_result)
-            outcome = "error" if errors else row_result.import_type
-            rows.append(ImportRow(number, str(titles[number - 1] or ""), outcome, errors))
-        if result.base_errors:
-            rows.append(
-                ImportRow(0, "", "error", [str(error.error) for error in result.base_errors])
-            )
-        report = ImportReport(rows=rows, applied=False)
-        if dry_run or report.has_errors:
-            transaction.set_rollback(True)
-            return report
-    report.applied = True
-    return report

@@ -13,27 +13,16 @@ from encounters import rules, selectors, services
 from encounters.forms import GuidanceMeetingForm
 from encounters.views._helpers import add_errors, today
 
-BENCHMARK_TITLES = {
-    5: "Encounters with employers",
-    6: "Experiences of workplaces",
-    7: "Encounters with further and higher education",
-    8: "Personal guidance",
-}
-
 
 @capability_required("coverage.view")
 def coverage(request: HttpRequest) -> HttpResponse:
     institution = request.membership.institution
     day = today()
-    audience = "college" if institution.is_college else "school"
     groups = rules.coverage_groups(institution, day)
     context = {
         "by_year": rules.coverage_by_year_group(institution, day, groups),
         "by_cohort": rules.coverage_by_cohort(institution, day, groups),
-        "benchmarks": [
-            (n, BENCHMARK_TITLES[n], rules.RULE_TEXT[audience][n])
-            for n in rules.COVERAGE_BENCHMARKS
-        ],
+        "benchmarks": rules.coverage_rules(institution),
         # Governors see aggregates only, small groups suppressed (DOMAIN 6).
         "suppress_small": not _sees_learners(request),
         "year_start": rules.academic_year_start(day),
@@ -62,7 +51,7 @@ def not_covered(request: HttpRequest) -> HttpResponse:
     context = {
         "learners": learners,
         "benchmark": benchmark,
-        "benchmark_title": BENCHMARK_TITLES[benchmark],
+        "benchmark_title": rules.BENCHMARK_TITLES[benchmark],
         "year_group": year_group,
     }
     return render(request, "encounters/not_covered.html", context)
@@ -113,12 +102,8 @@ def guidance(request: HttpRequest) -> HttpResponse:
 @capability_required("learners.record")
 def learner_record(request: HttpRequest, pk: int) -> HttpResponse:
     learner = get_for_institution(request, Learner, pk=pk)
-    day = today()
     record = selectors.learner_record(learner)
-    covered = [
-        (n, BENCHMARK_TITLES[n], rules.learner_is_covered(learner, n, day))
-        for n in rules.COVERAGE_BENCHMARKS
-    ]
+    covered = rules.learner_coverage(learner, today())
     return render(
         request,
         "encounters/learner_record.html",

@@ -70,7 +70,6 @@ def _form_page(request, form, *, encounter=None):
         "form": form,
         "encounter": encounter,
         "criteria_groups": form.criteria_by_benchmark(),
-        "benchmark_ids": form.benchmark_id_for(),
         **_organisation_options(institution, chosen_ids=chosen_ids),
     }
     return render(request, "encounters/encounter_form.html", context)

@@ -11,9 +11,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from careers_portal.accounts.permissions import capability_required
-from encounters import services
+from encounters import resources
 from encounters.forms import ImportForm
-from encounters.resources import EncounterResource
 from encounters.views._helpers import today
 
 SESSION_KEY = "encounters_import"
@@ -46,7 +45,7 @@ def encounter_import(request: HttpRequest) -> HttpResponse:
                 "This file could not be read. Save it as CSV (UTF-8) or .xlsx and try again.",
             )
         else:
-            report = services.encounters_import(
+            report = resources.encounters_import(
                 institution=request.membership.institution,
                 by=request.user,
                 today=today(),
@@ -72,7 +71,7 @@ def encounter_import_confirm(request: HttpRequest) -> HttpResponse:
         messages.error(request, "There is no checked file to import. Upload it again.")
         return redirect("encounters:import")
     dataset = _dataset(base64.b64decode(stored["content"]), stored["fmt"])
-    report = services.encounters_import(
+    report = resources.encounters_import(
         institution=request.membership.institution,
         by=request.user,
         today=today(),
@@ -94,7 +93,7 @@ def encounter_import_confirm(request: HttpRequest) -> HttpResponse:
 def encounter_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in CONTENT_TYPES:
         raise Http404("Export as csv or xlsx.")
-    resource = EncounterResource(institution=request.membership.institution)
+    resource = resources.EncounterResource(institution=request.membership.institution)
     queryset = (
         resource.get_queryset()
         .select_related("department")

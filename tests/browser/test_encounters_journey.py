@@ -69,7 +69,7 @@ def _log_pal_provider_talk(screen) -> None:
     screen.submit("Log encounter", "pal-logged")
 
 
-def test_a_champion_logs_encounters_on_a_phone_and_the_leader_sees_coverage(
+def test_it_lets_a_champion_log_on_a_phone_and_the_leader_see_coverage_change(
     open_screen, institution, champion, leader
 ):
     LearnerFactory.create_batch(YEAR_9, institution=institution, year_group=9)

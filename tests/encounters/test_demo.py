@@ -41,7 +41,7 @@ def test_it_adds_employers_and_every_kind_of_provider(institution_seeded):
     assert Organisation.objects.filter(kind="employer").values("sector").distinct().count() >= 5
 
 
-def test_its_encounters_span_two_years_and_every_year_group(institution_seeded):
+def test_it_spreads_encounters_over_two_years_and_every_year_group(institution_seeded):
     encounters = list(Encounter.objects.all())
     years = {year for encounter in encounters for year in encounter.year_groups}
 
@@ -51,7 +51,7 @@ def test_its_encounters_span_two_years_and_every_year_group(institution_seeded):
     assert {e.kind for e in encounters} >= {"employer_talk", "workplace_visit", "careers_fair"}
 
 
-def test_most_encounters_are_meaningful_but_not_all(institution_seeded):
+def test_it_makes_most_encounters_meaningful_but_not_all(institution_seeded):
     evidenced = Encounter.objects.filter(benchmarks__number__in=[5, 6, 7]).distinct()
     meaningful = (
         evidenced.filter(meaningful_bm5=True)
@@ -62,7 +62,7 @@ def test_most_encounters_are_meaningful_but_not_all(institution_seeded):
     assert evidenced.count() > meaningful.distinct().count() > evidenced.count() / 2
 
 
-def test_coverage_is_partial(institution_seeded):
+def test_it_leaves_coverage_partial(institution_seeded):
     rows = rules.coverage_by_year_group(institution_seeded, TODAY)
     percents = [share.percent for row in rows for _n, share in row.cells]
 
@@ -71,7 +71,7 @@ def test_coverage_is_partial(institution_seeded):
     assert 0 in percents and 100 in percents
 
 
-def test_pal_phases_show_met_and_in_progress(institution_seeded):
+def test_it_shows_pal_phases_met_and_in_progress(institution_seeded):
     phases = rules.pal_phases(institution_seeded, TODAY)
 
     assert [phase.offered for phase in phases] == [2, 2, 1]
@@ -79,7 +79,7 @@ def test_pal_phases_show_met_and_in_progress(institution_seeded):
     assert phases[1].status[0] == "In progress"
 
 
-def test_guidance_meetings_are_for_year_11_and_year_13_and_in_the_past(institution_seeded):
+def test_it_records_past_guidance_meetings_for_year_11_and_year_13(institution_seeded):
     meetings = GuidanceMeeting.objects.select_related("learner")
 
     assert meetings.exists()
@@ -87,7 +87,7 @@ def test_guidance_meetings_are_for_year_11_and_year_13_and_in_the_past(instituti
     assert all(m.date <= TODAY for m in meetings)
 
 
-def test_a_larger_school_adds_its_new_learners_to_the_same_encounters(db):
+def test_it_adds_a_larger_schools_new_learners_to_the_same_encounters(db):
     from encounters.models import EncounterLearner
 
     call_command("seed_demo", learners=100, stdout=io.StringIO())

@@ -164,14 +164,14 @@ def test_it_never_attaches_another_institutions_learner(
 def test_it_searches_organisations_as_you_type(
     client_for, champion, institution, other_institution
 ):
-    OrganisationFactory(institution=institution, name="Acme Engineering")
+    acme = OrganisationFactory(institution=institution, name="Acme Engineering")
     OrganisationFactory(institution=institution, name="Bright Dental")
     OrganisationFactory(institution=other_institution, name="Acme Elsewhere")
     response = client_for(champion).get(
         reverse("encounters:organisation_search"), {"q": "acme"}, headers={"HX-Request": "true"}
     )
     page = response.content.decode()
-    assert "Acme Engineering" in page
+    assert f'id="org-{acme.pk}">' in page  # offered, not yet ticked
     assert "Bright Dental" not in page and "Acme Elsewhere" not in page
     assert "<html" not in page  # the fragment only
 
@@ -208,6 +208,34 @@ def test_it_lists_this_years_encounters_with_an_empty_state(client_for, slt, ins
     EncounterFactory(institution=institution, title="Old talk", date=dt.date(2025, 3, 1))
     page = client.get(reverse("encounters:list")).content.decode()
     assert "Careers fair" in page and "Old talk" not in page
+
+
+def test_it_lists_3_or_30_encounters_in_as_many_queries(client_for, slt, institution):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(slt)
+    client.get(reverse("encounters:list"))  # the first request also saves the session
+    learner = LearnerFactory(institution=institution, year_group=9)
+
+    def add(count):
+        for _ in range(count):
+            encounter = EncounterFactory(institution=institution)
+            encounter.organisations.set([OrganisationFactory(institution=institution)])
+            encounter.benchmarks.set([_bm(5)])
+            encounter.learners.add(learner)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(reverse("encounters:list")).content.decode()
+        return len(captured), page.count('data-label="Learners">1<')
+
+    add(3)
+    small, listed_small = queries()
+    add(27)
+    large, listed_large = queries()
+    assert (listed_small, listed_large) == (3, 30)
+    assert small == large
 
 
 def test_it_lets_a_champion_without_a_department_log_for_none(client_for, institution, department):
