@@ -24,6 +24,7 @@ migrate: install
 	$(PY) manage.py migrate --no-input
 
 run: export DEBUG ?= 1
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	mkdir -p var
 	$(PY) manage.py migrate --no-input

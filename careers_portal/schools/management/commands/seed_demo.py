@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
@@ -147,7 +148,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f} s.")
         )
-        self.stdout.write("Sign in at http://127.0.0.1:8000 with any of these (password below):")
+        self.stdout.write(f"Sign in at {settings.SITE_URL} with any of these (password below):")
         for role, local, *_ in DEMO_PEOPLE:
             self.stdout.write(f"  {role.label:<18} {local}@{DEMO_DOMAIN}")
         self.stdout.write(f"  Password for all: {DEMO_PASSWORD}")
