@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from encounters import services
 from encounters.models import Encounter, EncounterLearner, GuidanceMeeting, Organisation
 
 
@@ -33,6 +34,12 @@ class EncounterAdmin(SimpleHistoryAdmin):
         "meaningful_criteria",
     ]
     inlines = [EncounterLearnerInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The meaningful flags derive from the ticked criteria, which only exist once the
+        # relations are saved: the same service the log form uses keeps coverage right.
+        services.encounter_refresh_meaningful(form.instance)
 
 
 @admin.register(GuidanceMeeting)

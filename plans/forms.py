@@ -110,16 +110,7 @@ TEXT = forms.Textarea(attrs={"rows": 3})
 class VisionForm(forms.ModelForm):
     class Meta:
         model = StrategicPlan
-        fields = [
-            "careers_vision",
-            "institution_vision",
-            "comments_slt",
-            "comments_governor",
-            "comments_enterprise_adviser",
-            "comments_parents",
-            "comments_students",
-            "comments_staff",
-        ]
+        fields = StrategicPlan.VISION_FIELDS
         widgets = dict.fromkeys(fields, TEXT)
 
     def __init__(self, *args, **kwargs):
@@ -130,13 +121,7 @@ class VisionForm(forms.ModelForm):
 class CurrentStateForm(forms.ModelForm):
     class Meta:
         model = StrategicPlan
-        fields = [
-            "compass_score",
-            "priority_benchmarks",
-            "destinations_summary",
-            "lmi_context",
-            "vulnerable_cohorts",
-        ]
+        fields = StrategicPlan.CURRENT_STATE_FIELDS
         widgets = dict.fromkeys(fields, TEXT)
 
     def __init__(self, *args, **kwargs):

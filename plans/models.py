@@ -90,6 +90,25 @@ class StrategicPlan(models.Model):
         help_text="One priority area a line.",
     )
 
+    # The written sections, by page: their forms edit these, and a plan copied forward keeps them.
+    VISION_FIELDS = (
+        "careers_vision",
+        "institution_vision",
+        "comments_slt",
+        "comments_governor",
+        "comments_enterprise_adviser",
+        "comments_parents",
+        "comments_students",
+        "comments_staff",
+    )
+    CURRENT_STATE_FIELDS = (
+        "compass_score",
+        "priority_benchmarks",
+        "destinations_summary",
+        "lmi_context",
+        "vulnerable_cohorts",
+    )
+
     history = HistoricalRecords()
     objects = InstitutionQuerySet.as_manager()
 

@@ -56,19 +56,8 @@ def plan_create(
     )
     if copy_from is not None:
         for field in (
-            "careers_vision",
-            "institution_vision",
-            "comments_slt",
-            "comments_governor",
-            "comments_enterprise_adviser",
-            "comments_parents",
-            "comments_students",
-            "comments_staff",
-            "compass_score",
-            "priority_benchmarks",
-            "destinations_summary",
-            "lmi_context",
-            "vulnerable_cohorts",
+            *StrategicPlan.VISION_FIELDS,
+            *StrategicPlan.CURRENT_STATE_FIELDS,
             "key_priority_areas",
         ):
             setattr(plan, field, getattr(copy_from, field))

@@ -304,22 +304,29 @@ def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # Milestones ------------------------------------------------------------------------------
 
 
+def _milestone_saved(request: HttpRequest, form, done_message: str) -> bool:
+    """Save a valid milestone form; on a rule's refusal the errors go back onto the form."""
+    if not form.is_valid():
+        return False
+    try:
+        services.milestone_save(milestone=form.instance, by=request.user)
+    except ValidationError as error:
+        add_errors(form, error)
+        return False
+    messages.success(request, done_message)
+    return True
+
+
 @capability_required("plans.edit")
 def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
     objective = _objective(request, pk)
     form = MilestoneForm(
         request.POST or None, instance=Milestone(objective=objective), plan=objective.plan
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.milestone_save(milestone=form.instance, by=request.user)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Milestone added.")
-            if "add_another" in request.POST:
-                return redirect("plans:milestone_create", pk=objective.pk)
-            return redirect("plans:objective_edit", pk=objective.pk)
+    if request.method == "POST" and _milestone_saved(request, form, "Milestone added."):
+        if "add_another" in request.POST:
+            return redirect("plans:milestone_create", pk=objective.pk)
+        return redirect("plans:objective_edit", pk=objective.pk)
     return render(request, "plans/milestone_form.html", {"form": form, "objective": objective})
 
 
@@ -328,14 +335,8 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = _milestone(request, pk)
     objective = milestone.objective
     form = MilestoneForm(request.POST or None, instance=milestone, plan=objective.plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.milestone_save(milestone=form.instance, by=request.user)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Milestone saved.")
-            return redirect("plans:objective_edit", pk=objective.pk)
+    if request.method == "POST" and _milestone_saved(request, form, "Milestone saved."):
+        return redirect("plans:objective_edit", pk=objective.pk)
     return render(
         request,
         "plans/milestone_form.html",

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from benchmarks.models import Benchmark, MeaningfulCriterion
+from encounters.models import Encounter
+from tests.factories import PASSWORD
+
+
+def test_it_refreshes_the_meaningful_flags_when_an_encounter_is_saved_in_the_admin(
+    institution, client
+):
+    admin_user = get_user_model().objects.create_superuser("ops@school.test", PASSWORD)
+    client.force_login(admin_user)
+    bm5 = Benchmark.objects.get(version="2025", number=5)
+    criteria = MeaningfulCriterion.objects.filter(benchmark_number=5)
+
+    response = client.post(
+        reverse("admin:encounters_encounter_add"),
+        {
+            "institution": institution.pk,
+            "title": "Engineering employer talk",
+            "date": dt.date(2026, 10, 1).isoformat(),
+            "kind": Encounter.Kind.EMPLOYER_TALK,
+            "in_school_day": "on",
+            "benchmarks": [bm5.pk],
+            "meaningful_criteria": [c.pk for c in criteria],
+            "year_groups": "[9]",
+            "attendance-TOTAL_FORMS": "0",
+            "attendance-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 302
+    assert Encounter.objects.get().meaningful_bm5 is True
