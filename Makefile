@@ -32,8 +32,9 @@ run: install
 	@echo "Careers Portal is on http://$(HOST):$(PORT) (Ctrl+C stops it)."
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# `make test TODAY=2028-03-15` runs the suite as if it were that day (tests/conftest.py).
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(if $(TODAY),--today=$(TODAY)) $(PYTEST_ARGS)
 
 bench: install
 	$(PY) -m bench.run $(BENCH_ARGS)

@@ -6,15 +6,89 @@ careers leader of `other_institution`. `client_for(user)` gives a signed-in test
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 
 from careers_portal.accounts.models import Role
 from tests.factories import DepartmentFactory, InstitutionFactory, MembershipFactory
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+LONDON = ZoneInfo("Europe/London")
+
+
+# --- Today, for the whole run -------------------------------------------------------------------
+# The suite must be true on any date. `--today 2028-03-15` (or TODAY=2028-03-15, or
+# `make test TODAY=2028-03-15`) moves the clock for the whole test process before any test runs:
+# the tests, the factories and the live server of the browser tests (a thread of this process)
+# all see that day. The clock ticks on from 10:00 London time, so Playwright's waits still pass.
+# A test that names its own date travels again inside this one and comes back to it afterwards.
+def pytest_addoption(parser):
+    parser.addoption(
+        "--today",
+        default=os.environ.get("TODAY") or None,
+        metavar="YYYY-MM-DD",
+        help="Run the suite as if today were this date (default: the real date; env TODAY).",
+    )
+
+
+def _today_option(config) -> dt.date | None:
+    value = config.getoption("--today")
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise pytest.UsageError(f"--today wants a date as YYYY-MM-DD, not {value!r}") from None
+
+
+def pytest_configure(config):
+    today = _today_option(config)
+    if today is None:
+        return
+    traveller = time_machine.travel(dt.datetime.combine(today, dt.time(10, 0), LONDON), tick=True)
+    traveller.start()
+    config.stash[_TRAVELLER] = traveller
+
+
+def pytest_unconfigure(config):
+    traveller = config.stash.get(_TRAVELLER, None)
+    if traveller is not None:
+        traveller.stop()
+
+
+def pytest_report_header(config):
+    today = _today_option(config)
+    shown = (today or dt.date.today()).strftime("%A %-d %B %Y")  # noqa: DTZ011
+    return f"today: {shown}" + (" (clock moved by --today)" if today else " (the real date)")
+
+
+_TRAVELLER = pytest.StashKey[time_machine.travel]()
+
+
+def travel_to(day: dt.date, hour: int = 10):
+    """Move the clock to a named day, `hour` o'clock London time, and let it tick from there."""
+    return time_machine.travel(dt.datetime.combine(day, dt.time(hour, 0), LONDON), tick=True)
+
+
+# A Sunday in the autumn term of 2026/27: the day the tests with typed dates were written around
+# (encounters logged "2026-11-20", a self-assessment of "2026-10-15", actions due "2026-11-30").
+AUTUMN_TERM_2026 = dt.date(2026, 11, 22)
+
+
+def pinned_today(day: dt.date):
+    """An autouse fixture for a test folder whose tests type dates: every test runs on `day`."""
+
+    @pytest.fixture(autouse=True)
+    def _pinned_today():
+        with travel_to(day):
+            yield
+
+    return _pinned_today
 
 
 def require(condition: bool, reason: str) -> None:

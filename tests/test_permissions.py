@@ -16,8 +16,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from careers_portal.accounts.models import Membership
 from tests.benchmarks import factories as bm
+from tests.conftest import AUTUMN_TERM_2026, pinned_today
 from tests.encounters import factories as en
 from tests.plans import factories as pl
+
+# The matrix posts typed dates (a milestone done on "2026-11-20") and its objects come from the
+# factories' dates: it runs on the day those were written around.
+_today = pinned_today(AUTUMN_TERM_2026)
 
 VISITORS = ["anonymous", "leader", "champion", "slt", "governor", "outsider"]
 

@@ -13,7 +13,7 @@ import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 
 from tests.browser.helpers import SIZES, Screen
-from tests.conftest import require
+from tests.conftest import AUTUMN_TERM_2026, pinned_today, require
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are safe.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -67,3 +67,8 @@ def open_screen(browser, live_server, request):
     problems = [problem for screen in screens for problem in screen.problems]
     assert not unchecked, f"Pages shown without an accessibility check: {unchecked}"
     assert not problems, "\n".join(problems)
+
+
+# These tests type their dates (encounters on "2026-11-20", assessments of "2026-10-15"): each runs
+# on the day they were written around, whatever the real date or --today says.
+_today = pinned_today(AUTUMN_TERM_2026)

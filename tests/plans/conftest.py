@@ -1,20 +1,14 @@
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-import time_machine
 
+from tests.conftest import AUTUMN_TERM_2026, pinned_today
 from tests.plans.factories import StrategicPlanFactory
 
-TODAY = dt.date(2026, 11, 22)
+TODAY = AUTUMN_TERM_2026
 
-
-@pytest.fixture(autouse=True)
-def _today():
-    """The plans' rules depend on today: pin it to the project's today."""
-    with time_machine.travel(dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.UTC), tick=True):
-        yield
+# The plans' tests type their dates (actions due "2026-11-30"): they run on the day they name.
+_today = pinned_today(TODAY)
 
 
 @pytest.fixture
