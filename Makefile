@@ -9,7 +9,7 @@ PORT ?= 8000
 BASE_PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.13*/bin/python3 $$HOME/.pyenv/versions/3.12*/bin/python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
 
-.PHONY: install run test test-fast bench lint format migrate
+.PHONY: install run test test-fast bench lint format migrate check
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(BASE_PYTHON)" || { echo "Careers Portal needs Python 3.12 or newer: install it (e.g. pyenv install 3.12) and try again."; exit 1; }
@@ -42,6 +42,11 @@ bench: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# What CI checks before the tests: the style, and no model change without its migration.
+check: lint
+	mkdir -p var
+	$(PY) manage.py makemigrations --check --dry-run --no-input
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "careers_portal.accounts.sessions.SessionLifetimeMiddleware",
     "careers_portal.accounts.middleware.MembershipMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -92,6 +93,15 @@ TEMPLATES = [
     },
 ]
 
+# SQLite, the embedded default for small schools: two people saving at once must queue, not fail.
+# ATOMIC_REQUESTS opens deferred transactions that take the write lock only at their first write,
+# too late to wait for it ("database is locked" at once); IMMEDIATE takes it at BEGIN, where the
+# busy timeout applies. WAL lets pages read while someone saves.
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'careers_portal.sqlite3'}"),
 }
@@ -100,8 +110,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
-    # SQLite: wait rather than fail when the dev server and a command write at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -132,6 +141,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "careers_portal.accounts.throttle.username_for_pause"
+AXES_CLIENT_IP_CALLABLE = "careers_portal.accounts.throttle.client_address"
+# How many reverse proxies of ours stand in front of the app (0: none, the app is reached
+# directly). Each adds the address it saw to X-Forwarded-For; the visitor's address is read that
+# many entries from the right, never from what a visitor could type (README "Deploying").
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-gb"
@@ -142,7 +157,7 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["careers_portal.formats"]
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
@@ -214,8 +229,29 @@ SECURE_HSTS_PRELOAD = SECURE_HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 12  # one school day and evening
+# A signed-in session ends after this long without activity, and this long after signing in
+# whatever happens (careers_portal/accounts/sessions.py).
+SESSION_IDLE_TIMEOUT = timedelta(minutes=env.int("SESSION_IDLE_MINUTES", default=120))
+SESSION_ABSOLUTE_LIFETIME = timedelta(hours=env.int("SESSION_LIFETIME_HOURS", default=12))
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIFETIME.total_seconds())
 X_FRAME_OPTIONS = "DENY"
+
+# The cache every web process shares (rate limits): Redis when CACHE_URL names one, else a table
+# in the database (`manage.py createcachetable`), so that `make run` needs no server.
+CACHE_URL = env("CACHE_URL", default="")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "careers_portal_cache",
+        }
+    )
+}
+# Password reset emails: a few per account, and more per address (a school shares one).
+PASSWORD_RESETS_PER_ACCOUNT_PER_HOUR = 3
+PASSWORD_RESETS_PER_ADDRESS_PER_HOUR = 20
 
 # Celery: eager (in-process) when no broker is configured, so local runs need no Redis.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")

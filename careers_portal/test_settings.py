@@ -18,6 +18,11 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Tests use DATABASE_URL when set (CI points it at PostgreSQL), else SQLite.
 DATABASES = {"default": env.db("DATABASE_URL", default="sqlite:///:memory:")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)  # noqa: F405
 # Serve static files from the packages, as `make run` does, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# One memory cache per test process, emptied after every test (tests/conftest.py), so that one
+# test's rate-limit counts never reach the next; production's choice is tested on its own.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

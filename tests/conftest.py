@@ -100,6 +100,15 @@ def require(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counts belong to the test that made them."""
+    yield
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def institution(db):
     return InstitutionFactory(name="Northfield Academy")

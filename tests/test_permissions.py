@@ -251,3 +251,6 @@ def test_it_gives_each_visitor_the_expected_answer(name, visitor, world, client_
         assert response["Location"].startswith(reverse("accounts:login")), response["Location"]
     else:
         assert response.status_code == expected, (name, visitor, response.status_code)
+    if world[visitor] is not None:
+        # Any answer to a signed-in person may hold learners' data: never kept in a cache.
+        assert "no-store" in response.get("Cache-Control", ""), (name, visitor)

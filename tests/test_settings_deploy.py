@@ -96,3 +96,29 @@ def test_ci_runs_on_postgresql(db):
     assert connection.vendor in expected, (
         f"CI=true but the tests ran on {connection.vendor}: point DATABASE_URL at PostgreSQL"
     )
+
+
+def _start_served_app(env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", "import careers_portal.wsgi"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_server_refuses_to_start_without_collected_static_files(tmp_path):
+    static_root = tmp_path / "static"
+    static_root.mkdir()
+    env = _production_env(tmp_path, STATIC_ROOT=str(static_root))
+
+    refused = _start_served_app(env)
+    assert refused.returncode != 0
+    assert "The static files are not collected" in refused.stderr
+    assert "collectstatic" in refused.stderr
+
+    (static_root / "staticfiles.json").write_text('{"paths": {}, "version": "1.1", "hash": ""}')
+    started = _start_served_app(env)
+    assert started.returncode == 0, started.stderr

@@ -1,7 +1,22 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _create_cache_table(using, **kwargs):
+    # The database cache (the default without Redis) needs its table wherever `migrate` runs:
+    # make run, docker compose, the tests and the bench. createcachetable skips existing tables.
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 class AccountsConfig(AppConfig):
     name = "careers_portal.accounts"
     label = "accounts"
     verbose_name = "People and access"
+
+    def ready(self):
+        # Connects the sign-in receiver that starts a session's clock.
+        from careers_portal.accounts import sessions  # noqa: F401
+
+        post_migrate.connect(_create_cache_table, sender=self)

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
@@ -30,6 +33,13 @@ class SignInForm(AuthenticationForm):
 
 
 class ResetPasswordForm(PasswordResetForm):
+    def save(self, **kwargs):
+        # The link points at SITE_URL, never at the Host header a request brought: a forged
+        # Host would otherwise mail a working reset link to someone else's server.
+        site = urlsplit(settings.SITE_URL)
+        kwargs.update(domain_override=site.netloc, use_https=site.scheme == "https")
+        return super().save(**kwargs)
+
     def get_users(self, email: str):
         # Django skips people without a usable password; here those are invited people whose
         # link expired, and asking for a reset is how they get a new one.

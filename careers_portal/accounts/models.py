@@ -9,13 +9,22 @@ from django.db.models import Q
 from careers_portal.schools.models import Department, Institution, InstitutionQuerySet
 
 
+def canonical_email(email: str | None) -> str:
+    """The one spelling of an address that we store, look up and throttle on.
+
+    Mail systems treat addresses case-insensitively in practice, and people type them in any
+    case: `Leader@School.org` and `leader@school.org` are one person everywhere in the app.
+    """
+    return BaseUserManager.normalize_email((email or "").strip()).lower()
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def _create_user(self, email: str, password: str | None, **extra):
         if not email:
             raise ValueError("Every user needs an email address.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=canonical_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -31,7 +40,7 @@ class UserManager(BaseUserManager):
 
     def get_by_natural_key(self, username: str):
         # Addresses are stored in lower case, and people type them in any case.
-        return self.get(**{self.model.USERNAME_FIELD: self.normalize_email(username).lower()})
+        return self.get(**{self.model.USERNAME_FIELD: canonical_email(username)})
 
 
 class User(AbstractUser):
@@ -53,7 +62,7 @@ class User(AbstractUser):
 
     def clean(self) -> None:
         super().clean()
-        self.email = self.email.lower()
+        self.email = canonical_email(self.email)
 
 
 class Role(models.TextChoices):

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
+import datetime as dt
+import enum
+
+from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from careers_portal.accounts.models import Membership, Role, User
+from careers_portal import ratelimit
+from careers_portal.accounts.models import Membership, Role, User, canonical_email
 from careers_portal.accounts.tasks import send_invitation
 from careers_portal.schools.models import Department, Institution
 
@@ -33,7 +38,7 @@ def membership_invite(
 ) -> Membership:
     """Give a person a role in the institution and email them a link to set their password."""
     _check_department(institution, role, department)
-    email = get_user_model().objects.normalize_email(email).lower()
+    email = canonical_email(email)
     user, created = User.objects.get_or_create(
         email=email, defaults={"first_name": first_name, "last_name": last_name}
     )
@@ -111,3 +116,39 @@ def _end_sessions(user: User) -> None:
         if s.get_decoded().get("_auth_user_id") == user_id
     ]
     Session.objects.filter(session_key__in=stale).delete()
+
+
+# --- Password reset -------------------------------------------------------------------------
+
+
+class ResetAllowed(enum.Enum):
+    YES = "yes"
+    ACCOUNT_LIMIT = "account"
+    ADDRESS_LIMIT = "address"
+
+
+def password_reset_allowed(*, email: str, address: str | None) -> ResetAllowed:
+    """Count a reset request against its account and its address (both, every time)."""
+    hour = dt.timedelta(hours=1)
+    for_address = ratelimit.attempt(
+        "password-reset-address",
+        address or "unknown",
+        limit=settings.PASSWORD_RESETS_PER_ADDRESS_PER_HOUR,
+        window=hour,
+    )
+    for_account = ratelimit.attempt(
+        "password-reset-account",
+        canonical_email(email),
+        limit=settings.PASSWORD_RESETS_PER_ACCOUNT_PER_HOUR,
+        window=hour,
+    )
+    if not for_address:
+        return ResetAllowed.ADDRESS_LIMIT
+    if not for_account:
+        return ResetAllowed.ACCOUNT_LIMIT
+    return ResetAllowed.YES
+
+
+def lift_sign_in_pause(user: User) -> None:
+    """Forget the wrong passwords counted against this account, from every address."""
+    axes_reset(username=canonical_email(user.email))

@@ -22,6 +22,7 @@ from careers_portal.accounts.forms import (
 from careers_portal.accounts.middleware import INSTITUTION_SESSION_KEY
 from careers_portal.accounts.models import Membership
 from careers_portal.accounts.permissions import capability_required, get_for_institution
+from careers_portal.accounts.throttle import client_address
 from careers_portal.forms import add_errors
 
 sign_in = auth_views.LoginView.as_view(
@@ -37,20 +38,52 @@ password_change = auth_views.PasswordChangeView.as_view(
 password_change_done = auth_views.PasswordChangeDoneView.as_view(
     template_name="accounts/password_change_done.html"
 )
-password_reset = auth_views.PasswordResetView.as_view(
-    template_name="accounts/password_reset.html",
-    form_class=ResetPasswordForm,
-    email_template_name="accounts/email/password_reset.txt",
-    subject_template_name="accounts/email/password_reset_subject.txt",
-    success_url=reverse_lazy("accounts:password_reset_done"),
-)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link, a few times an hour per account and per address at most."""
+
+    template_name = "accounts/password_reset.html"
+    form_class = ResetPasswordForm
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        allowed = services.password_reset_allowed(
+            email=form.cleaned_data["email"], address=client_address(self.request)
+        )
+        if allowed is services.ResetAllowed.ADDRESS_LIMIT:
+            form.add_error(
+                None,
+                "Many reset emails were asked for from this network in the last hour. Wait an "
+                "hour and try again, or ask your careers leader to invite you again.",
+            )
+            return self.form_invalid(form)
+        if allowed is services.ResetAllowed.ACCOUNT_LIMIT:
+            # Said the same as a sent email, so the page never tells who has an account; the
+            # person already has recent links in their inbox.
+            return redirect(self.success_url)
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Whoever chose a new password through the emailed link owns the account: the pause
+        # after wrong passwords no longer protects anything and would refuse the new password.
+        services.lift_sign_in_pause(form.user)
+        return response
+
+
+password_reset = PasswordResetView.as_view()
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html"
 )
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="accounts/password_reset_confirm.html",
-    success_url=reverse_lazy("accounts:password_reset_complete"),
-)
+password_reset_confirm = PasswordResetConfirmView.as_view()
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )

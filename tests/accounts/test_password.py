@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
+import time_machine
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
 from django.urls import reverse
@@ -115,3 +117,66 @@ def test_it_sends_no_link_to_a_deactivated_person(client, governor):
     client.post(reverse("accounts:password_reset"), {"email": governor.email})
 
     assert mail.outbox == []
+
+
+def test_the_reset_link_points_at_the_site_whatever_host_the_request_named(
+    client, governor, settings
+):
+    settings.SITE_URL = "https://careers.example.org"
+    client.post(
+        reverse("accounts:password_reset"), {"email": governor.email}, HTTP_HOST="127.0.0.1:6666"
+    )
+    assert "https://careers.example.org/accounts/" in mail.outbox[0].body
+    assert "6666" not in mail.outbox[0].body
+
+
+def test_it_sends_three_reset_emails_an_hour_per_account(client, governor, settings):
+    for _ in range(settings.PASSWORD_RESETS_PER_ACCOUNT_PER_HOUR + 3):
+        response = client.post(reverse("accounts:password_reset"), {"email": governor.email})
+        # Every answer is the same page, so the form never tells who has an account.
+        assert response.url == reverse("accounts:password_reset_done")
+    assert len(mail.outbox) == settings.PASSWORD_RESETS_PER_ACCOUNT_PER_HOUR
+    with time_machine.travel(dt.timedelta(hours=1, minutes=1)):
+        client.post(reverse("accounts:password_reset"), {"email": governor.email.upper()})
+    assert len(mail.outbox) == settings.PASSWORD_RESETS_PER_ACCOUNT_PER_HOUR + 1
+
+
+def test_it_slows_one_address_asking_for_many_accounts(client, settings, institution):
+    from tests.factories import MembershipFactory
+
+    people = [MembershipFactory(institution=institution).user for _ in range(3)]
+    settings.PASSWORD_RESETS_PER_ADDRESS_PER_HOUR = 4
+    for number in range(4):
+        client.post(reverse("accounts:password_reset"), {"email": people[number % 3].email})
+    refused = client.post(reverse("accounts:password_reset"), {"email": people[0].email})
+    assert refused.status_code == 200
+    assert "Wait an hour and try again" in refused.content.decode()
+    assert len(mail.outbox) == 4
+    # Another address (another school) is not held back.
+    other = client.post(
+        reverse("accounts:password_reset"), {"email": people[1].email}, REMOTE_ADDR="192.0.2.7"
+    )
+    assert other.status_code == 302
+
+
+def test_a_successful_reset_lifts_the_pause_on_sign_in(client, governor, settings):
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            reverse("accounts:login"), {"username": governor.email, "password": f"no-{attempt}"}
+        )
+    paused = client.post(
+        reverse("accounts:login"), {"username": governor.email, "password": PASSWORD}
+    )
+    assert paused.status_code == 429
+
+    client.post(reverse("accounts:password_reset"), {"email": governor.email})
+    form_page = client.get(_link_in(mail.outbox[0].body), follow=True)
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    signed_in = client.post(
+        reverse("accounts:login"), {"username": governor.email, "password": NEW_PASSWORD}
+    )
+    assert signed_in.status_code == 302
+    assert client.session[SESSION_KEY] == str(governor.pk)

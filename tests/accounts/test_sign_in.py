@@ -152,3 +152,23 @@ def test_it_signs_each_role_in_to_its_own_home_page(role, heading, role_users, c
 
     assert home.status_code == 200
     assert f"<h1>{heading}</h1>" in home.content.decode()
+
+
+def test_one_pause_holds_for_every_spelling_of_the_email(client, leader):
+    # After the pause on one spelling, other spellings get no more guesses and the right
+    # password in another case neither signs in nor clears the pause.
+    local, domain = leader.email.split("@")
+    spellings = [
+        leader.email,
+        leader.email.upper(),
+        f"{local.capitalize()}@{domain}",
+        f"{local}@{domain.upper()}",
+        f"  {leader.email} ",
+    ]
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        _sign_in(client, spellings[attempt % len(spellings)], f"wrong-{attempt}")
+    for spelling in spellings:
+        response = _sign_in(client, spelling, PASSWORD)
+        assert response.status_code == 429, spelling
+        assert SESSION_KEY not in client.session
+    assert _sign_in(client, leader.email, PASSWORD).status_code == 429
