@@ -31,3 +31,8 @@ def attempt(scope: str, key: str, *, limit: int, window: dt.timedelta) -> bool:
         cache.set(cache_key, 1, timeout=seconds)
         count = 1
     return count <= limit
+
+
+def count(scope: str, key: str, *, window: dt.timedelta) -> int:
+    """How many attempts of `key` this window has counted so far, without counting one."""
+    return cache.get(_cache_key(scope, key, int(window.total_seconds())), 0)

@@ -16,7 +16,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "People and access"
 
     def ready(self):
-        # Connects the sign-in receiver that starts a session's clock.
-        from careers_portal.accounts import sessions  # noqa: F401
+        # Connect the receivers: sign-in starts a session's clock; a failure counts per address.
+        from careers_portal.accounts import sessions, throttle  # noqa: F401
 
         post_migrate.connect(_create_cache_table, sender=self)

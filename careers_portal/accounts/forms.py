@@ -8,8 +8,10 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
 
 from careers_portal.accounts.models import Membership, Role
+from careers_portal.accounts.throttle import address_must_wait
 from careers_portal.schools.models import Department, Institution
 
 
@@ -24,12 +26,21 @@ class SignInForm(AuthenticationForm):
             "or reset your password."
         ),
         "inactive": "This account has been deactivated. Ask your careers leader.",
+        "slowed": (
+            "Many wrong passwords came from this network in the last few minutes, so sign-in "
+            "from it is slowed down. Wait 10 seconds, then sign in again."
+        ),
     }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Sign in", css_class="btn-lg"))
+
+    def clean(self):
+        if self.request is not None and address_must_wait(self.request):
+            raise ValidationError(self.error_messages["slowed"], code="slowed")
+        return super().clean()
 
 
 class ResetPasswordForm(PasswordResetForm):

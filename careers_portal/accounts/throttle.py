@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-from django.conf import settings
+import datetime as dt
 
+from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
+from django.dispatch import receiver
+
+from careers_portal import ratelimit
 from careers_portal.accounts.models import canonical_email
+
+# One address trying many accounts (a pupil at a school's shared address, or a script) is slowed
+# down, never paused: after this many wrong passwords from it in the window, it may try once in
+# each short interval, so that the staff behind the same address can still sign in.
+ADDRESS_FAILURES_BEFORE_SLOWING = 30
+ADDRESS_FAILURE_WINDOW = dt.timedelta(minutes=10)
+SLOWED_INTERVAL = dt.timedelta(seconds=10)
 
 
 def username_for_pause(request, credentials: dict | None = None) -> str:
@@ -39,3 +51,23 @@ def client_address(request) -> str | None:
         # Not through all of our proxies: a request straight to the app server.
         return remote
     return forwarded[-count]
+
+
+@receiver(user_login_failed)
+def _count_failure_from_address(sender, credentials, request=None, **kwargs):
+    if request is not None:
+        ratelimit.attempt(
+            "sign-in-failures",
+            client_address(request) or "unknown",
+            limit=ADDRESS_FAILURES_BEFORE_SLOWING,
+            window=ADDRESS_FAILURE_WINDOW,
+        )
+
+
+def address_must_wait(request) -> bool:
+    """Whether this attempt comes too soon from an address that has failed many times."""
+    address = client_address(request) or "unknown"
+    failures = ratelimit.count("sign-in-failures", address, window=ADDRESS_FAILURE_WINDOW)
+    if failures < ADDRESS_FAILURES_BEFORE_SLOWING:
+        return False
+    return not ratelimit.attempt("sign-in-slowed", address, limit=1, window=SLOWED_INTERVAL)

@@ -130,3 +130,29 @@ def test_the_limit_holds_across_processes_on_redis(settings):
     assert ratelimit.attempt("shared", "key", limit=3, window=hour)
     assert not ratelimit.attempt("shared", "key", limit=3, window=hour)
     caches["default"].clear()
+
+
+def test_an_address_trying_many_accounts_is_slowed_down_not_paused(client, institution):
+    import time_machine
+    from django.contrib.auth import SESSION_KEY
+    from django.urls import reverse
+
+    from careers_portal.accounts.throttle import ADDRESS_FAILURES_BEFORE_SLOWING
+    from tests.factories import PASSWORD, MembershipFactory
+
+    sign_in = reverse("accounts:login")
+    teacher = MembershipFactory(institution=institution).user
+    with time_machine.travel(dt.datetime(2027, 1, 12, 10, 0, 3, tzinfo=dt.UTC), tick=False) as t:
+        for number in range(ADDRESS_FAILURES_BEFORE_SLOWING):
+            client.post(sign_in, {"username": f"guess{number}@school.test", "password": "x"})
+        # The school's address is slowed: one attempt per 10 seconds, with a message saying so.
+        first = client.post(sign_in, {"username": "guess@school.test", "password": "x"})
+        assert "Wait 10 seconds" not in first.content.decode()
+        second = client.post(sign_in, {"username": teacher.email, "password": PASSWORD})
+        assert second.status_code == 200
+        assert "Wait 10 seconds, then sign in again" in second.content.decode()
+        # Never paused: ten seconds on, the teacher at the same address signs in.
+        t.shift(dt.timedelta(seconds=10))
+        third = client.post(sign_in, {"username": teacher.email, "password": PASSWORD})
+        assert third.status_code == 302
+        assert client.session[SESSION_KEY] == str(teacher.pk)
