@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careers_portal.settings")
 
@@ -17,6 +18,21 @@ app = Celery("careers_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+
+
+@app.task(name="careers_portal.remove_stale_uploads")
+def remove_stale_uploads() -> int:
+    """Delete uploaded files that nobody confirmed importing (careers_portal/uploads.py)."""
+    from careers_portal import uploads
+
+    return uploads.remove_stale_uploads()
+
+
 # The one beat schedule. Later features add their jobs here: daily action reminders, the 1 July
 # annual impact report, nightly learner retention.
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    "remove-stale-uploads": {
+        "task": "careers_portal.remove_stale_uploads",
+        "schedule": crontab(minute=17),  # hourly: a checked file waits at most 6 hours and a bit
+    },
+}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from benchmarks.models import Benchmark, CdiLearningArea, MeaningfulCriterion, SkillsBuilderSkill
+from careers_portal import uploads
 from careers_portal.schools.models import Department, Institution
 from encounters.models import EVIDENCED_BENCHMARKS, Encounter, GuidanceMeeting, Organisation
 
@@ -170,9 +171,10 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        if not name.endswith((".csv", ".xlsx")):
-            raise forms.ValidationError("Upload a .csv or .xlsx file.")
-        if upload.size > 5 * 1024 * 1024:
+        try:
+            uploads.format_of(upload.name)
+        except uploads.UnreadableTable as problem:
+            raise forms.ValidationError(str(problem)) from None
+        if upload.size > uploads.MAX_UPLOAD_BYTES:
             raise forms.ValidationError("The file is over 5 MB. Split it into smaller files.")
         return upload

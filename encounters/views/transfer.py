@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import base64
-
-import tablib
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from careers_portal import uploads
 from careers_portal.accounts.permissions import capability_required
 from encounters import resources
 from encounters.forms import ImportForm
@@ -22,12 +20,6 @@ CONTENT_TYPES = {
 }
 
 
-def _dataset(content: bytes, fmt: str) -> tablib.Dataset:
-    if fmt == "csv":
-        return tablib.Dataset().load(content.decode("utf-8-sig"), format="csv")
-    return tablib.Dataset().load(content, format="xlsx")
-
-
 @capability_required("encounters.edit_any")
 def encounter_import(request: HttpRequest) -> HttpResponse:
     """Upload a file: every row is checked and shown; nothing is written yet."""
@@ -35,15 +27,13 @@ def encounter_import(request: HttpRequest) -> HttpResponse:
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        fmt = "xlsx" if upload.name.lower().endswith(".xlsx") else "csv"
+        fmt = uploads.format_of(upload.name)
         content = upload.read()
+        uploads.forget_upload(request.session.pop(SESSION_KEY, None))
         try:
-            dataset = _dataset(content, fmt)
-        except Exception:
-            form.add_error(
-                "file",
-                "This file could not be read. Save it as CSV (UTF-8) or .xlsx and try again.",
-            )
+            dataset = uploads.read_table(content, fmt)
+        except uploads.UnreadableTable as problem:
+            form.add_error("file", str(problem))
         else:
             report = resources.encounters_import(
                 institution=request.membership.institution,
@@ -53,12 +43,8 @@ def encounter_import(request: HttpRequest) -> HttpResponse:
                 dry_run=True,
             )
             if not report.has_errors:
-                request.session[SESSION_KEY] = {
-                    "fmt": fmt,
-                    "content": base64.b64encode(content).decode("ascii"),
-                }
-            else:
-                request.session.pop(SESSION_KEY, None)
+                # The file waits in storage, not in the session, until it is confirmed.
+                request.session[SESSION_KEY] = uploads.keep_upload(content, fmt).as_session_value()
     return render(request, "encounters/import.html", {"form": form, "report": report})
 
 
@@ -67,10 +53,14 @@ def encounter_import(request: HttpRequest) -> HttpResponse:
 def encounter_import_confirm(request: HttpRequest) -> HttpResponse:
     """Apply the checked file: all rows in one transaction, or none."""
     stored = request.session.pop(SESSION_KEY, None)
-    if not stored:
-        messages.error(request, "There is no checked file to import. Upload it again.")
+    content = uploads.take_upload(stored)
+    if content is None:
+        messages.error(
+            request,
+            "There is no checked file to import (a checked file waits 6 hours). Upload it again.",
+        )
         return redirect("encounters:import")
-    dataset = _dataset(base64.b64decode(stored["content"]), stored["fmt"])
+    dataset = uploads.read_table(content, stored["fmt"])
     report = resources.encounters_import(
         institution=request.membership.institution,
         by=request.user,

@@ -149,3 +149,27 @@ def test_it_writes_nothing_when_a_row_fails_while_applying(leader, institution):
     assert report.has_errors and not report.applied
     assert [row.outcome for row in report.rows] == ["new", "error"]
     assert not Encounter.objects.exists()
+
+
+def test_the_checked_file_waits_in_storage_not_in_the_session(client_for, leader, institution):
+    from django.core.files.storage import default_storage
+
+    OrganisationFactory(institution=institution, name="Acme Bank")
+    LearnerFactory(institution=institution, year_group=9)
+    LearnerFactory(institution=institution, year_group=10)
+    client = client_for(leader)
+    client.post(reverse("encounters:import"), {"file": _csv(*GOOD)})
+    stored = client.session["encounters_import"]
+    assert set(stored) == {"token", "fmt"}  # a name, never the file's content
+    path = f"uploads/{stored['token']}.csv"
+    assert b"Bank talk" in default_storage.open(path).read()
+
+    client.post(reverse("encounters:import_confirm"))
+    assert Encounter.objects.count() == 2
+    assert not default_storage.exists(path)  # removed once applied
+
+
+def test_it_says_so_when_the_file_has_headings_and_no_rows(client_for, leader):
+    page = client_for(leader).post(reverse("encounters:import"), {"file": _csv()}).content.decode()
+    assert "column headings but no rows under them" in page
+    assert "Import 0 rows" not in page
