@@ -19,7 +19,6 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-
 @app.task(name="careers_portal.remove_stale_uploads")
 def remove_stale_uploads() -> int:
     """Delete uploaded files that nobody confirmed importing (careers_portal/uploads.py)."""

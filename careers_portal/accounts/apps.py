@@ -20,3 +20,8 @@ class AccountsConfig(AppConfig):
         from careers_portal.accounts import sessions, throttle  # noqa: F401
 
         post_migrate.connect(_create_cache_table, sender=self)
+
+        # Limits on every form field of the project (careers_portal/inputs.py).
+        from careers_portal import inputs
+
+        inputs.install()
