@@ -2,8 +2,8 @@
 
 The resource is built for one institution: lookups (existing encounters, organisations,
 departments) never reach another's rows. Imported encounters attach every learner on roll in
-their year groups, as logging one by hand does. Exported text that a spreadsheet would run as a
-formula (= + - @ tab CR at the start) is prefixed with an apostrophe.
+their year groups, as logging one by hand does. Exports are neutralised against formulas and
+imports take them back (careers_portal/spreadsheets.py).
 
 encounters_import() is the import service. It lives here, not in services.py, because the
 resource writes through services.py and services.py must not import it back.
@@ -17,21 +17,17 @@ from dataclasses import dataclass
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
 from benchmarks.models import Benchmark, MeaningfulCriterion
 from careers_portal.schools.models import Department, Institution
+from careers_portal.spreadsheets import (
+    SchoolDateWidget,
+    ScopedForeignKeyWidget,
+    SpreadsheetResource,
+)
 from encounters import services
 from encounters.models import EVIDENCED_BENCHMARKS, Encounter, Organisation
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Text a spreadsheet would read as a formula, made inert with a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 class ScopedManyToManyWidget(widgets.ManyToManyWidget):
@@ -55,21 +51,22 @@ class ScopedManyToManyWidget(widgets.ManyToManyWidget):
 
 
 class YearGroupsWidget(widgets.Widget):
+    MESSAGE = "Year groups are numbers from 1 to 14 separated by ';', for example 9;10."
+
     def clean(self, value, row=None, **kwargs):
         if value in (None, ""):
             return []
         try:
-            return sorted(
-                {
-                    int(float(part))
-                    for part in str(value).replace(",", ";").split(";")
-                    if part.strip()
-                }
-            )
-        except ValueError as error:
-            raise ValueError(
-                "Year groups are numbers separated by ';', for example 9;10."
-            ) from error
+            years = {
+                int(float(part.strip().upper().removeprefix("YEAR").removeprefix("Y")))
+                for part in str(value).replace(",", ";").split(";")
+                if part.strip()
+            }
+        except (ValueError, OverflowError) as error:
+            raise ValueError(self.MESSAGE) from error
+        if not all(1 <= year <= 14 for year in years):
+            raise ValueError(self.MESSAGE)
+        return sorted(years)
 
     def render(self, value, obj=None, **kwargs):
         return ";".join(str(year) for year in value or [])
@@ -89,8 +86,8 @@ class KindWidget(widgets.Widget):
         return Encounter.Kind(value).label if value else ""
 
 
-class EncounterResource(resources.ModelResource):
-    date = fields.Field(attribute="date", column_name="date", widget=widgets.DateWidget("%Y-%m-%d"))
+class EncounterResource(SpreadsheetResource):
+    date = fields.Field(attribute="date", column_name="date", widget=SchoolDateWidget())
     kind = fields.Field(attribute="kind", column_name="kind", widget=KindWidget())
     year_groups = fields.Field(
         attribute="year_groups", column_name="year_groups", widget=YearGroupsWidget()
@@ -131,10 +128,9 @@ class EncounterResource(resources.ModelResource):
         self.fields["department"] = fields.Field(
             attribute="department",
             column_name="department",
-            widget=widgets.ForeignKeyWidget(Department, field="name"),
-        )
-        self.fields["department"].widget.get_queryset = lambda value, row, *a, **k: (
-            Department.objects.for_institution(institution)
+            widget=ScopedForeignKeyWidget(
+                Department.objects.for_institution(institution), "name", "department"
+            ),
         )
         self.fields["organisations"] = fields.Field(
             attribute="organisations",
@@ -162,6 +158,7 @@ class EncounterResource(resources.ModelResource):
         return Encounter.objects.for_institution(self.institution)
 
     def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
         # Criteria are written "5:purpose;5:two_way"; the widget looks them up by id.
         value = row.get("meaningful_criteria")
         if value:
@@ -220,9 +217,6 @@ class EncounterResource(resources.ModelResource):
         if instance.pk:
             services.encounter_refresh_meaningful(instance)
             services.attach_year_groups(instance, instance.year_groups, by=self.by)
-
-    def export_field(self, field, instance, **kwargs):
-        return neutralise(super().export_field(field, instance, **kwargs))
 
 
 @dataclass

@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 from django.template.defaultfilters import date as format_date
-from import_export import fields, resources
+from import_export import fields
 
+from careers_portal.spreadsheets import SpreadsheetResource
 from plans.models import Action
-
-# A cell starting with one of these is read as a formula by spreadsheet programs.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def action_time(action: Action) -> str:
@@ -30,7 +21,7 @@ def action_responsible(action: Action) -> str:
     return ", ".join(part for part in (str(action.owner or ""), action.responsible) if part)
 
 
-class ActionPlanResource(resources.ModelResource):
+class ActionPlanResource(SpreadsheetResource):
     objective = fields.Field(column_name="Objectives")
     description = fields.Field(column_name="Actions, including CPD")
     responsible = fields.Field(column_name="Responsible")
@@ -75,6 +66,3 @@ class ActionPlanResource(resources.ModelResource):
 
     def dehydrate_progress(self, action: Action) -> str:
         return action.progress_notes
-
-    def export_field(self, field, instance, **kwargs):
-        return neutralise(super().export_field(field, instance, **kwargs))

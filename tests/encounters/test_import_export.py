@@ -9,8 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from careers_portal.spreadsheets import neutralise
 from encounters.models import Encounter
-from encounters.resources import neutralise
 from tests.encounters.factories import EncounterFactory, OrganisationFactory
 from tests.factories import LearnerFactory
 
@@ -173,3 +173,73 @@ def test_it_says_so_when_the_file_has_headings_and_no_rows(client_for, leader):
     page = client_for(leader).post(reverse("encounters:import"), {"file": _csv()}).content.decode()
     assert "column headings but no rows under them" in page
     assert "Import 0 rows" not in page
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_export_imports_back_to_the_same_values(client_for, leader, institution, fmt):
+    from tests.factories import DepartmentFactory
+
+    science = DepartmentFactory(institution=institution, name="Science")
+    acme = OrganisationFactory(institution=institution, name="Acme Bank")
+    LearnerFactory(institution=institution, year_group=9)
+    original = EncounterFactory(
+        institution=institution,
+        title="=HYPERLINK(x)",
+        purpose="-2+3 careers",
+        reflections="",
+        employer_feedback="",
+        department=science,
+        year_groups=[9],
+    )
+    original.organisations.add(acme)
+    fields = ["title", "date", "kind", "purpose", "reflections", "employer_feedback", "year_groups"]
+    before = {name: getattr(original, name) for name in fields}
+    client = client_for(leader)
+    body = client.get(reverse("encounters:export", kwargs={"fmt": fmt})).content
+    Encounter.objects.all().delete()
+
+    page = client.post(
+        reverse("encounters:import"), {"file": SimpleUploadedFile(f"encounters.{fmt}", body)}
+    ).content.decode()
+    assert "Every row is ready to import" in page, page
+    client.post(reverse("encounters:import_confirm"))
+
+    again = Encounter.objects.get()
+    assert {name: getattr(again, name) for name in fields} == before
+    assert again.department == science
+    assert list(again.organisations.all()) == [acme]
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        ("Talk,2026-10-05,Employer talk,1,Nowhere,,5,,9,0,,,", "Unknown department &#x27;Nowhere"),
+        ("Talk,05.10.2026,Employer talk,1,,,5,,9,0,,,", "write it as 2026-10-05 or 5/10/2026"),
+        ("Talk,0001-01-01,Employer talk,1,,,5,,9,0,,,", "check the year"),
+        ("Talk,2026-10-05,Employer talk,1,,,5,,inf,0,,,", "Year groups are numbers from 1 to 14"),
+        ("Talk,2026-10-05,Employer talk,1,,,99999999999999999999,,9,0,,,", "Unknown benchmark"),
+    ],
+)
+def test_import_errors_speak_the_users_language(client_for, leader, institution, cells, message):
+    LearnerFactory(institution=institution, year_group=9)
+    page = (
+        client_for(leader)
+        .post(reverse("encounters:import"), {"file": _csv(cells)})
+        .content.decode()
+    )
+    assert message in page
+    for raw in ("matching query does not exist", "too large to convert", "float infinity"):
+        assert raw not in page
+
+
+def test_it_reads_dates_as_english_schools_write_them(client_for, leader, institution):
+    LearnerFactory(institution=institution, year_group=9)
+    client = client_for(leader)
+    client.post(
+        reverse("encounters:import"),
+        {"file": _csv("Talk,5/10/2026,Employer talk,1,,,5,,Y9,0,,,")},
+    )
+    client.post(reverse("encounters:import_confirm"))
+    talk = Encounter.objects.get()
+    assert talk.date.isoformat() == "2026-10-05"
+    assert talk.year_groups == [9]

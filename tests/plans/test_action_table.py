@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from benchmarks.models import AnswerStatus, Benchmark, MaturityStatement
-from plans.resources import neutralise
+from careers_portal.spreadsheets import neutralise
 from tests.benchmarks.factories import (
     MaturityResponseFactory,
     MaturityReviewFactory,
