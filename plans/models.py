@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from benchmarks.models import Benchmark, CriterionAnswer, MaturityResponse, Version
+from careers_portal.rag import Colour, Status
 from careers_portal.schools.models import HalfTerm, Institution, InstitutionQuerySet
 from plans import rules
 
@@ -127,6 +128,11 @@ class StrategicPlan(models.Model):
         return reverse("plans:detail", args=[self.pk])
 
     @property
+    def status_badge(self) -> Status:
+        """The plan's status in words and colour, from the app's one vocabulary."""
+        return PLAN_STATUS_BADGES[self.status]
+
+    @property
     def period(self) -> str:
         return f"{self.start_year}-{self.end_year}"
 
@@ -173,6 +179,13 @@ class StrategicPlan(models.Model):
             raise ValidationError({"start_year": "Enter the year the plan starts, like 2025."})
         if self.start_year and self.end_year and self.end_year < self.start_year:
             raise ValidationError({"end_year": "The plan must end in or after the year it starts."})
+
+
+PLAN_STATUS_BADGES = {
+    StrategicPlan.Status.DRAFT: Status("Draft", Colour.BLUE),
+    StrategicPlan.Status.APPROVED: Status("Approved", Colour.GREEN),
+    StrategicPlan.Status.ARCHIVED: Status("Archived", Colour.GREY),
+}
 
 
 class SwotItemQuerySet(InstitutionQuerySet):
@@ -325,15 +338,21 @@ class Action(models.Model):
         return self.description[:80]
 
     @property
-    def rag(self) -> rules.Rag:
-        """Today's RAG; pages that list many actions set it once (selectors) instead."""
+    def rag(self) -> Status:
+        """Today's status; pages that list many actions set it once (selectors) instead."""
         if "_rag" not in self.__dict__:
             self._rag = rules.action_rag(self, timezone.localdate())
         return self._rag
 
     @rag.setter
-    def rag(self, value: rules.Rag) -> None:
+    def rag(self, value: Status) -> None:
         self._rag = value
+
+    @property
+    def status_note(self) -> str:
+        """The action's own status, when its RAG says something else ("Overdue": "In progress")."""
+        own = self.get_status_display()
+        return "" if own == self.rag.label else own
 
     @property
     def due_on(self) -> dt.date | None:

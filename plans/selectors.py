@@ -45,9 +45,11 @@ def _milestones_with_rag(milestones, today):
 
 
 def objective_work(objective: Objective, today: dt.date) -> tuple[list[Action], list[Milestone]]:
-    """The objective's actions and milestones, each with its RAG (the objective's edit page)."""
+    """The objective's actions and milestones, each with its RAG (the objective's edit page);
+    the objective gets its `progress` (share done and status) from them."""
     actions = list(objective.actions.select_related("owner", "half_term__academic_year"))
     milestones = list(objective.milestones.select_related("owner"))
+    objective.progress = rules.objective_progress(objective, actions, milestones, today)
     return _with_rag(actions, today), _milestones_with_rag(milestones, today)
 
 
@@ -86,19 +88,19 @@ def plan_document(plan: StrategicPlan, today: dt.date) -> PlanDocument:
             Prefetch("milestones", queryset=Milestone.objects.select_related("owner")),
         )
     )
-    all_actions = []
     for objective in objectives:
         objective.action_list = _with_rag(list(objective.actions.all()), today)
         objective.milestone_list = _milestones_with_rag(list(objective.milestones.all()), today)
-        objective.progress = rules.objective_progress(objective.action_list, today)
+        objective.progress = rules.objective_progress(
+            objective, objective.action_list, objective.milestone_list, today
+        )
         objective.milestone_progress = rules.milestones_progress(objective.milestone_list, today)
-        all_actions.extend(objective.action_list)
     return PlanDocument(
         plan=plan,
         objectives=objectives,
         swot=swot_quadrants(plan),
         reviews=list(plan.reviews.select_related("reviewed_by")),
-        progress=rules.objective_progress(all_actions, today),
+        progress=rules.plan_progress(objectives, today),
         objectives_warning=objectives_warning(len(objectives)),
         benchmark_state=benchmark_state(plan.institution),
     )
