@@ -23,6 +23,8 @@ class StrategicPlanAdmin(SimpleHistoryAdmin):
     list_display = ["title", "institution", "start_year", "end_year", "status"]
     list_filter = ["status"]
     search_fields = ["title", "institution__name"]
+    # Set by the approval and archive services only (plans.services), never edited here.
+    readonly_fields = ["status"]
     raw_id_fields = ["created_by", "slt_approved_by", "governors_approved_by", "copied_from"]
     inlines = [ObjectiveInline, SwotItemInline]
 

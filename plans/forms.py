@@ -90,7 +90,6 @@ class PlanDetailsForm(forms.ModelForm):
             "title",
             "start_year",
             "end_year",
-            "status",
             "review_frequency",
             "next_review_date",
         ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,6 +25,18 @@ BENCHMARKS_2025_FROM_YEAR = 2025
 def benchmark_version_for(start_year: int) -> str:
     """The version of the Gatsby Benchmarks a plan starting in `start_year` works with."""
     return Version.V2025 if start_year >= BENCHMARKS_2025_FROM_YEAR else Version.V2018
+
+
+def _names_period(title: str, start: int, end: int) -> bool:
+    """Whether `title` already says the period: 2025-2028, 2025-28, 2025/28, 2025 to 2028,
+    with a hyphen or an en or em dash."""
+    ends = f"(?:{end}|{end % 100:02d})"
+    return re.search(rf"\b{start}\s*(?:-|\u2013|\u2014|/|to)\s*{ends}\b", title) is not None
+
+
+STATUS_SET_BY_SERVICES = (
+    "A plan's status changes only when SLT and governors approve it or it is archived."
+)
 
 
 class StrategicPlan(models.Model):
@@ -113,6 +126,12 @@ class StrategicPlan(models.Model):
     history = HistoricalRecords()
     objects = InstitutionQuerySet.as_manager()
 
+    # The status says what SLT and governors did: only the approval and archive services
+    # (plans.services) change it, by setting this for the one save that does. Any other save
+    # leaves the stored status alone and refuses an edited one, so no form, admin page or
+    # import can mark a plan approved.
+    _status_change_allowed = False
+
     class Meta:
         ordering = ["-start_year", "-created_at"]
         constraints = [
@@ -122,10 +141,55 @@ class StrategicPlan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.period})"
+        return self.display_title
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding and not self._status_change_allowed:
+            stored = getattr(self, "_stored_status", None)
+            if stored is not None and self.status != stored:
+                raise ValidationError({"status": STATUS_SET_BY_SERVICES})
+            if kwargs.get("update_fields") is None:
+                # A copy loaded before an approval must not write the old status back.
+                kwargs["update_fields"] = [
+                    f.name
+                    for f in self._meta.concrete_fields
+                    if not f.primary_key and f.name != "status"
+                ]
+        super().save(*args, **kwargs)
+        self._stored_status = self.status
 
     def get_absolute_url(self) -> str:
         return reverse("plans:detail", args=[self.pk])
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._stored_status = instance.__dict__.get("status")
+        return instance
+
+    def refresh_from_db(self, *args, **kwargs) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        self._stored_status = self.__dict__.get("status")
+
+    @property
+    def is_archived(self) -> bool:
+        return self.status == self.Status.ARCHIVED
+
+    @property
+    def display_title(self) -> str:
+        """The title as typed, with the period after it unless the title already gives it.
+
+        "Strategic Careers Plan (2025-2028)", typed so (with any dash), stays as it is;
+        "Strategic Careers Plan" shows as "Strategic Careers Plan (2025-2028)".
+        """
+        title = self.title.strip()
+        if (
+            self.start_year
+            and self.end_year
+            and _names_period(title, self.start_year, self.end_year)
+        ):
+            return title
+        return f"{title} ({self.period})"
 
     @property
     def status_badge(self) -> Status:

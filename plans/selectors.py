@@ -18,6 +18,10 @@ OBJECTIVES_OUTSIDE_RANGE = (
     "The hub guidance recommends 3 to 5 strategic objectives; this plan has {count}. "
     "You can keep it, but consider merging or splitting objectives."
 )
+OBJECTIVES_ADDING_BEYOND = (
+    "The hub guidance recommends 3 to 5 strategic objectives; this plan already has {count}, "
+    "so this one makes {after}. You can add it, but consider merging objectives."
+)
 
 
 def plans_for_institution(institution) -> QuerySet[StrategicPlan]:
@@ -27,8 +31,16 @@ def plans_for_institution(institution) -> QuerySet[StrategicPlan]:
     )
 
 
-def objectives_warning(count: int) -> str | None:
-    """The advice shown (never enforced) when a plan has fewer than 3 or more than 5 objectives."""
+def objectives_warning(count: int, *, adding: bool = False) -> str | None:
+    """The advice shown (never enforced) when a plan has fewer than 3 or more than 5 objectives.
+
+    `count` is how many the plan has now. On the "Add an objective" form (`adding`) only going
+    past 5 is worth a warning, said as it is: a plan still being filled in has fewer than 3.
+    """
+    if adding:
+        if count + 1 <= 5:
+            return None
+        return OBJECTIVES_ADDING_BEYOND.format(count=count, after=count + 1)
     return None if 3 <= count <= 5 else OBJECTIVES_OUTSIDE_RANGE.format(count=count)
 
 

@@ -167,8 +167,27 @@ def plan_approve_governors(*, plan: StrategicPlan, by) -> StrategicPlan:
 def _after_approval(plan: StrategicPlan, by) -> StrategicPlan:
     # Approved once both the SLT and the governors have approved it.
     if plan.slt_approved_at and plan.governors_approved_at:
-        plan.status = StrategicPlan.Status.APPROVED
-    _save(plan, by)
+        _save_status(plan, StrategicPlan.Status.APPROVED, by)
+    else:
+        _save(plan, by)
+    return plan
+
+
+def _save_status(plan: StrategicPlan, status: str, by) -> None:
+    # The one place a plan's status is written (the model refuses any other save that tries).
+    plan.status = status
+    plan._status_change_allowed = True
+    try:
+        _save(plan, by)
+    finally:
+        plan._status_change_allowed = False
+
+
+@transaction.atomic
+def plan_archive(*, plan: StrategicPlan, by) -> StrategicPlan:
+    """Archive the plan: it leaves "My actions" and is no longer the plan in force."""
+    if plan.status != StrategicPlan.Status.ARCHIVED:
+        _save_status(plan, StrategicPlan.Status.ARCHIVED, by)
     return plan
 
 

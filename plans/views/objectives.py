@@ -99,7 +99,7 @@ def objective_create(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "plan": plan,
-            "warning": selectors.objectives_warning(plan.objectives.count() + 1),
+            "warning": selectors.objectives_warning(plan.objectives.count(), adding=True),
         },
     )
 

@@ -133,6 +133,14 @@ def approve_governors(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{plan.get_absolute_url()}#approval")
 
 
+@require_POST
+@capability_required("plans.edit")
+def plan_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = services.plan_archive(plan=_plan(request, pk), by=request.user)
+    messages.success(request, f"{plan} is archived. Its actions no longer appear in My actions.")
+    return redirect(plan)
+
+
 @capability_required("plans.edit")
 def review_create(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
