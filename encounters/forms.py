@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from benchmarks.models import Benchmark, CdiLearningArea, MeaningfulCriterion, SkillsBuilderSkill
+from careers_portal.locking import VersionedModelForm
 from careers_portal.schools.models import Department, Institution
 from encounters import services
 from encounters.models import EVIDENCED_BENCHMARKS, Encounter, GuidanceMeeting, Organisation
@@ -25,7 +26,7 @@ class BenchmarkCheckboxes(forms.CheckboxSelectMultiple):
         return option
 
 
-class EncounterForm(forms.ModelForm):
+class EncounterForm(VersionedModelForm):
     year_groups = forms.TypedMultipleChoiceField(
         label="Year groups who took part",
         coerce=int,

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
 
+from careers_portal.locking import claim_version
 from careers_portal.schools.models import Institution, Learner
 from encounters import rules
 from encounters.models import (
@@ -223,10 +224,13 @@ def encounter_update(
     year_groups: Iterable[int] = (),
     by=None,
     new_organisation: dict | None = None,
+    expected_version: int | None = None,
     **data,
 ) -> Encounter:
     """Change an encounter; learners of newly added year groups are attached, none are removed;
-    `new_organisation` (an organisation's fields) is created and linked too."""
+    `new_organisation` (an organisation's fields) is created and linked too. Refused with
+    EditConflict when someone saved it since `expected_version` (the version the form opened)."""
+    claim_version(encounter, expected_version or encounter.version)
     _with_new_organisation(encounter.institution, data, new_organisation)
     year_groups = sorted({int(year) for year in year_groups})
     added_years = set(year_groups) - set(encounter.year_groups)

@@ -103,6 +103,8 @@ class StrategicPlan(models.Model):
         blank=True,
         help_text="One priority area a line.",
     )
+    # Optimistic lock (careers_portal.locking): moves on with every save.
+    version = models.PositiveIntegerField(default=1)
 
     # The written sections, by page: their forms edit these, and a plan copied forward keeps them.
     VISION_FIELDS = (
@@ -267,6 +269,8 @@ class SwotItem(models.Model):
     quadrant = models.CharField(max_length=12, choices=Quadrant.choices)
     text = models.TextField()
     order = models.PositiveIntegerField(default=0)
+    # Optimistic lock (careers_portal.locking): moves on with every save.
+    version = models.PositiveIntegerField(default=1)
 
     objects = SwotItemQuerySet.as_manager()
 
@@ -307,6 +311,8 @@ class Objective(models.Model):
         help_text="The Gatsby Benchmarks this objective works on.",
     )
     scope = models.CharField(max_length=20, choices=Scope.choices, default=Scope.CAREERS_PROVISION)
+    # Optimistic lock (careers_portal.locking): moves on with every save.
+    version = models.PositiveIntegerField(default=1)
 
     # The linked benchmarks are part of the objective's history too.
     history = HistoricalRecords(m2m_fields=[benchmarks])
@@ -453,6 +459,8 @@ class Milestone(models.Model):
         on_delete=models.SET_NULL,
         related_name="plan_milestones",
     )
+    # Optimistic lock (careers_portal.locking): moves on with every save.
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
     objects = MilestoneQuerySet.as_manager()

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from careers_portal.accounts.permissions import capability_required, get_for_institution
+from careers_portal.locking import EditConflict, conflict_page
 from careers_portal.schools.models import Learner
 from encounters import rules, selectors, services
 from encounters.forms import EncounterForm, OrganisationForm
@@ -64,6 +65,11 @@ def _organisation_options(
 
 
 def _form_page(request, form, *, encounter=None):
+    context = _form_context(request, form, encounter=encounter)
+    return render(request, "encounters/encounter_form.html", context)
+
+
+def _form_context(request, form, *, encounter=None) -> dict:
     institution = request.membership.institution
     chosen_ids = _ids(form["organisations"].value() or [])
     context = {
@@ -79,7 +85,20 @@ def _form_page(request, form, *, encounter=None):
             new_form=form.new_organisation_form if request.POST.get("new-name") else None,
         ),
     }
-    return render(request, "encounters/encounter_form.html", context)
+    return context
+
+
+def _conflict_page(request, form, conflict: EditConflict, encounter: Encounter):
+    """Both versions side by side; the form keeps what was typed, ready to save over theirs."""
+    return conflict_page(
+        request,
+        conflict=conflict,
+        form=form,
+        yours=form.model_data(),
+        template="encounters/encounter_form.html",
+        context=_form_context(request, form, encounter=encounter),
+        what="this encounter",
+    )
 
 
 def _encounter_form(request, *, instance=None):
@@ -148,8 +167,11 @@ def encounter_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 today=today(),
                 by=request.user,
                 new_organisation=form.new_organisation,
-                **form.cleaned_data,
+                expected_version=form.opened_at(),
+                **form.model_data(),
             )
+        except EditConflict as conflict:
+            return _conflict_page(request, form, conflict, encounter)
         except ValidationError as error:
             add_errors(form, error)
         else:

@@ -16,6 +16,7 @@ from django.forms import ModelForm
 from django.test import RequestFactory
 from django.urls import reverse
 
+from careers_portal.locking import EditConflict
 from plans import forms as plan_forms
 from plans import services
 from plans.models import StrategicPlan
@@ -82,6 +83,9 @@ def test_a_copy_loaded_before_an_approval_does_not_undo_it(plan, slt, governor):
     stale = StrategicPlan.objects.get(pk=plan.pk)
     services.plan_approve_slt(plan=plan, by=slt)
     services.plan_approve_governors(plan=plan, by=governor)
+    with pytest.raises(EditConflict):  # the approvals moved the plan's version on
+        services.plan_update(plan=stale, by=None, title="Careers Strategy")
+    stale.refresh_from_db()
     services.plan_update(plan=stale, by=None, title="Careers Strategy")
     plan.refresh_from_db()
     assert (plan.title, plan.status) == ("Careers Strategy", StrategicPlan.Status.APPROVED)
