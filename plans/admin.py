@@ -16,6 +16,7 @@ class ObjectiveInline(admin.StackedInline):
 class SwotItemInline(admin.TabularInline):
     model = SwotItem
     extra = 0
+    exclude = ["version"]
 
 
 @admin.register(StrategicPlan)
