@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from careers_portal import rag
 from careers_portal.schools.models import AcademicYear, Institution, InstitutionQuerySet
 
 
@@ -244,6 +245,13 @@ class AnswerStatus(models.TextChoices):
     NOT_MET = "not_met", "Not met"
 
 
+ANSWER_BADGES = {
+    AnswerStatus.MET: rag.MET,
+    AnswerStatus.IN_PROGRESS: rag.IN_PROGRESS,
+    AnswerStatus.NOT_MET: rag.NOT_MET,
+}
+
+
 class CriterionAnswer(models.Model):
     """Our answer to one criterion in one self-assessment; a plan action may point at it."""
 
@@ -269,6 +277,15 @@ class CriterionAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion.code}: {self.get_status_display()}"
+
+    @property
+    def badge(self) -> rag.Status:
+        """The answer in words and colour, from the app's one vocabulary."""
+        return ANSWER_BADGES[self.status]
+
+    @property
+    def is_met(self) -> bool:
+        return self.status == AnswerStatus.MET
 
     def clean(self) -> None:
         if not (self.self_assessment_id and self.criterion_id):
@@ -409,21 +426,15 @@ class MaturityResponse(models.Model):
 # --- Annual checklist -----------------------------------------------------------------------
 
 
-class Rag(models.TextChoices):
-    RED = "red", "Red"
-    AMBER = "amber", "Amber"
-    GREEN = "green", "Green"
-
-
-def rag_for_total(total: int) -> Rag:
-    """The checklist's band: 0-10 red, 11-15 amber, 16-20 green."""
+def rag_for_total(total: int) -> rag.Status:
+    """The checklist's band: 0-10 red, 11-15 amber, 16-20 green (the app's shared words)."""
     if not 0 <= total <= 20:
         raise ValueError(f"A checklist total is 0 to 20, not {total}.")
     if total <= 10:
-        return Rag.RED
+        return rag.RED
     if total <= 15:
-        return Rag.AMBER
-    return Rag.GREEN
+        return rag.AMBER
+    return rag.GREEN
 
 
 class AnnualChecklist(models.Model):

@@ -27,10 +27,10 @@ from benchmarks.models import (
     MaturityReview,
     MaturityStatement,
     MaturityStatementText,
-    Rag,
     SelfAssessment,
     rag_for_total,
 )
+from careers_portal.rag import Status
 from careers_portal.schools.models import AcademicYear, Institution
 
 # Plan actions made from an answer or a response point back at it (reverse relation
@@ -252,7 +252,7 @@ class ChecklistYear:
         return len(self.done)
 
     @property
-    def rag(self) -> Rag:
+    def rag(self) -> Status:
         return rag_for_total(self.total)
 
 

@@ -26,7 +26,7 @@ from benchmarks.forms import (
     StatementTextForm,
 )
 from benchmarks.models import Benchmark, MaturityReview, MaturityStatement, SelfAssessment
-from careers_portal import charts
+from careers_portal import charts, rag
 from careers_portal.accounts.permissions import capability_required, get_for_institution
 from careers_portal.forms import add_errors
 from careers_portal.schools.models import AcademicYear
@@ -152,6 +152,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assessment": assessment,
             "rows": [(score, by_benchmark.get(score.number, [])) for score in scores],
             "chart": chart,
+            "not_answered": rag.NOT_ANSWERED,
         },
     )
 

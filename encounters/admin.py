@@ -26,6 +26,7 @@ class EncounterAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", "is_pal", "in_school_day"]
     search_fields = ["title"]
     date_hierarchy = "date"
+    readonly_fields = ["version"]
     filter_horizontal = [
         "organisations",
         "benchmarks",

@@ -6,7 +6,9 @@ from django import forms
 
 from benchmarks.models import Benchmark, CdiLearningArea, MeaningfulCriterion, SkillsBuilderSkill
 from careers_portal import uploads
+from careers_portal.locking import VersionedModelForm
 from careers_portal.schools.models import Department, Institution
+from encounters import services
 from encounters.models import EVIDENCED_BENCHMARKS, Encounter, GuidanceMeeting, Organisation
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -25,7 +27,7 @@ class BenchmarkCheckboxes(forms.CheckboxSelectMultiple):
         return option
 
 
-class EncounterForm(forms.ModelForm):
+class EncounterForm(VersionedModelForm):
     year_groups = forms.TypedMultipleChoiceField(
         label="Year groups who took part",
         coerce=int,
@@ -86,6 +88,12 @@ class EncounterForm(forms.ModelForm):
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        self.institution = institution
+        # The organisation picker's search box ("q") and "Add a new organisation" fields ("new-")
+        # are posted with this form; clean() makes sure nothing typed there is lost.
+        self.new_organisation_form = OrganisationForm(self.data or None, prefix="new")
+        self.new_organisation: dict | None = None
+        self.similar_organisations: list[Organisation] = []
         self.fields["benchmarks"].queryset = Benchmark.objects.filter(
             **EVIDENCED_BENCHMARKS
         ).order_by("number")
@@ -110,6 +118,67 @@ class EncounterForm(forms.ModelForm):
         ]
         if self.instance.pk and not self.is_bound:
             self.initial["year_groups"] = self.instance.year_groups
+
+    def clean(self):
+        data = super().clean()
+        if "organisations" in data:
+            data["organisations"] = self._typed_organisations(list(data["organisations"]))
+        return data
+
+    def _typed_organisations(self, chosen: list[Organisation]) -> list[Organisation]:
+        """The ticked organisations plus what was typed and not added: a name that is already
+        one of ours is ticked, a new one is created on save (self.new_organisation), and
+        anything else is refused with what to do, never dropped."""
+        new_name = " ".join(str(self.data.get("new-name", "")).split())
+        search = " ".join(str(self.data.get("q", "")).split())
+
+        def tick(org: Organisation) -> None:
+            if org.pk not in {c.pk for c in chosen}:
+                chosen.append(org)
+
+        if new_name:
+            existing = services.organisation_named(self.institution, new_name)
+            if existing is not None:
+                tick(existing)
+            elif not self.new_organisation_form.is_valid():
+                self.add_error(
+                    "organisations",
+                    f'"{new_name}" was typed as a new organisation but not added: correct it '
+                    'under "Add a new organisation" and press "Add organisation", or clear '
+                    "the name.",
+                )
+            else:
+                self.similar_organisations = services.similar_organisations(
+                    self.institution, new_name
+                )
+                if self.similar_organisations and not self.data.get("new-confirm"):
+                    names = ", ".join(org.name for org in self.similar_organisations)
+                    self.add_error(
+                        "organisations",
+                        f'"{new_name}" was typed as a new organisation, but you may already '
+                        f'have it ({names}). Tick it in the list, or tick "Yes, this is a '
+                        'different organisation" to add it.',
+                    )
+                else:
+                    self.new_organisation = self.new_organisation_form.cleaned_data
+        if search and not self._search_is_used(search, chosen, new_name):
+            existing = services.organisation_named(self.institution, search)
+            if existing is not None:
+                tick(existing)
+            else:
+                self.add_error(
+                    "organisations",
+                    f'You searched for "{search}" but no organisation of that name is ticked. '
+                    'Tick it in the list, add it under "Add a new organisation", or clear the '
+                    "search box.",
+                )
+        return chosen
+
+    @staticmethod
+    def _search_is_used(search: str, chosen: list[Organisation], new_name: str) -> bool:
+        """Whether the search text led somewhere: to a ticked organisation or the new name."""
+        needle = search.casefold()
+        return needle in new_name.casefold() or any(needle in org.name.casefold() for org in chosen)
 
     def criteria_by_benchmark(self) -> list[tuple[int, list]]:
         """The meaningful-criteria checkboxes grouped by benchmark 5, 6, 7, for the template."""

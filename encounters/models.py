@@ -162,6 +162,9 @@ class Encounter(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Optimistic lock (careers_portal.locking): moves on with every save.
+    version = models.PositiveIntegerField(default=1)
+
     history = ENCOUNTER_HISTORY
     objects = EncounterQuerySet.as_manager()
 

@@ -40,6 +40,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
 
 from benchmarks.models import MeaningfulCriterion
+from careers_portal.rag import Colour, Status, band_colour
 from careers_portal.schools.models import AcademicYear, Institution, Learner
 from encounters.models import Encounter, EncounterLearner, GuidanceMeeting, Organisation
 
@@ -238,11 +239,8 @@ class Share:
         return is_small_group(self.total)
 
     @property
-    def colour(self) -> str:
-        percent = self.percent
-        if percent is None:
-            return "grey"
-        return "green" if percent >= 90 else "amber" if percent >= 50 else "red"
+    def colour(self) -> Colour:
+        return band_colour(self.percent, green_from=90, amber_from=50)
 
 
 @dataclass
@@ -395,15 +393,15 @@ class PalPhase:
         return not self.mandatory or self.attended_two == self.learners
 
     @property
-    def status(self) -> tuple[str, str]:
-        """(words, colour) for the status badge."""
+    def status(self) -> Status:
+        """Words and colour for the status badge."""
         if self.met:
-            return "Met", "green"
+            return Status("Met", Colour.GREEN)
         if self.today > self.deadline:
-            return "Deadline missed", "red"
+            return Status("Deadline missed", Colour.RED)
         if self.warn:
-            return "Deadline near", "amber"
-        return "In progress", "blue"
+            return Status("Deadline near", Colour.AMBER)
+        return Status("In progress", Colour.BLUE)
 
     @property
     def warn(self) -> bool:

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
 
+from careers_portal.locking import claim_version
 from careers_portal.schools.models import Institution, Learner
 from encounters import rules
 from encounters.models import (
@@ -173,11 +174,27 @@ def _save_with_relations(encounter: Encounter, data: dict, *, history_type: str,
         encounter_refresh_meaningful(encounter)
 
 
+def _with_new_organisation(institution: Institution, data: dict, new: dict | None) -> None:
+    # An organisation typed into the form but not added with its button is added now, in the
+    # encounter's transaction: if the encounter is refused, the organisation is not kept.
+    if new:
+        created = organisation_create(institution=institution, **new)
+        data["organisations"] = [*data.get("organisations", ()), created]
+
+
 @transaction.atomic
 def encounter_log(
-    *, institution: Institution, by, today: dt.date, year_groups: Iterable[int] = (), **data
+    *,
+    institution: Institution,
+    by,
+    today: dt.date,
+    year_groups: Iterable[int] = (),
+    new_organisation: dict | None = None,
+    **data,
 ) -> Encounter:
-    """Log an encounter and attach every learner on roll in its year groups."""
+    """Log an encounter and attach every learner on roll in its year groups; `new_organisation`
+    (an organisation's fields) is created and linked too."""
+    _with_new_organisation(institution, data, new_organisation)
     year_groups = sorted({int(year) for year in year_groups})
     validate_encounter(
         institution=institution,
@@ -201,9 +218,20 @@ def encounter_log(
 
 @transaction.atomic
 def encounter_update(
-    *, encounter: Encounter, today: dt.date, year_groups: Iterable[int] = (), by=None, **data
+    *,
+    encounter: Encounter,
+    today: dt.date,
+    year_groups: Iterable[int] = (),
+    by=None,
+    new_organisation: dict | None = None,
+    expected_version: int | None = None,
+    **data,
 ) -> Encounter:
-    """Change an encounter; learners of newly added year groups are attached, none are removed."""
+    """Change an encounter; learners of newly added year groups are attached, none are removed;
+    `new_organisation` (an organisation's fields) is created and linked too. Refused with
+    EditConflict when someone saved it since `expected_version` (the version the form opened)."""
+    claim_version(encounter, expected_version or encounter.version)
+    _with_new_organisation(encounter.institution, data, new_organisation)
     year_groups = sorted({int(year) for year in year_groups})
     added_years = set(year_groups) - set(encounter.year_groups)
     validate_encounter(
@@ -253,6 +281,16 @@ def similar_organisations(
         org for org in candidates if _name_key(org.name) == key or _close(_name_key(org.name), key)
     ]
     return found[:limit]
+
+
+def organisation_named(institution: Institution, name: str) -> Organisation | None:
+    """The one organisation whose name is `name`, ignoring case, spaces, "Ltd", "the" and the
+    like; None when there is none, or more than one (then the person must choose)."""
+    key = _name_key(name)
+    if not key:
+        return None
+    found = [org for org in similar_organisations(institution, name) if _name_key(org.name) == key]
+    return found[0] if len(found) == 1 else None
 
 
 _NOISE = {"the", "ltd", "limited", "plc", "llp", "co", "and", "&", "uk"}

@@ -16,6 +16,7 @@ class ObjectiveInline(admin.StackedInline):
 class SwotItemInline(admin.TabularInline):
     model = SwotItem
     extra = 0
+    exclude = ["version"]
 
 
 @admin.register(StrategicPlan)
@@ -23,6 +24,8 @@ class StrategicPlanAdmin(SimpleHistoryAdmin):
     list_display = ["title", "institution", "start_year", "end_year", "status"]
     list_filter = ["status"]
     search_fields = ["title", "institution__name"]
+    # Set by the approval and archive services only (plans.services), never edited here.
+    readonly_fields = ["status", "version"]
     raw_id_fields = ["created_by", "slt_approved_by", "governors_approved_by", "copied_from"]
     inlines = [ObjectiveInline, SwotItemInline]
 
@@ -38,6 +41,7 @@ class MilestoneInline(admin.TabularInline):
     model = Milestone
     extra = 0
     raw_id_fields = ["owner"]
+    exclude = ["version"]
 
 
 @admin.register(Objective)
@@ -45,6 +49,7 @@ class ObjectiveAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "plan", "scope"]
     search_fields = ["title", "plan__institution__name"]
     inlines = [ActionInline, MilestoneInline]
+    readonly_fields = ["version"]
 
 
 @admin.register(Action)
@@ -59,6 +64,7 @@ class ActionAdmin(SimpleHistoryAdmin):
 class MilestoneAdmin(SimpleHistoryAdmin):
     list_display = ["title", "objective", "due_date", "done_date"]
     raw_id_fields = ["owner", "objective"]
+    readonly_fields = ["version"]
 
 
 @admin.register(Review)

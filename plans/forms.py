@@ -8,6 +8,7 @@ from django import forms
 
 from benchmarks import selectors as benchmark_selectors
 from benchmarks.models import Benchmark
+from careers_portal.locking import VersionedModelForm
 from careers_portal.schools.models import HalfTerm
 from plans.models import (
     Action,
@@ -83,14 +84,13 @@ class PlanCreateForm(forms.ModelForm):
         self.helper = _helper("Create the plan")
 
 
-class PlanDetailsForm(forms.ModelForm):
+class PlanDetailsForm(VersionedModelForm):
     class Meta:
         model = StrategicPlan
         fields = [
             "title",
             "start_year",
             "end_year",
-            "status",
             "review_frequency",
             "next_review_date",
         ]
@@ -107,7 +107,7 @@ class PlanDetailsForm(forms.ModelForm):
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
-class VisionForm(forms.ModelForm):
+class VisionForm(VersionedModelForm):
     class Meta:
         model = StrategicPlan
         fields = StrategicPlan.VISION_FIELDS
@@ -118,7 +118,7 @@ class VisionForm(forms.ModelForm):
         self.helper = _helper("Save vision")
 
 
-class CurrentStateForm(forms.ModelForm):
+class CurrentStateForm(VersionedModelForm):
     class Meta:
         model = StrategicPlan
         fields = StrategicPlan.CURRENT_STATE_FIELDS
@@ -129,7 +129,7 @@ class CurrentStateForm(forms.ModelForm):
         self.helper = _helper("Save current state")
 
 
-class KeyPrioritiesForm(forms.ModelForm):
+class KeyPrioritiesForm(VersionedModelForm):
     class Meta:
         model = StrategicPlan
         fields = ["key_priority_areas"]
@@ -153,6 +153,8 @@ class SwotTextForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Enter the text of the item, or remove the item."},
     )
+    # The item's version when the editor opened it (careers_portal.locking).
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
 
 
 class BenchmarksField(forms.ModelMultipleChoiceField):
@@ -174,7 +176,7 @@ class BenchmarksField(forms.ModelMultipleChoiceField):
         return f"{benchmark.number} {benchmark.title}"
 
 
-class ObjectiveForm(forms.ModelForm):
+class ObjectiveForm(VersionedModelForm):
     class Meta:
         model = Objective
         fields = [
@@ -216,16 +218,7 @@ class ObjectiveForm(forms.ModelForm):
         return number
 
 
-class _ActionFields(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound and self.instance.pk:
-            self.initial["version"] = self.instance.version
-
-
-class ActionForm(_ActionFields):
+class ActionForm(VersionedModelForm):
     class Meta:
         model = Action
         fields = [
@@ -250,8 +243,6 @@ class ActionForm(_ActionFields):
 
     def __init__(self, *args, plan: StrategicPlan, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.instance.pk:
-            del self.fields["version"]
         self.fields["owner"] = _owner_field(plan)
         self.fields["description"].error_messages["required"] = "Describe the action."
         self.fields["due_date"].help_text = "Give a date, or a half term below."
@@ -262,7 +253,7 @@ class ActionForm(_ActionFields):
         self.helper = _helper("Save action")
 
 
-class ActionProgressForm(_ActionFields):
+class ActionProgressForm(VersionedModelForm):
     """What an owner changes from "My actions": status and progress notes."""
 
     class Meta:
@@ -276,7 +267,7 @@ class ActionProgressForm(_ActionFields):
         self.helper = _helper("Save progress")
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(VersionedModelForm):
     class Meta:
         model = Milestone
         fields = ["title", "owner", "due_date", "done_date"]
@@ -290,7 +281,7 @@ class MilestoneForm(forms.ModelForm):
         self.helper = _helper("Save milestone")
 
 
-class MilestoneDoneForm(forms.ModelForm):
+class MilestoneDoneForm(VersionedModelForm):
     class Meta:
         model = Milestone
         fields = ["done_date"]

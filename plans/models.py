@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from benchmarks.models import Benchmark, CriterionAnswer, MaturityResponse, Version
+from careers_portal.rag import Colour, Status
 from careers_portal.schools.models import HalfTerm, Institution, InstitutionQuerySet
 from plans import rules
 
@@ -23,6 +25,18 @@ BENCHMARKS_2025_FROM_YEAR = 2025
 def benchmark_version_for(start_year: int) -> str:
     """The version of the Gatsby Benchmarks a plan starting in `start_year` works with."""
     return Version.V2025 if start_year >= BENCHMARKS_2025_FROM_YEAR else Version.V2018
+
+
+def _names_period(title: str, start: int, end: int) -> bool:
+    """Whether `title` already says the period: 2025-2028, 2025-28, 2025/28, 2025 to 2028,
+    with a hyphen or an en or em dash."""
+    ends = f"(?:{end}|{end % 100:02d})"
+    return re.search(rf"\b{start}\s*(?:-|\u2013|\u2014|/|to)\s*{ends}\b", title) is not None
+
+
+STATUS_SET_BY_SERVICES = (
+    "A plan's status changes only when SLT and governors approve it or it is archived."
+)
 
 
 class StrategicPlan(models.Model):
@@ -89,6 +103,8 @@ class StrategicPlan(models.Model):
         blank=True,
         help_text="One priority area a line.",
     )
+    # Optimistic lock (careers_portal.locking): moves on with every save.
+    version = models.PositiveIntegerField(default=1)
 
     # The written sections, by page: their forms edit these, and a plan copied forward keeps them.
     VISION_FIELDS = (
@@ -112,6 +128,12 @@ class StrategicPlan(models.Model):
     history = HistoricalRecords()
     objects = InstitutionQuerySet.as_manager()
 
+    # The status says what SLT and governors did: only the approval and archive services
+    # (plans.services) change it, by setting this for the one save that does. Any other save
+    # leaves the stored status alone and refuses an edited one, so no form, admin page or
+    # import can mark a plan approved.
+    _status_change_allowed = False
+
     class Meta:
         ordering = ["-start_year", "-created_at"]
         constraints = [
@@ -121,10 +143,60 @@ class StrategicPlan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.period})"
+        return self.display_title
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding and not self._status_change_allowed:
+            stored = getattr(self, "_stored_status", None)
+            if stored is not None and self.status != stored:
+                raise ValidationError({"status": STATUS_SET_BY_SERVICES})
+            if kwargs.get("update_fields") is None:
+                # A copy loaded before an approval must not write the old status back.
+                kwargs["update_fields"] = [
+                    f.name
+                    for f in self._meta.concrete_fields
+                    if not f.primary_key and f.name != "status"
+                ]
+        super().save(*args, **kwargs)
+        self._stored_status = self.status
 
     def get_absolute_url(self) -> str:
         return reverse("plans:detail", args=[self.pk])
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._stored_status = instance.__dict__.get("status")
+        return instance
+
+    def refresh_from_db(self, *args, **kwargs) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        self._stored_status = self.__dict__.get("status")
+
+    @property
+    def is_archived(self) -> bool:
+        return self.status == self.Status.ARCHIVED
+
+    @property
+    def display_title(self) -> str:
+        """The title as typed, with the period after it unless the title already gives it.
+
+        "Strategic Careers Plan (2025-2028)", typed so (with any dash), stays as it is;
+        "Strategic Careers Plan" shows as "Strategic Careers Plan (2025-2028)".
+        """
+        title = self.title.strip()
+        if (
+            self.start_year
+            and self.end_year
+            and _names_period(title, self.start_year, self.end_year)
+        ):
+            return title
+        return f"{title} ({self.period})"
+
+    @property
+    def status_badge(self) -> Status:
+        """The plan's status in words and colour, from the app's one vocabulary."""
+        return PLAN_STATUS_BADGES[self.status]
 
     @property
     def period(self) -> str:
@@ -175,6 +247,13 @@ class StrategicPlan(models.Model):
             raise ValidationError({"end_year": "The plan must end in or after the year it starts."})
 
 
+PLAN_STATUS_BADGES = {
+    StrategicPlan.Status.DRAFT: Status("Draft", Colour.BLUE),
+    StrategicPlan.Status.APPROVED: Status("Approved", Colour.GREEN),
+    StrategicPlan.Status.ARCHIVED: Status("Archived", Colour.GREY),
+}
+
+
 class SwotItemQuerySet(InstitutionQuerySet):
     institution_path = "plan__institution"
 
@@ -190,6 +269,8 @@ class SwotItem(models.Model):
     quadrant = models.CharField(max_length=12, choices=Quadrant.choices)
     text = models.TextField()
     order = models.PositiveIntegerField(default=0)
+    # Optimistic lock (careers_portal.locking): moves on with every save.
+    version = models.PositiveIntegerField(default=1)
 
     objects = SwotItemQuerySet.as_manager()
 
@@ -230,6 +311,8 @@ class Objective(models.Model):
         help_text="The Gatsby Benchmarks this objective works on.",
     )
     scope = models.CharField(max_length=20, choices=Scope.choices, default=Scope.CAREERS_PROVISION)
+    # Optimistic lock (careers_portal.locking): moves on with every save.
+    version = models.PositiveIntegerField(default=1)
 
     # The linked benchmarks are part of the objective's history too.
     history = HistoricalRecords(m2m_fields=[benchmarks])
@@ -325,15 +408,21 @@ class Action(models.Model):
         return self.description[:80]
 
     @property
-    def rag(self) -> rules.Rag:
-        """Today's RAG; pages that list many actions set it once (selectors) instead."""
+    def rag(self) -> Status:
+        """Today's status; pages that list many actions set it once (selectors) instead."""
         if "_rag" not in self.__dict__:
             self._rag = rules.action_rag(self, timezone.localdate())
         return self._rag
 
     @rag.setter
-    def rag(self, value: rules.Rag) -> None:
+    def rag(self, value: Status) -> None:
         self._rag = value
+
+    @property
+    def status_note(self) -> str:
+        """The action's own status, when its RAG says something else ("Overdue": "In progress")."""
+        own = self.get_status_display()
+        return "" if own == self.rag.label else own
 
     @property
     def due_on(self) -> dt.date | None:
@@ -370,6 +459,8 @@ class Milestone(models.Model):
         on_delete=models.SET_NULL,
         related_name="plan_milestones",
     )
+    # Optimistic lock (careers_portal.locking): moves on with every save.
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
     objects = MilestoneQuerySet.as_manager()

@@ -1,64 +1,49 @@
 """Plan status (DOMAIN section 4), computed here and nowhere else.
 
 An action is done, blocked, overdue (due date passed and not done: red), due soon (due within
-14 days and not started: amber) or on track (green). An objective's progress is the share of its
-actions done and its RAG is its worst action's. Milestones work the same way, "done" meaning a
-done date is recorded and "not started" meaning not done.
+14 days and not started: amber), on track (green), or has no date (grey: never green, since
+nothing says it is on track). Milestones work the same way, "done" meaning a done date is
+recorded and "not started" meaning not done. An objective's progress is the share of its actions
+done; its status is the worst of its actions, its milestones and its own target date, the target
+date being judged like one more item that is done when all the objective's work is done.
+
+The words and colours come from careers_portal.rag, the app's one status vocabulary.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import Enum
 
 from django.db.models import Q
+
+from careers_portal import rag
+from careers_portal.rag import Status
 
 DUE_SOON_DAYS = 14
 
 
-class Rag(Enum):
-    # value: (label, colour class, severity: higher is worse)
-    DONE = ("Done", "blue", 0)
-    ON_TRACK = ("On track", "green", 1)
-    DUE_SOON = ("Due soon", "amber", 2)
-    BLOCKED = ("Blocked", "red", 3)
-    OVERDUE = ("Overdue", "red", 4)
-    NO_ACTIONS = ("No actions yet", "grey", -1)
-
-    @property
-    def label(self) -> str:
-        return self.value[0]
-
-    @property
-    def colour(self) -> str:
-        return self.value[1]
-
-    @property
-    def severity(self) -> int:
-        return self.value[2]
-
-    @property
-    def css(self) -> str:
-        return f"status status-{self.colour}"
-
-
-def _rag(*, done: bool, blocked: bool, not_started: bool, due: dt.date | None, today: dt.date):
+def work_status(
+    *, done: bool, blocked: bool, not_started: bool, due: dt.date | None, today: dt.date
+) -> Status:
+    """The status of one piece of work with (or without) a due date."""
     if done:
-        return Rag.DONE
+        return rag.DONE
     if blocked:
-        return Rag.BLOCKED
-    if due is not None and due < today:
-        return Rag.OVERDUE
-    if due is not None and not_started and (due - today).days <= DUE_SOON_DAYS:
-        return Rag.DUE_SOON
-    return Rag.ON_TRACK
+        return rag.BLOCKED
+    if due is None:
+        return rag.NO_DATE
+    if due < today:
+        return rag.OVERDUE
+    if not_started and (due - today).days <= DUE_SOON_DAYS:
+        return rag.DUE_SOON
+    return rag.ON_TRACK
 
 
-def action_rag(action, today: dt.date) -> Rag:
-    """The RAG of one action (uses its due date, else the end of its half term)."""
+def action_rag(action, today: dt.date) -> Status:
+    """The status of one action (uses its due date, else the end of its half term)."""
     status = action.status
-    return _rag(
+    return work_status(
         done=status == "done",
         blocked=status == "blocked",
         not_started=status == "not_started",
@@ -67,9 +52,9 @@ def action_rag(action, today: dt.date) -> Rag:
     )
 
 
-def milestone_rag(milestone, today: dt.date) -> Rag:
-    """The RAG of one milestone: done once a done date is recorded."""
-    return _rag(
+def milestone_rag(milestone, today: dt.date) -> Status:
+    """The status of one milestone: done once a done date is recorded."""
+    return work_status(
         done=milestone.done_date is not None,
         blocked=False,
         not_started=True,
@@ -78,29 +63,68 @@ def milestone_rag(milestone, today: dt.date) -> Rag:
     )
 
 
-def worst(rags: list[Rag]) -> Rag:
-    """The worst of several RAGs; "no actions yet" when there are none."""
-    return max(rags, key=lambda rag: rag.severity) if rags else Rag.NO_ACTIONS
+def worst(statuses: list[Status]) -> Status:
+    """The worst of several statuses; "no actions yet" when there are none."""
+    return rag.worst(statuses)
+
+
+def target_status(objective, actions, milestones, today: dt.date) -> Status:
+    """The objective's own target date as one more item: done when all its work is done,
+    not started while none of it has started."""
+    work = [a.status for a in actions] + ["done" if m.done_date else "" for m in milestones]
+    return work_status(
+        done=bool(work) and all(state == "done" for state in work),
+        blocked=False,
+        not_started=not any(state in ("done", "in_progress") for state in work),
+        due=objective.target_date,
+        today=today,
+    )
+
+
+def objective_status(objective, actions, milestones, today: dt.date) -> Status:
+    """The worst of the objective's actions, its milestones and its own target date.
+
+    An objective with no actions or milestones is "no actions yet" until its target date
+    passes, when it is overdue: the target came and nothing was done.
+    """
+    actions, milestones = list(actions), list(milestones)
+    target = target_status(objective, actions, milestones, today)
+    if not actions and not milestones:
+        return rag.OVERDUE if target is rag.OVERDUE else rag.NO_ACTIONS
+    statuses = [action_rag(a, today) for a in actions]
+    statuses += [milestone_rag(m, today) for m in milestones]
+    return worst([*statuses, target])
 
 
 @dataclass(frozen=True)
 class Progress:
     done: int
     total: int
-    rag: Rag
+    rag: Status
 
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 0
 
 
-def objective_progress(actions, today: dt.date) -> Progress:
-    """Share of the actions done, and the worst action's RAG."""
+def objective_progress(objective, actions, milestones, today: dt.date) -> Progress:
+    """Share of the objective's actions done, and the objective's status."""
     actions = list(actions)
     return Progress(
         done=sum(1 for a in actions if a.status == "done"),
         total=len(actions),
-        rag=worst([action_rag(a, today) for a in actions]),
+        rag=objective_status(objective, actions, milestones, today),
+    )
+
+
+def plan_progress(objectives: list, today: dt.date) -> Progress:
+    """The whole plan: share of all actions done, and its worst objective's status.
+
+    Each objective needs `action_list`, `milestone_list` and `progress` (plans.selectors)."""
+    return Progress(
+        done=sum(o.progress.done for o in objectives),
+        total=sum(o.progress.total for o in objectives),
+        rag=worst([o.progress.rag for o in objectives]),
     )
 
 

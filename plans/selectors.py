@@ -18,6 +18,10 @@ OBJECTIVES_OUTSIDE_RANGE = (
     "The hub guidance recommends 3 to 5 strategic objectives; this plan has {count}. "
     "You can keep it, but consider merging or splitting objectives."
 )
+OBJECTIVES_ADDING_BEYOND = (
+    "The hub guidance recommends 3 to 5 strategic objectives; this plan already has {count}, "
+    "so this one makes {after}. You can add it, but consider merging objectives."
+)
 
 
 def plans_for_institution(institution) -> QuerySet[StrategicPlan]:
@@ -27,8 +31,16 @@ def plans_for_institution(institution) -> QuerySet[StrategicPlan]:
     )
 
 
-def objectives_warning(count: int) -> str | None:
-    """The advice shown (never enforced) when a plan has fewer than 3 or more than 5 objectives."""
+def objectives_warning(count: int, *, adding: bool = False) -> str | None:
+    """The advice shown (never enforced) when a plan has fewer than 3 or more than 5 objectives.
+
+    `count` is how many the plan has now. On the "Add an objective" form (`adding`) only going
+    past 5 is worth a warning, said as it is: a plan still being filled in has fewer than 3.
+    """
+    if adding:
+        if count + 1 <= 5:
+            return None
+        return OBJECTIVES_ADDING_BEYOND.format(count=count, after=count + 1)
     return None if 3 <= count <= 5 else OBJECTIVES_OUTSIDE_RANGE.format(count=count)
 
 
@@ -45,9 +57,11 @@ def _milestones_with_rag(milestones, today):
 
 
 def objective_work(objective: Objective, today: dt.date) -> tuple[list[Action], list[Milestone]]:
-    """The objective's actions and milestones, each with its RAG (the objective's edit page)."""
+    """The objective's actions and milestones, each with its RAG (the objective's edit page);
+    the objective gets its `progress` (share done and status) from them."""
     actions = list(objective.actions.select_related("owner", "half_term__academic_year"))
     milestones = list(objective.milestones.select_related("owner"))
+    objective.progress = rules.objective_progress(objective, actions, milestones, today)
     return _with_rag(actions, today), _milestones_with_rag(milestones, today)
 
 
@@ -86,19 +100,19 @@ def plan_document(plan: StrategicPlan, today: dt.date) -> PlanDocument:
             Prefetch("milestones", queryset=Milestone.objects.select_related("owner")),
         )
     )
-    all_actions = []
     for objective in objectives:
         objective.action_list = _with_rag(list(objective.actions.all()), today)
         objective.milestone_list = _milestones_with_rag(list(objective.milestones.all()), today)
-        objective.progress = rules.objective_progress(objective.action_list, today)
+        objective.progress = rules.objective_progress(
+            objective, objective.action_list, objective.milestone_list, today
+        )
         objective.milestone_progress = rules.milestones_progress(objective.milestone_list, today)
-        all_actions.extend(objective.action_list)
     return PlanDocument(
         plan=plan,
         objectives=objectives,
         swot=swot_quadrants(plan),
         reviews=list(plan.reviews.select_related("reviewed_by")),
-        progress=rules.objective_progress(all_actions, today),
+        progress=rules.plan_progress(objectives, today),
         objectives_warning=objectives_warning(len(objectives)),
         benchmark_state=benchmark_state(plan.institution),
     )

@@ -13,15 +13,8 @@ from django.utils.text import Truncator
 
 from benchmarks import selectors as benchmark_selectors
 from benchmarks.models import Benchmark, CriterionAnswer, MaturityResponse
+from careers_portal.locking import save_if_unchanged
 from plans.models import Action, Milestone, Objective, Review, StrategicPlan, SwotItem
-
-
-class ActionConflict(Exception):
-    """Someone saved the action after the editor loaded it; `saved` is the version now stored."""
-
-    def __init__(self, saved: Action):
-        super().__init__("The action changed since you opened it.")
-        self.saved = saved
 
 
 def _save(obj, by=None) -> None:
@@ -29,6 +22,16 @@ def _save(obj, by=None) -> None:
     if by is not None:
         obj._history_user = by
     obj.save()
+
+
+def _save_versioned(obj, by=None, *, expected_version: int | None = None) -> None:
+    """Save a row two people may edit: only if nobody saved it since `expected_version` (the
+    version its form was opened at; else the one just loaded), else EditConflict."""
+    if obj.pk is None:
+        _save(obj, by)
+        return
+    expected = expected_version or obj.version
+    save_if_unchanged(obj, expected_version=expected, save=lambda: _save(obj, by))
 
 
 @transaction.atomic
@@ -140,11 +143,14 @@ def _copy_forward(*, source: StrategicPlan, plan: StrategicPlan, by) -> None:
             _save(Action(objective=objective, description=line, carried_over=True, order=order), by)
 
 
-def plan_update(*, plan: StrategicPlan, by, **fields) -> StrategicPlan:
-    """Change the plan's own fields (details, vision, current state, key priority areas)."""
+def plan_update(
+    *, plan: StrategicPlan, by, expected_version: int | None = None, **fields
+) -> StrategicPlan:
+    """Change the plan's own fields (details, vision, current state, key priority areas),
+    unless someone saved the plan since `expected_version` (EditConflict)."""
     for name, value in fields.items():
         setattr(plan, name, value)
-    _save(plan, by)
+    _save_versioned(plan, by, expected_version=expected_version)
     return plan
 
 
@@ -167,8 +173,27 @@ def plan_approve_governors(*, plan: StrategicPlan, by) -> StrategicPlan:
 def _after_approval(plan: StrategicPlan, by) -> StrategicPlan:
     # Approved once both the SLT and the governors have approved it.
     if plan.slt_approved_at and plan.governors_approved_at:
-        plan.status = StrategicPlan.Status.APPROVED
-    _save(plan, by)
+        _save_status(plan, StrategicPlan.Status.APPROVED, by)
+    else:
+        _save_versioned(plan, by)
+    return plan
+
+
+def _save_status(plan: StrategicPlan, status: str, by) -> None:
+    # The one place a plan's status is written (the model refuses any other save that tries).
+    plan.status = status
+    plan._status_change_allowed = True
+    try:
+        _save_versioned(plan, by)
+    finally:
+        plan._status_change_allowed = False
+
+
+@transaction.atomic
+def plan_archive(*, plan: StrategicPlan, by) -> StrategicPlan:
+    """Archive the plan: it leaves "My actions" and is no longer the plan in force."""
+    if plan.status != StrategicPlan.Status.ARCHIVED:
+        _save_status(plan, StrategicPlan.Status.ARCHIVED, by)
     return plan
 
 
@@ -180,9 +205,10 @@ def swot_add(*, plan: StrategicPlan, quadrant: str, text: str) -> SwotItem:
     return item
 
 
-def swot_update(*, item: SwotItem, text: str) -> SwotItem:
+def swot_update(*, item: SwotItem, text: str, expected_version: int | None = None) -> SwotItem:
+    """Change an item's text, unless someone saved it since `expected_version` (EditConflict)."""
     item.text = text
-    _save(item)
+    _save_versioned(item, expected_version=expected_version)
     return item
 
 
@@ -209,10 +235,16 @@ def objective_next_number(plan: StrategicPlan) -> int:
 
 
 @transaction.atomic
+@transaction.atomic
 def objective_save(
-    *, objective: Objective, by, benchmarks: Iterable[Benchmark] | None = None
+    *,
+    objective: Objective,
+    by,
+    benchmarks: Iterable[Benchmark] | None = None,
+    expected_version: int | None = None,
 ) -> Objective:
-    """Create or change an objective (the form has set its fields) and its linked benchmarks."""
+    """Create or change an objective (the form has set its fields) and its linked benchmarks,
+    unless someone saved it since `expected_version` (EditConflict)."""
     if benchmarks is not None:
         benchmarks = list(benchmarks)
         version = objective.plan.benchmark_version
@@ -227,7 +259,7 @@ def objective_save(
             )
     if not objective.number:
         objective.number = objective_next_number(objective.plan)
-    _save(objective, by)
+    _save_versioned(objective, by, expected_version=expected_version)
     if benchmarks is not None:
         objective.benchmarks.set(benchmarks)
     return objective
@@ -308,22 +340,12 @@ def action_create_from_priority(
     )
 
 
-@transaction.atomic
 def action_update(*, action: Action, by, expected_version: int, **fields) -> Action:
-    """Change an action unless someone saved it since `expected_version` (ActionConflict)."""
-    saved = (
-        # Lock the action row only: PostgreSQL cannot lock the nullable side of an outer join.
-        Action.objects.select_for_update(of=("self",))
-        .select_related("owner", "half_term", "objective__plan__institution")
-        .get(pk=action.pk)
-    )
-    if saved.version != expected_version:
-        raise ActionConflict(saved)
+    """Change an action unless someone saved it since `expected_version` (EditConflict)."""
     for name, value in fields.items():
-        setattr(saved, name, value)
-    saved.version += 1
-    _save(saved, by)
-    return saved
+        setattr(action, name, value)
+    _save_versioned(action, by, expected_version=expected_version)
+    return action
 
 
 def action_delete(*, action: Action, by) -> None:
@@ -331,8 +353,9 @@ def action_delete(*, action: Action, by) -> None:
     action.delete()
 
 
-def milestone_save(*, milestone: Milestone, by) -> Milestone:
-    _save(milestone, by)
+def milestone_save(*, milestone: Milestone, by, expected_version: int | None = None) -> Milestone:
+    """Create or change a milestone, unless someone saved it since `expected_version`."""
+    _save_versioned(milestone, by, expected_version=expected_version)
     return milestone
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/approve/slt/", plan.approve_slt, name="approve_slt"),
     path("<int:pk>/approve/governors/", plan.approve_governors, name="approve_governors"),
     path("<int:pk>/review/", plan.review_create, name="review"),
+    path("<int:pk>/archive/", plan.plan_archive, name="archive"),
     path("<int:pk>/swot/", swot.swot, name="swot"),
     path("<int:pk>/swot/add/", swot.swot_add, name="swot_add"),
     path("swot/<int:pk>/edit/", swot.swot_edit, name="swot_edit"),

@@ -110,6 +110,7 @@ MATRIX: dict[str, Row] = {
     "plans:vision": Row(only({"leader": 200}, outsider=404), kwargs=pl.a_plan),
     "plans:current_state": Row(only({"leader": 200}, outsider=404), kwargs=pl.a_plan),
     "plans:review": Row(only({"leader": 200}, outsider=404), kwargs=pl.a_plan),
+    "plans:archive": Row(only({"leader": 302}, outsider=404), kwargs=pl.a_plan, method="post"),
     "plans:approve_slt": Row(only({"slt": 302}), kwargs=pl.a_plan, method="post"),
     "plans:approve_governors": Row(only({"governor": 302}), kwargs=pl.a_plan, method="post"),
     "plans:swot": Row(only({"leader": 200}, outsider=404), kwargs=pl.a_plan),

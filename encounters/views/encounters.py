@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from careers_portal.accounts.permissions import capability_required, get_for_institution
+from careers_portal.locking import EditConflict, conflict_page
 from careers_portal.schools.models import Learner
 from encounters import rules, selectors, services
 from encounters.forms import EncounterForm, OrganisationForm
@@ -64,15 +65,40 @@ def _organisation_options(
 
 
 def _form_page(request, form, *, encounter=None):
+    context = _form_context(request, form, encounter=encounter)
+    return render(request, "encounters/encounter_form.html", context)
+
+
+def _form_context(request, form, *, encounter=None) -> dict:
     institution = request.membership.institution
     chosen_ids = _ids(form["organisations"].value() or [])
     context = {
         "form": form,
         "encounter": encounter,
         "criteria_groups": form.criteria_by_benchmark(),
-        **_organisation_options(institution, chosen_ids=chosen_ids),
+        # What was typed in the picker comes back with its problems, never blank.
+        **_organisation_options(
+            institution,
+            chosen_ids=chosen_ids,
+            query=request.POST.get("q", ""),
+            similar=form.similar_organisations,
+            new_form=form.new_organisation_form if request.POST.get("new-name") else None,
+        ),
     }
-    return render(request, "encounters/encounter_form.html", context)
+    return context
+
+
+def _conflict_page(request, form, conflict: EditConflict, encounter: Encounter):
+    """Both versions side by side; the form keeps what was typed, ready to save over theirs."""
+    return conflict_page(
+        request,
+        conflict=conflict,
+        form=form,
+        yours=form.model_data(),
+        template="encounters/encounter_form.html",
+        context=_form_context(request, form, encounter=encounter),
+        what="this encounter",
+    )
 
 
 def _encounter_form(request, *, instance=None):
@@ -85,6 +111,11 @@ def _encounter_form(request, *, instance=None):
         any_department=logs_for_any_department(request),
         year_counts=selectors.year_counts(institution),
     )
+
+
+def _new_organisation_message(request, form) -> None:
+    if form.new_organisation:
+        messages.success(request, f"{form.new_organisation['name']} added to your organisations.")
 
 
 def _meaningful_message(request, encounter: Encounter) -> None:
@@ -106,11 +137,16 @@ def encounter_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             encounter = services.encounter_log(
-                institution=request.membership.institution, by=request.user, today=today(), **data
+                institution=request.membership.institution,
+                by=request.user,
+                today=today(),
+                new_organisation=form.new_organisation,
+                **data,
             )
         except ValidationError as error:
             add_errors(form, error)
         else:
+            _new_organisation_message(request, form)
             count = encounter.attendance.count()
             messages.success(
                 request, f"Encounter logged with {count} learner{'s' if count != 1 else ''}."
@@ -127,11 +163,19 @@ def encounter_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.encounter_update(
-                encounter=encounter, today=today(), by=request.user, **form.cleaned_data
+                encounter=encounter,
+                today=today(),
+                by=request.user,
+                new_organisation=form.new_organisation,
+                expected_version=form.opened_at(),
+                **form.model_data(),
             )
+        except EditConflict as conflict:
+            return _conflict_page(request, form, conflict, encounter)
         except ValidationError as error:
             add_errors(form, error)
         else:
+            _new_organisation_message(request, form)
             messages.success(request, "Encounter saved.")
             _meaningful_message(request, encounter)
             return redirect(encounter)

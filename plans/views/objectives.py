@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import date as format_date
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
@@ -20,6 +19,7 @@ from careers_portal.accounts.permissions import (
     role_can,
 )
 from careers_portal.forms import add_errors
+from careers_portal.locking import EditConflict, conflict_page
 from plans import selectors, services
 from plans.forms import (
     ActionForm,
@@ -99,7 +99,7 @@ def objective_create(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "plan": plan,
-            "warning": selectors.objectives_warning(plan.objectives.count() + 1),
+            "warning": selectors.objectives_warning(plan.objectives.count(), adding=True),
         },
     )
 
@@ -109,28 +109,32 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
     objective = _objective(request, pk)
     plan = objective.plan
     form = ObjectiveForm(request.POST or None, instance=objective)
+    actions, milestones = selectors.objective_work(objective, today())
+    context = {"plan": plan, "objective": objective, "actions": actions, "milestones": milestones}
     if request.method == "POST" and form.is_valid():
         try:
             services.objective_save(
-                objective=form.instance, by=request.user, benchmarks=form.cleaned_data["benchmarks"]
+                objective=form.instance,
+                by=request.user,
+                benchmarks=form.cleaned_data["benchmarks"],
+                expected_version=form.opened_at(),
+            )
+        except EditConflict as conflict:
+            return conflict_page(
+                request,
+                conflict=conflict,
+                form=form,
+                yours=form.model_data(),
+                template="plans/objective_edit.html",
+                context=context,
+                what="this objective",
             )
         except ValidationError as error:
             add_errors(form, error)
         else:
             messages.success(request, f"Objective {objective.number} saved.")
             return redirect(f"{plan.get_absolute_url()}#objective-{objective.pk}")
-    actions, milestones = selectors.objective_work(objective, today())
-    return render(
-        request,
-        "plans/objective_edit.html",
-        {
-            "form": form,
-            "plan": plan,
-            "objective": objective,
-            "actions": actions,
-            "milestones": milestones,
-        },
-    )
+    return render(request, "plans/objective_edit.html", {**context, "form": form})
 
 
 @require_POST
@@ -168,65 +172,6 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _display(action: Action, name: str) -> str:
-    value = getattr(action, name)
-    if name == "status":
-        return action.get_status_display()
-    if name == "is_cpd":
-        return "Yes" if value else "No"
-    if value is None or value == "":
-        return "(empty)"
-    if hasattr(value, "strftime"):
-        return format_date(value, "j F Y")
-    return str(value)
-
-
-def _conflict(request, form_class, saved: Action, yours: dict, template: str, **kwargs):
-    """Both versions side by side; the form keeps what was typed, ready to save over the new."""
-    mine = _with_values(saved, yours)
-    rows = []
-    for name in yours:
-        ours, theirs = _display(mine, name), _display(saved, name)
-        rows.append(
-            {
-                "field": selectors.field_label(Action, name),
-                "yours": ours,
-                "saved": theirs,
-                "differs": ours != theirs,
-            }
-        )
-    data = request.POST.copy()
-    data["version"] = saved.version
-    form = form_class(data, instance=copy.copy(saved), **kwargs)
-    who = saved.history.select_related("history_user").first()
-    messages.error(
-        request,
-        f"{who.history_user or 'Someone'} saved this action while you were editing it, so your "
-        "changes have not been saved yet. Compare the two versions below: save again to keep "
-        "yours, or go back to keep theirs.",
-    )
-    return render(
-        request,
-        template,
-        {
-            "form": form,
-            "action": saved,
-            "objective": saved.objective,
-            "conflict_rows": rows,
-            "conflict_by": who.history_user,
-            "conflict_at": who.history_date,
-        },
-        status=409,
-    )
-
-
-def _with_values(action: Action, values: dict) -> Action:
-    mine = copy.copy(action)
-    for name, value in values.items():
-        setattr(mine, name, value)
-    return mine
-
-
 def _action_save(
     request, action: Action, form, template: str, **form_kwargs
 ) -> HttpResponse | None:
@@ -234,13 +179,22 @@ def _action_save(
 
     A rule the service enforces puts its errors on the form, so `form.errors` tells the caller.
     """
-    fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+    fields = form.model_data()
     try:
         services.action_update(
-            action=action, by=request.user, expected_version=form.cleaned_data["version"], **fields
+            action=action, by=request.user, expected_version=form.opened_at(), **fields
         )
-    except services.ActionConflict as conflict:
-        return _conflict(request, type(form), conflict.saved, fields, template, **form_kwargs)
+    except EditConflict as conflict:
+        saved = conflict.saved
+        return conflict_page(
+            request,
+            conflict=conflict,
+            form=form,
+            yours=fields,
+            template=template,
+            context={"action": saved, "objective": action.objective},
+            what="this action",
+        )
     except ValidationError as error:
         add_errors(form, error)
     return None
@@ -305,11 +259,15 @@ def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _milestone_saved(request: HttpRequest, form, done_message: str) -> bool:
-    """Save a valid milestone form; on a rule's refusal the errors go back onto the form."""
+    """Save a valid milestone form; on a rule's refusal the errors go back onto the form.
+
+    Someone else's save in between raises EditConflict for the caller's conflict page."""
     if not form.is_valid():
         return False
     try:
-        services.milestone_save(milestone=form.instance, by=request.user)
+        services.milestone_save(
+            milestone=form.instance, by=request.user, expected_version=form.opened_at()
+        )
     except ValidationError as error:
         add_errors(form, error)
         return False
@@ -335,13 +293,21 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = _milestone(request, pk)
     objective = milestone.objective
     form = MilestoneForm(request.POST or None, instance=milestone, plan=objective.plan)
-    if request.method == "POST" and _milestone_saved(request, form, "Milestone saved."):
-        return redirect("plans:objective_edit", pk=objective.pk)
-    return render(
-        request,
-        "plans/milestone_form.html",
-        {"form": form, "objective": objective, "milestone": milestone},
-    )
+    context = {"objective": objective, "milestone": milestone}
+    try:
+        if request.method == "POST" and _milestone_saved(request, form, "Milestone saved."):
+            return redirect("plans:objective_edit", pk=objective.pk)
+    except EditConflict as conflict:
+        return conflict_page(
+            request,
+            conflict=conflict,
+            form=form,
+            yours=form.model_data(),
+            template="plans/milestone_form.html",
+            context=context,
+            what="this milestone",
+        )
+    return render(request, "plans/milestone_form.html", {**context, "form": form})
 
 
 @require_POST
@@ -353,8 +319,18 @@ def milestone_update(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("Only the milestone's owner or the careers leader can update it.")
     form = MilestoneDoneForm(request.POST, instance=milestone)
     if form.is_valid():
-        services.milestone_save(milestone=form.instance, by=request.user)
-        messages.success(request, f"Milestone saved: {milestone.title}.")
+        try:
+            services.milestone_save(
+                milestone=form.instance, by=request.user, expected_version=form.opened_at()
+            )
+        except EditConflict as conflict:
+            messages.error(
+                request,
+                f"Someone changed {conflict.saved.title} while you were updating it: nothing "
+                "was saved. Check it below and enter the date again.",
+            )
+        else:
+            messages.success(request, f"Milestone saved: {milestone.title}.")
     else:
         messages.error(request, "Enter the date it was done, like 3 March 2026.")
     return redirect(_next_url(request, reverse("plans:mine")))

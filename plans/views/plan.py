@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from careers_portal.accounts.permissions import capability_required, get_for_institution
 from careers_portal.forms import add_errors
+from careers_portal.locking import EditConflict, conflict_page
 from careers_portal.schools.models import AcademicYear
 from plans import selectors, services
 from plans.forms import CurrentStateForm, PlanCreateForm, PlanDetailsForm, ReviewForm, VisionForm
@@ -82,7 +83,19 @@ def _section_edit(request, pk, form_class, template, done_message, anchor):
     form = form_class(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
         try:
-            services.plan_update(plan=plan, by=request.user, **form.cleaned_data)
+            services.plan_update(
+                plan=plan, by=request.user, expected_version=form.opened_at(), **form.model_data()
+            )
+        except EditConflict as conflict:
+            return conflict_page(
+                request,
+                conflict=conflict,
+                form=form,
+                yours=form.model_data(),
+                template=template,
+                context={"plan": conflict.saved},
+                what="this plan",
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -131,6 +144,14 @@ def approve_governors(request: HttpRequest, pk: int) -> HttpResponse:
     plan = services.plan_approve_governors(plan=_plan(request, pk), by=request.user)
     messages.success(request, f"You recorded the governors' approval of {plan}.")
     return redirect(f"{plan.get_absolute_url()}#approval")
+
+
+@require_POST
+@capability_required("plans.edit")
+def plan_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = services.plan_archive(plan=_plan(request, pk), by=request.user)
+    messages.success(request, f"{plan} is archived. Its actions no longer appear in My actions.")
+    return redirect(plan)
 
 
 @capability_required("plans.edit")

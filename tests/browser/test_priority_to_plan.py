@@ -159,7 +159,8 @@ def test_it_turns_two_priorities_into_plan_actions(world, leader, open_screen):
     criterion = page.locator(f"#criterion-{answer.pk}")
     expect(criterion).to_be_visible()  # the anchor opens its benchmark's details
     expect(criterion).to_contain_text("In the plan:")
-    expect(criterion.locator(".status-green")).to_have_text("On track")
+    # Added without a due date: "No date" in grey, never a green "On track" (issue 9.1).
+    expect(criterion.locator(".status-grey")).to_have_text("No date")
     screen.shot("criterion-added")
 
     # The plan shows both actions, where they came from, and the live figures.

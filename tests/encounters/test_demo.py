@@ -75,8 +75,8 @@ def test_it_shows_pal_phases_met_and_in_progress(institution_seeded):
     phases = rules.pal_phases(institution_seeded, TODAY)
 
     assert [phase.offered for phase in phases] == [2, 2, 1]
-    assert phases[0].status == ("Met", "green")
-    assert phases[1].status[0] == "In progress"
+    assert (phases[0].status.label, phases[0].status.colour) == ("Met", "green")
+    assert phases[1].status.label == "In progress"
 
 
 def test_it_records_past_guidance_meetings_for_year_11_and_year_13(institution_seeded):

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
+from careers_portal import rag
 from careers_portal.accounts.models import Role
 from plans import rules
 from plans.models import Action, Milestone, StrategicPlan
@@ -35,11 +36,11 @@ def test_it_shows_every_colour_of_the_rag(db):
     }
 
     assert rags == {
-        rules.Rag.DONE,
-        rules.Rag.ON_TRACK,
-        rules.Rag.DUE_SOON,
-        rules.Rag.BLOCKED,
-        rules.Rag.OVERDUE,
+        rag.DONE,
+        rag.ON_TRACK,
+        rag.DUE_SOON,
+        rag.BLOCKED,
+        rag.OVERDUE,
     }
 
 
@@ -60,7 +61,7 @@ def test_its_milestones_are_done_overdue_and_coming(db):
 
     rags = {rules.milestone_rag(m, TODAY) for m in Milestone.objects.filter(objective__plan=plan)}
 
-    assert {rules.Rag.DONE, rules.Rag.OVERDUE, rules.Rag.DUE_SOON} <= rags
+    assert {rag.DONE, rag.OVERDUE, rag.DUE_SOON} <= rags
 
 
 def test_it_names_the_demo_school_and_links_benchmarks(db):

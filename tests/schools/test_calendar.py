@@ -76,7 +76,7 @@ def test_year_9_11_and_13_are_judged_against_28_february(day, status):
     phases = rules.pal_phases(school, day)
     assert [phase.years[1] for phase in phases] == [9, 11, 13]
     assert {phase.deadline for phase in phases} == {PAL_DEADLINE}
-    assert all(phase.status == status for phase in phases)
+    assert all((phase.status.label, phase.status.colour) == status for phase in phases)
 
 
 @pytest.mark.django_db
