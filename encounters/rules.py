@@ -221,6 +221,15 @@ class Judgement:
         return self.label
 
     @property
+    def words(self) -> str:
+        """The label as part of a sentence, for a group: "on the way, due by the end of Year 11"."""
+        if self.state == State.MET:
+            return "met"
+        if self.state == State.ON_THE_WAY:
+            return f"on the way, due {self.deadline.words}"
+        return self.label[0].lower() + self.label[1:]
+
+    @property
     def learner_words(self) -> str:
         """For one learner's record, after the benchmark's name: "met", "not yet, due by ..."."""
         if self.state == State.MET:
