@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import (
     Count,
@@ -406,6 +406,8 @@ def coverage_rules(institution: Institution) -> list[tuple[int, str, str]]:
 class Share:
     met: int
     total: int
+    # A colour judged by a deadline (PAL), instead of one by size; not part of the figure.
+    judged: str | None = field(default=None, compare=False)
 
     @property
     def percent(self) -> int | None:
@@ -421,6 +423,8 @@ class Share:
 
     @property
     def colour(self) -> str:
+        if self.judged is not None:
+            return self.judged
         percent = self.percent
         if percent is None:
             return "grey"
@@ -709,7 +713,22 @@ class PalPhase:
 
     @property
     def attended_share(self) -> Share:
-        return Share(self.attended_two, self.learners)
+        return self.judge(Share(self.attended_two, self.learners))
+
+    @property
+    def judged_cohorts(self) -> list[tuple[str, Share]]:
+        return [(label, self.judge(share)) for label, share in self.cohorts]
+
+    def judge(self, share: Share) -> Share:
+        """Attendance coloured by the phase's deadline, never by its size: green once everyone
+        has attended two, red only after the deadline, neutral where attendance is optional."""
+        if share.total and share.met == share.total:
+            colour = "green"
+        elif not self.mandatory or self.status[1] == "green":
+            colour = "blue"
+        else:
+            colour = self.status[1]
+        return replace(share, judged=colour)
 
 
 def pal_phases(institution: Institution, today: dt.date) -> list[PalPhase]:

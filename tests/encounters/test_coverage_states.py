@@ -259,3 +259,36 @@ def test_the_learner_record_shows_a_sixth_formers_two_parts(client_for, leader, 
     )
     assert "BM8 by 16: missed, was due by July 2025" in page
     assert "BM8 by 18: met" in page
+
+
+# --- PAL attendance: red only after its deadline ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "year_group", "colour"),
+    [
+        (AUTUMN, 9, "blue"),  # in progress
+        (dt.date(2027, 1, 10), 11, "amber"),  # deadline near (from 1 January)
+        (dt.date(2027, 2, 28), 9, "amber"),  # the last day of the window
+        (dt.date(2027, 3, 1), 11, "red"),  # the deadline has passed
+        (dt.date(2027, 3, 1), 13, "blue"),  # sixth form: attendance is optional
+    ],
+)
+def test_it_colours_pal_attendance_by_its_deadline_not_its_size(school, day, year_group, colour):
+    from tests.encounters.factories import pal_encounter
+
+    learners = LearnerFactory.create_batch(2, institution=school, year_group=year_group)
+    pal_encounter(school, learners[:1], date=dt.date(2026, 10, 1), year_groups=[year_group])
+    phase = next(p for p in rules.pal_phases(school, day) if p.years[1] == year_group)
+    assert phase.attended_share == rules.Share(0, 2)
+    assert phase.attended_share.colour == colour
+    assert {share.colour for _label, share in phase.judged_cohorts if share.total} <= {colour}
+
+
+def test_it_colours_pal_attendance_green_once_everyone_attended_two(school):
+    from tests.encounters.factories import pal_encounter
+
+    learner = LearnerFactory(institution=school, year_group=9)
+    for day in (dt.date(2026, 10, 1), dt.date(2026, 10, 2)):
+        pal_encounter(school, [learner], date=day, year_groups=[9])
+    assert rules.pal_phases(school, AUTUMN)[0].attended_share.colour == "green"
