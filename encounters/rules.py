@@ -456,24 +456,33 @@ class CoverageCell:
         return bool(self.due.total and self.later.total)
 
 
-def cell_for(number: int, parts: dict[Deadline, Share], calendar: Calendar) -> CoverageCell:
-    """A cell from its learners' shares by deadline: the worst judgement of its parts."""
-    share = sum(parts.values(), NOBODY)
-    if not share.total:
+def cell_for(
+    number: int, parts: Iterable[tuple[Deadline, int, int]], calendar: Calendar
+) -> CoverageCell:
+    """A cell from its learners' (deadline, met, total) parts: the worst judgement of its parts.
+
+    Parts may share a deadline (a cohort's year groups for BM5): judged one by one, the worst is
+    the same as judged together, as one learner not covered makes the part not met.
+    """
+    met = total = later_met = later_total = 0
+    worst: tuple[tuple[int, int], Judgement] | None = None
+    for deadline, part_met, part_total in parts:
+        if not part_total:
+            continue
+        met, total = met + part_met, total + part_total
+        if deadline.day > calendar.year_end:
+            later_met, later_total = later_met + part_met, later_total + part_total
+        judgement = judge(part_met == part_total, deadline, calendar)
+        # The worst state wins; of two as bad, the earlier deadline is the one to name.
+        rank = (SEVERITY[judgement.state], -deadline.day.toordinal())
+        if worst is None or rank > worst[0]:
+            worst = (rank, judgement)
+    share = Share(met, total)
+    if worst is None:
         return CoverageCell(number, share, None)
-    judgements = [
-        (judge(part.met == part.total, deadline, calendar), deadline)
-        for deadline, part in parts.items()
-        if part.total
-    ]
-    judgement, _deadline = max(
-        judgements, key=lambda item: (SEVERITY[item[0].state], -item[1].day.toordinal())
-    )
-    later = sum(
-        (part for deadline, part in parts.items() if deadline.day > calendar.year_end), NOBODY
-    )
-    due = Share(share.met - later.met, share.total - later.total)
-    return CoverageCell(number, share, judgement, due=due, later=later)
+    later = Share(later_met, later_total)
+    due = Share(met - later_met, total - later_total)
+    return CoverageCell(number, share, worst[1], due=due, later=later)
 
 
 @dataclass
@@ -542,18 +551,40 @@ def coverage_groups(institution: Institution, today: dt.date) -> list[dict]:
 
 
 def _row(
-    label: str, groups: list[dict], institution: Institution, calendar: Calendar, **extra
+    label: str, groups: list[dict], deadlines: dict[tuple[int, int], Deadline], calendar, **extra
 ) -> CoverageRow:
-    total = sum(group["total"] for group in groups)
-    shares, states = {}, {}
-    for n in COVERAGE_BENCHMARKS:
-        parts: dict[Deadline, Share] = {}
-        for group in groups:
-            deadline = deadline_for(institution, n, group["year_group"], calendar)
-            parts[deadline] = parts.get(deadline, NOBODY) + Share(group[f"bm{n}"], group["total"])
-        states[n] = cell_for(n, parts, calendar)
-        shares[n] = states[n].share
-    return CoverageRow(label=label, total=total, shares=shares, states=states, **extra)
+    # Add the groups up by year group first: a few hundred groups become at most eight parts.
+    by_year: dict[int, list[int]] = {}
+    for group in groups:
+        sums = by_year.setdefault(group["year_group"], [0] * (1 + len(COVERAGE_BENCHMARKS)))
+        sums[0] += group["total"]
+        for index, n in enumerate(COVERAGE_BENCHMARKS, start=1):
+            sums[index] += group[f"bm{n}"]
+    states = {
+        n: cell_for(
+            n,
+            [(deadlines[n, year], sums[index], sums[0]) for year, sums in by_year.items()],
+            calendar,
+        )
+        for index, n in enumerate(COVERAGE_BENCHMARKS, start=1)
+    }
+    return CoverageRow(
+        label=label,
+        total=sum(sums[0] for sums in by_year.values()),
+        shares={n: cell.share for n, cell in states.items()},
+        states=states,
+        **extra,
+    )
+
+
+def _deadlines(institution: Institution, groups: list[dict], calendar: Calendar):
+    """(benchmark, year group) -> its deadline, for the year groups on roll."""
+    years = {group["year_group"] for group in groups}
+    return {
+        (n, year): deadline_for(institution, n, year, calendar)
+        for n in COVERAGE_BENCHMARKS
+        for year in years
+    }
 
 
 def _calendar(calendar: Calendar | dt.date) -> Calendar:
@@ -568,11 +599,12 @@ def coverage_by_year_group(
     calendar = _calendar(calendar)
     groups = coverage_groups(institution, calendar.today) if groups is None else groups
     years = sorted({group["year_group"] for group in groups})
+    deadlines = _deadlines(institution, groups, calendar)
     return [
         _row(
             f"Year {year}",
             [g for g in groups if g["year_group"] == year],
-            institution,
+            deadlines,
             calendar,
             year_group=year,
         )
@@ -586,8 +618,9 @@ def coverage_by_cohort(
     """Per cohort (all, SEND, disadvantaged, looked-after, gender): the same shares and states."""
     calendar = _calendar(calendar)
     groups = coverage_groups(institution, calendar.today) if groups is None else groups
+    deadlines = _deadlines(institution, groups, calendar)
     return [
-        _row(label, [g for g in groups if COHORT_TESTS[key](g)], institution, calendar)
+        _row(label, [g for g in groups if COHORT_TESTS[key](g)], deadlines, calendar)
         for key, label, _cohort in COHORTS
     ]
 
