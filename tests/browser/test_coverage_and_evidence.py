@@ -98,3 +98,9 @@ def test_the_leader_sees_no_red_for_rules_not_due_and_uses_coverage_as_evidence(
     page.get_by_text("Benchmark 5: Encounters with employers and employees").click()
     expect(page.locator("main")).to_contain_text("Evidence: Employer talks for every year group.")
     screen.shot("sa-summary-after")
+
+    # The same evidence fits a phone.
+    phone.visit(f"/benchmarks/self-assessments/{assessment.pk}/benchmark/5/", "bm5-evidence")
+    expect(phone.page.get_by_role("group", name="Live evidence for 5.1")).to_be_visible()
+    width = phone.page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"The benchmark 5 page is {width} px wide on a 390 px phone"
