@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from benchmarks.models import Benchmark, MeaningfulCriterion
+from benchmarks.models import Benchmark, MeaningfulCriterion, SelfAssessment
 from careers_portal.accounts.models import Membership, Role
 from careers_portal.schools.models import Institution, Learner
 from plans.demo import demo_plan
@@ -96,6 +96,12 @@ PAGES: list[Page] = [
         lambda i: {"pk": demo_plan(i).pk},
     ),
     Page("encounters coverage: leader", "encounters:coverage", Role.CAREERS_LEADER, largest=True),
+    Page(
+        "self-assessment BM5 with live evidence: leader",
+        "benchmarks:assessment_benchmark",
+        Role.CAREERS_LEADER,
+        lambda i: {"pk": SelfAssessment.objects.for_institution(i).first().pk, "number": 5},
+    ),
     Page(
         "log encounter, whole year group: champion",
         "encounters:create",

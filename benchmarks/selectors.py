@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
+from benchmarks import evidence
 from benchmarks.models import (
     AnnualChecklist,
     AnswerStatus,
@@ -157,6 +158,30 @@ def criteria_with_answers(
         answer.criterion_id: answer for answer in assessment.answers.prefetch_related(*PLAN_ACTIONS)
     }
     return [(criterion, answers.get(criterion.pk)) for criterion in criteria]
+
+
+def criterion_evidence(
+    assessment: SelfAssessment,
+    *,
+    institution: Institution,
+    today,
+    role: str,
+    benchmarks: Sequence[int] = range(1, 9),
+) -> dict[str, list[evidence.Evidence]]:
+    """Live evidence the apps above hold for the assessment's criteria, by criterion code.
+
+    The figures are today's, whatever the assessment's date: each item carries its own date.
+    """
+    return evidence.evidence_for(
+        evidence.EvidenceRequest(
+            institution=institution,
+            version=assessment.version,
+            audience=assessment.audience,
+            today=today,
+            benchmarks=frozenset(benchmarks),
+            role=role,
+        )
+    )
 
 
 def compass_percentage(assessment: SelfAssessment, benchmark: Benchmark) -> int | None:

@@ -14,6 +14,11 @@ urlpatterns = [
         views.assessment_benchmark,
         name="assessment_benchmark",
     ),
+    path(
+        "self-assessments/<int:pk>/benchmark/<int:number>/use-evidence/<int:criterion_pk>/",
+        views.use_evidence,
+        name="use_evidence",
+    ),
     path("maturity/", views.review_list, name="review_list"),
     path("maturity/new/", views.review_create, name="review_create"),
     path("maturity/<int:pk>/", views.review_detail, name="review_detail"),

@@ -15,8 +15,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
-from benchmarks import selectors, services
+from benchmarks import evidence, selectors, services
 from benchmarks.forms import (
     AssessmentStartForm,
     BenchmarkAnswersForm,
@@ -25,7 +26,13 @@ from benchmarks.forms import (
     ReviewStartForm,
     StatementTextForm,
 )
-from benchmarks.models import Benchmark, MaturityReview, MaturityStatement, SelfAssessment
+from benchmarks.models import (
+    Benchmark,
+    Criterion,
+    MaturityReview,
+    MaturityStatement,
+    SelfAssessment,
+)
 from careers_portal import charts, rag
 from careers_portal.accounts.permissions import capability_required, get_for_institution
 from careers_portal.forms import add_errors
@@ -123,9 +130,12 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_for_institution(request, SelfAssessment, pk=pk)
     scores = selectors.scores_for([assessment])[assessment.pk]
     answered = selectors.criteria_with_answers(assessment)
+    found = _evidence(request, assessment)
     by_benchmark: dict[int, list] = {}
     for criterion, answer in answered:
-        by_benchmark.setdefault(criterion.benchmark.number, []).append((criterion, answer))
+        by_benchmark.setdefault(criterion.benchmark.number, []).append(
+            (criterion, answer, found.get(criterion.code, []))
+        )
     chart = charts.bar_chart(
         title=f"Benchmark scores, {date_format(assessment.assessed_on, 'j F Y')}",
         desc=(
@@ -157,6 +167,16 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _evidence(request: HttpRequest, assessment: SelfAssessment, numbers=range(1, 9)):
+    return selectors.criterion_evidence(
+        assessment,
+        institution=request.membership.institution,
+        today=_today(),
+        role=request.membership.role,
+        benchmarks=numbers,
+    )
+
+
 @capability_required("benchmarks.edit")
 def assessment_benchmark(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     assessment = get_for_institution(request, SelfAssessment, pk=pk)
@@ -184,6 +204,7 @@ def assessment_benchmark(request: HttpRequest, pk: int, number: int) -> HttpResp
             if number < 8 and "summary" not in request.POST:
                 return redirect("benchmarks:assessment_benchmark", pk=pk, number=number + 1)
             return redirect(assessment)
+    found = _evidence(request, assessment, [number])
     return render(
         request,
         "benchmarks/assessment_benchmark.html",
@@ -191,8 +212,36 @@ def assessment_benchmark(request: HttpRequest, pk: int, number: int) -> HttpResp
             "assessment": assessment,
             "benchmark": benchmark,
             "form": form,
+            "rows": [
+                (criterion, status, notes, found.get(criterion.code, []))
+                for criterion, status, notes in form.rows()
+            ],
+            "has_evidence": bool(found),
             "numbers": range(1, 9),
         },
+    )
+
+
+@require_POST
+@capability_required("benchmarks.edit")
+def use_evidence(request: HttpRequest, pk: int, number: int, criterion_pk: int) -> HttpResponse:
+    """Add the live evidence's one-line summary to the notes being typed (nothing is saved)."""
+    assessment = get_for_institution(request, SelfAssessment, pk=pk)
+    criterion = get_object_or_404(
+        Criterion,
+        pk=criterion_pk,
+        benchmark__version=assessment.version,
+        benchmark__number=number,
+        audience=assessment.audience,
+    )
+    notes = request.POST.get(f"evidence_{criterion.pk}", "")
+    found = _evidence(request, assessment, [number]).get(criterion.code, [])
+    for item in found:
+        notes = evidence.with_summary(notes, item.summary)
+    return render(
+        request,
+        "benchmarks/assessment_benchmark.html#evidence_notes",
+        {"criterion": criterion, "notes": notes, "added": bool(found), "asked": True},
     )
 
 

@@ -19,13 +19,20 @@ learner's time with us (the end of the programme is when they leave, so what cou
 record so far).
 Only encounters dated on or before today count; an encounter logged ahead of time counts once it
 has happened.
+
+When each rule falls due (issue 11): BM5 every year, so by the end of this academic year for every
+year group; BM6-8 by the end of Y11 for Y7-11 and by the end of Y13 for the sixth form; a college's
+rules by the end of the learner's programme, which is the end of this academic year until the MIS
+gives a planned end date. A share is judged met, on the way (falls due in a later year), due this
+year (until the summer term) or behind (from the first day of the summer term of the year it falls
+due, and after the deadline). Red is for behind only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import (
     Count,
@@ -41,7 +48,8 @@ from django.db.models.lookups import GreaterThanOrEqual
 
 from benchmarks.models import MeaningfulCriterion
 from careers_portal.rag import Colour, Status, band_colour
-from careers_portal.schools.models import AcademicYear, Institution, Learner
+from careers_portal.schools.models import AcademicYear, HalfTerm, Institution, Learner
+from careers_portal.schools.services import TYPICAL_HALF_TERMS
 from encounters.models import Encounter, EncounterLearner, GuidanceMeeting, Organisation
 
 COVERAGE_BENCHMARKS = (5, 6, 7, 8)
@@ -86,6 +94,176 @@ def academic_year_end(day: dt.date) -> dt.date:
 def sixth_form_start(year_group: int, today: dt.date) -> dt.date:
     """1 September of the year a learner now in `year_group` (12 or over) entered Y12."""
     return dt.date(AcademicYear.start_year_for(today) - (year_group - 12), 9, 1)
+
+
+def summer_term_start(day: dt.date) -> dt.date:
+    """The first day of the summer term (HT5) of the academic year containing `day`.
+
+    The half terms recorded for that year win (a school's Easter moves every year); a year with
+    none recorded uses the typical date the app creates half terms with. One query.
+    """
+    start_year = AcademicYear.start_year_for(day)
+    recorded = (
+        HalfTerm.objects.filter(academic_year__start_year=start_year, number=HalfTerm.Number.HT5)
+        .values_list("start_date", flat=True)
+        .first()
+    )
+    if recorded is not None:
+        return recorded
+    (month, day_of_month), _end = TYPICAL_HALF_TERMS[HalfTerm.Number.HT5 - 1]
+    return dt.date(start_year + 1, month, day_of_month)
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The dates coverage is judged by on one day: read once per page, passed to every rule."""
+
+    today: dt.date
+    year_start: dt.date
+    summer_start: dt.date
+    year_end: dt.date
+
+
+def calendar_for(today: dt.date) -> Calendar:
+    """The academic year around `today` and its summer term; one query."""
+    return Calendar(
+        today=today,
+        year_start=academic_year_start(today),
+        summer_start=summer_term_start(today),
+        year_end=academic_year_end(today),
+    )
+
+
+# --- When a rule falls due, and how a share stands against it -------------------------------
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The last day a rule can be met (31 August, the end of a school year)."""
+
+    day: dt.date
+    year_group: int | None = None  # "by the end of Year 11"; None: this year's rule
+
+    @property
+    def month(self) -> str:
+        # Schools break up in July; the year formally ends on 31 August, which `day` keeps.
+        return f"July {self.day.year}"
+
+    @property
+    def words(self) -> str:
+        if self.year_group is None:
+            return f"by July {self.day.year}"
+        return f"by the end of Year {self.year_group} ({self.month})"
+
+
+def deadline_for(
+    institution: Institution, number: int, year_group: int, calendar: Calendar, *, by_16=False
+) -> Deadline:
+    """When benchmark `number` falls due for a learner now in `year_group`.
+
+    `by_16` asks for a sixth-former's by-16 part (BM6-8), whose deadline has passed.
+    """
+    if institution.is_college or number == 5:
+        # BM5 is every year; a college's rules end with the programme, and until the MIS gives a
+        # planned end date we judge them by the end of this academic year.
+        return Deadline(calendar.year_end)
+    final = 11 if year_group <= 11 or by_16 else 13
+    return Deadline(dt.date(calendar.year_end.year + final - year_group, 8, 31), final)
+
+
+class State:
+    MET = "met"
+    ON_THE_WAY = "on_the_way"
+    DUE = "due"
+    BEHIND = "behind"
+    MISSED = "missed"
+
+
+# Worst first wins when a cohort mixes learners with different deadlines.
+SEVERITY = {State.MET: 0, State.ON_THE_WAY: 1, State.DUE: 2, State.BEHIND: 3, State.MISSED: 4}
+STATE_COLOURS = {
+    State.MET: Colour.GREEN,
+    State.ON_THE_WAY: Colour.BLUE,  # neutral: progress towards a later deadline is never a warning
+    State.DUE: Colour.AMBER,
+    State.BEHIND: Colour.RED,
+    State.MISSED: Colour.RED,
+}
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """How learners stand against one rule today: a state, its deadline, words and a colour."""
+
+    state: str
+    deadline: Deadline | None = None
+
+    @property
+    def colour(self) -> Colour:
+        return STATE_COLOURS[self.state]
+
+    @property
+    def css(self) -> str:
+        return self.colour.css
+
+    @property
+    def label(self) -> str:
+        """The status badge: always words, never colour alone."""
+        if self.state == State.MET:
+            return "Met"
+        if self.state == State.ON_THE_WAY:
+            return "On the way"
+        if self.state == State.DUE:
+            return f"Due by {self.deadline.month}"
+        if self.state == State.BEHIND:
+            return f"Behind, due by {self.deadline.month}"
+        return f"Missed, was due by {self.deadline.month}"
+
+    @property
+    def learner_label(self) -> str:
+        """For one learner who has not met the rule (the not-covered list)."""
+        if self.state in (State.ON_THE_WAY, State.DUE):
+            return f"Not yet, due by {self.deadline.month}"
+        return self.label
+
+    @property
+    def words(self) -> str:
+        """The label as part of a sentence, for a group: "on the way, due by the end of Year 11"."""
+        if self.state == State.MET:
+            return "met"
+        if self.state == State.ON_THE_WAY:
+            return f"on the way, due {self.deadline.words}"
+        return self.label[0].lower() + self.label[1:]
+
+    @property
+    def learner_words(self) -> str:
+        """For one learner's record, after the benchmark's name: "met", "not yet, due by ..."."""
+        if self.state == State.MET:
+            return "met"
+        if self.state == State.ON_THE_WAY:
+            return f"not yet, due {self.deadline.words}"
+        if self.state == State.DUE:
+            return f"not yet, due by {self.deadline.month}"
+        if self.state == State.BEHIND:
+            return f"behind, due by {self.deadline.month}"
+        return f"missed, was due by {self.deadline.month}"
+
+    @property
+    def is_red(self) -> bool:
+        return self.colour == Colour.RED
+
+
+def judge(covered: bool, deadline: Deadline, calendar: Calendar) -> Judgement:
+    """Met; missed after the deadline; on the way when it falls due in a later year; due this
+    year until the summer term; behind from the first day of the summer term."""
+    if covered:
+        return Judgement(State.MET)
+    if calendar.today > deadline.day:
+        return Judgement(State.MISSED, deadline)
+    if deadline.day > calendar.year_end:
+        return Judgement(State.ON_THE_WAY, deadline)
+    if calendar.today >= calendar.summer_start:
+        return Judgement(State.BEHIND, deadline)
+    return Judgement(State.DUE, deadline)
 
 
 # --- Meaningful -----------------------------------------------------------------------------
@@ -136,23 +314,18 @@ def _count_at_least(queryset, n: int):
     return GreaterThanOrEqual(Coalesce(counted, Value(0)), n)
 
 
-def _school_conditions(today: dt.date, year_groups: Iterable[int]) -> dict[int, Q]:
-    year_start = academic_year_start(today)
-    upto = {"encounter__date__lte": today}
+def _by_16(upto: dt.date) -> dict[int, Q]:
+    """BM6-8's by-16 rules over what happened on or before `upto` (no year group filter)."""
+    until = {"encounter__date__lte": upto}
     providers = Organisation.PROVIDER_KINDS
-    pre16 = Q(year_group__lte=11)
-    bm5 = Q(
-        Exists(_attended(encounter__meaningful_bm5=True, encounter__date__gte=year_start, **upto))
-    )
-    bm6 = pre16 & Q(Exists(_attended(encounter__meaningful_bm6=True, **upto)))
-    bm7 = (
-        pre16
-        & Q(
+    return {
+        6: Q(Exists(_attended(encounter__meaningful_bm6=True, **until))),
+        7: Q(
             Exists(
                 _attended(
                     encounter__meaningful_bm7=True,
                     encounter__organisations__kind__in=providers,
-                    **upto,
+                    **until,
                 )
             )
         )
@@ -161,15 +334,28 @@ def _school_conditions(today: dt.date, year_groups: Iterable[int]) -> dict[int, 
                 _attended(
                     encounter__meaningful_bm7=True,
                     encounter__organisations__kind="university",
-                    **upto,
+                    **until,
                 )
             )
-        )
+        ),
+        8: Q(Exists(GuidanceMeeting.objects.filter(learner=OuterRef("pk"), date__lte=upto))),
+    }
+
+
+def _school_conditions(today: dt.date, year_groups: Iterable[int]) -> dict[int, Q]:
+    year_start = academic_year_start(today)
+    upto = {"encounter__date__lte": today}
+    pre16 = Q(year_group__lte=11)
+    bm5 = Q(
+        Exists(_attended(encounter__meaningful_bm5=True, encounter__date__gte=year_start, **upto))
     )
+    by_16 = _by_16(today)
+    bm6 = pre16 & by_16[6]
+    bm7 = pre16 & by_16[7]
     he_visit = Q(encounter__kind=Encounter.Kind.HE_VISIT) | Q(
         encounter__organisations__kind="university"
     )
-    bm8 = pre16 & Q(Exists(GuidanceMeeting.objects.filter(learner=OuterRef("pk"), date__lte=today)))
+    bm8 = pre16 & by_16[8]
     for year in sorted({y for y in year_groups if y >= 12}):
         since = sixth_form_start(year, today)
         in_year = Q(year_group=year)
@@ -225,6 +411,8 @@ def coverage_rules(institution: Institution) -> list[tuple[int, str, str]]:
 class Share:
     met: int
     total: int
+    # A colour judged by a deadline (PAL), instead of one by size; not part of the figure.
+    judged: Colour | None = field(default=None, compare=False)
 
     @property
     def percent(self) -> int | None:
@@ -240,7 +428,63 @@ class Share:
 
     @property
     def colour(self) -> Colour:
+        if self.judged is not None:
+            return self.judged
         return band_colour(self.percent, green_from=90, amber_from=50)
+
+    def __add__(self, other: Share) -> Share:
+        return Share(self.met + other.met, self.total + other.total)
+
+
+NOBODY = Share(0, 0)
+
+
+@dataclass(frozen=True)
+class CoverageCell:
+    """One benchmark for one row of learners: the share met and how it stands today.
+
+    `due` counts the learners whose rule falls due this year (or has passed), `later` those on
+    the way to a later deadline; a year group has only one of the two, a cohort may have both.
+    """
+
+    number: int
+    share: Share
+    judgement: Judgement | None  # None: nobody on roll
+    due: Share = NOBODY
+    later: Share = NOBODY
+
+    @property
+    def is_mixed(self) -> bool:
+        return bool(self.due.total and self.later.total)
+
+
+def cell_for(
+    number: int, parts: Iterable[tuple[Deadline, int, int]], calendar: Calendar
+) -> CoverageCell:
+    """A cell from its learners' (deadline, met, total) parts: the worst judgement of its parts.
+
+    Parts may share a deadline (a cohort's year groups for BM5): judged one by one, the worst is
+    the same as judged together, as one learner not covered makes the part not met.
+    """
+    met = total = later_met = later_total = 0
+    worst: tuple[tuple[int, int], Judgement] | None = None
+    for deadline, part_met, part_total in parts:
+        if not part_total:
+            continue
+        met, total = met + part_met, total + part_total
+        if deadline.day > calendar.year_end:
+            later_met, later_total = later_met + part_met, later_total + part_total
+        judgement = judge(part_met == part_total, deadline, calendar)
+        # The worst state wins; of two as bad, the earlier deadline is the one to name.
+        rank = (SEVERITY[judgement.state], -deadline.day.toordinal())
+        if worst is None or rank > worst[0]:
+            worst = (rank, judgement)
+    share = Share(met, total)
+    if worst is None:
+        return CoverageCell(number, share, None)
+    later = Share(later_met, later_total)
+    due = Share(met - later_met, total - later_total)
+    return CoverageCell(number, share, worst[1], due=due, later=later)
 
 
 @dataclass
@@ -249,14 +493,15 @@ class CoverageRow:
     total: int
     shares: dict[int, Share] = field(default_factory=dict)
     year_group: int | None = None
+    states: dict[int, CoverageCell] = field(default_factory=dict)
 
     @property
     def is_small(self) -> bool:
         return is_small_group(self.total)
 
     @property
-    def cells(self) -> list[tuple[int, Share]]:
-        return sorted(self.shares.items())
+    def cells(self) -> list[CoverageCell]:
+        return [self.states[n] for n in sorted(self.states)]
 
 
 COHORTS: list[tuple[str, str, Q]] = [
@@ -307,33 +552,78 @@ def coverage_groups(institution: Institution, today: dt.date) -> list[dict]:
     )
 
 
-def _row(label: str, groups: list[dict], **extra) -> CoverageRow:
-    total = sum(group["total"] for group in groups)
-    shares = {
-        n: Share(sum(group[f"bm{n}"] for group in groups), total) for n in COVERAGE_BENCHMARKS
+def _row(
+    label: str, groups: list[dict], deadlines: dict[tuple[int, int], Deadline], calendar, **extra
+) -> CoverageRow:
+    # Add the groups up by year group first: a few hundred groups become at most eight parts.
+    by_year: dict[int, list[int]] = {}
+    for group in groups:
+        sums = by_year.setdefault(group["year_group"], [0] * (1 + len(COVERAGE_BENCHMARKS)))
+        sums[0] += group["total"]
+        for index, n in enumerate(COVERAGE_BENCHMARKS, start=1):
+            sums[index] += group[f"bm{n}"]
+    states = {
+        n: cell_for(
+            n,
+            [(deadlines[n, year], sums[index], sums[0]) for year, sums in by_year.items()],
+            calendar,
+        )
+        for index, n in enumerate(COVERAGE_BENCHMARKS, start=1)
     }
-    return CoverageRow(label=label, total=total, shares=shares, **extra)
+    return CoverageRow(
+        label=label,
+        total=sum(sums[0] for sums in by_year.values()),
+        shares={n: cell.share for n, cell in states.items()},
+        states=states,
+        **extra,
+    )
+
+
+def _deadlines(institution: Institution, groups: list[dict], calendar: Calendar):
+    """(benchmark, year group) -> its deadline, for the year groups on roll."""
+    years = {group["year_group"] for group in groups}
+    return {
+        (n, year): deadline_for(institution, n, year, calendar)
+        for n in COVERAGE_BENCHMARKS
+        for year in years
+    }
+
+
+def _calendar(calendar: Calendar | dt.date) -> Calendar:
+    return calendar if isinstance(calendar, Calendar) else calendar_for(calendar)
 
 
 def coverage_by_year_group(
-    institution: Institution, today: dt.date, groups: list[dict] | None = None
+    institution: Institution, calendar: Calendar | dt.date, groups: list[dict] | None = None
 ) -> list[CoverageRow]:
-    """Per year group on roll: learners, and for BM5-8 how many meet the rule."""
-    groups = coverage_groups(institution, today) if groups is None else groups
+    """Per year group on roll: learners, and for BM5-8 how many meet the rule and how that
+    stands against when it falls due."""
+    calendar = _calendar(calendar)
+    groups = coverage_groups(institution, calendar.today) if groups is None else groups
     years = sorted({group["year_group"] for group in groups})
+    deadlines = _deadlines(institution, groups, calendar)
     return [
-        _row(f"Year {year}", [g for g in groups if g["year_group"] == year], year_group=year)
+        _row(
+            f"Year {year}",
+            [g for g in groups if g["year_group"] == year],
+            deadlines,
+            calendar,
+            year_group=year,
+        )
         for year in years
     ]
 
 
 def coverage_by_cohort(
-    institution: Institution, today: dt.date, groups: list[dict] | None = None
+    institution: Institution, calendar: Calendar | dt.date, groups: list[dict] | None = None
 ) -> list[CoverageRow]:
-    """Per cohort (all, SEND, disadvantaged, looked-after, gender): the same shares."""
-    groups = coverage_groups(institution, today) if groups is None else groups
+    """Per cohort (all, SEND, disadvantaged, looked-after, gender): the same shares and states."""
+    calendar = _calendar(calendar)
+    groups = coverage_groups(institution, calendar.today) if groups is None else groups
+    deadlines = _deadlines(institution, groups, calendar)
     return [
-        _row(label, [g for g in groups if COHORT_TESTS[key](g)]) for key, label, _cohort in COHORTS
+        _row(label, [g for g in groups if COHORT_TESTS[key](g)], deadlines, calendar)
+        for key, label, _cohort in COHORTS
     ]
 
 
@@ -347,18 +637,65 @@ def not_covered(
     return learners.order_by("year_group", "last_name", "first_name")
 
 
+def not_covered_judged(
+    institution: Institution, learners: Iterable[Learner], *, benchmark: int, calendar: Calendar
+) -> list[tuple[Learner, Judgement]]:
+    """Each learner who has not met the rule, with where they stand ("not yet" or "missed")."""
+    return [
+        (
+            learner,
+            judge(
+                False, deadline_for(institution, benchmark, learner.year_group, calendar), calendar
+            ),
+        )
+        for learner in learners
+    ]
+
+
 def learner_is_covered(learner: Learner, benchmark: int, today: dt.date) -> bool:
     """Whether one learner meets a benchmark's rule today: the careers record's answer."""
-    return {n: met for n, _title, met in learner_coverage(learner, today)}[benchmark]
+    condition = coverage_conditions(learner.institution, today)[benchmark]
+    return Learner.objects.filter(condition, pk=learner.pk).exists()
 
 
-def learner_coverage(learner: Learner, today: dt.date) -> list[tuple[int, str, bool]]:
-    """(number, title, met) of BM5-8 for one learner today, in one query."""
-    conditions = coverage_conditions(learner.institution, today)
-    met = Learner.objects.filter(pk=learner.pk).aggregate(
-        **{f"bm{n}": Count("pk", filter=conditions[n]) for n in COVERAGE_BENCHMARKS}
-    )
-    return [(n, BENCHMARK_TITLES[n], bool(met[f"bm{n}"])) for n in COVERAGE_BENCHMARKS]
+@dataclass(frozen=True)
+class LearnerRule:
+    """One rule of one benchmark for one learner: met or not, and how it stands."""
+
+    number: int
+    title: str
+    part: str  # "by 16" or "by 18" where a benchmark has both, else ""
+    met: bool
+    judgement: Judgement
+
+
+def learner_coverage(learner: Learner, calendar: Calendar | dt.date) -> list[LearnerRule]:
+    """BM5-8 for one learner today, in one query. A sixth-former of a school also sees BM6-8's
+    by-16 rule, met only by what is recorded here before they started Year 12."""
+    calendar = _calendar(calendar)
+    institution = learner.institution
+    conditions = coverage_conditions(institution, calendar.today)
+    aggregates = {f"bm{n}": Count("pk", filter=conditions[n]) for n in COVERAGE_BENCHMARKS}
+    sixth_former = not institution.is_college and learner.year_group >= 12
+    if sixth_former:
+        before_y12 = sixth_form_start(learner.year_group, calendar.today) - dt.timedelta(days=1)
+        for n, condition in _by_16(before_y12).items():
+            aggregates[f"by16_{n}"] = Count("pk", filter=condition)
+    met = Learner.objects.filter(pk=learner.pk).aggregate(**aggregates)
+    rules: list[LearnerRule] = []
+    for n in COVERAGE_BENCHMARKS:
+        title = BENCHMARK_TITLES[n]
+        if sixth_former and n != 5:
+            covered = bool(met[f"by16_{n}"])
+            deadline = deadline_for(institution, n, learner.year_group, calendar, by_16=True)
+            rules.append(
+                LearnerRule(n, title, "by 16", covered, judge(covered, deadline, calendar))
+            )
+        covered = bool(met[f"bm{n}"])
+        deadline = deadline_for(institution, n, learner.year_group, calendar)
+        part = "by 18" if sixth_former and n != 5 else ""
+        rules.append(LearnerRule(n, title, part, covered, judge(covered, deadline, calendar)))
+    return rules
 
 
 # --- Provider Access Legislation ------------------------------------------------------------
@@ -411,7 +748,22 @@ class PalPhase:
 
     @property
     def attended_share(self) -> Share:
-        return Share(self.attended_two, self.learners)
+        return self.judge(Share(self.attended_two, self.learners))
+
+    @property
+    def judged_cohorts(self) -> list[tuple[str, Share]]:
+        return [(label, self.judge(share)) for label, share in self.cohorts]
+
+    def judge(self, share: Share) -> Share:
+        """Attendance coloured by the phase's deadline, never by its size: green once everyone
+        has attended two, red only after the deadline, neutral where attendance is optional."""
+        if share.total and share.met == share.total:
+            colour = Colour.GREEN
+        elif not self.mandatory or self.status.colour == Colour.GREEN:
+            colour = Colour.BLUE
+        else:
+            colour = self.status.colour
+        return replace(share, judged=colour)
 
 
 def pal_phases(institution: Institution, today: dt.date) -> list[PalPhase]:

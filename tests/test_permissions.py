@@ -89,6 +89,9 @@ MATRIX: dict[str, Row] = {
         only({"leader": 200}, outsider=404),
         kwargs=lambda world: {**bm.an_assessment(world), "number": 1},
     ),
+    "benchmarks:use_evidence": Row(
+        only({"leader": 200}, outsider=404), kwargs=bm.an_assessment_and_criterion, method="post"
+    ),
     "benchmarks:review_list": Row(everyone(200)),
     "benchmarks:review_create": Row(only({"leader": 200}, outsider=200)),
     "benchmarks:review_detail": Row(everyone(200, outsider=404), kwargs=bm.a_review),

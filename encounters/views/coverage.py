@@ -18,15 +18,18 @@ from encounters.views._helpers import add_errors, today
 def coverage(request: HttpRequest) -> HttpResponse:
     institution = request.membership.institution
     day = today()
+    calendar = rules.calendar_for(day)
     groups = rules.coverage_groups(institution, day)
     context = {
-        "by_year": rules.coverage_by_year_group(institution, day, groups),
-        "by_cohort": rules.coverage_by_cohort(institution, day, groups),
+        "by_year": rules.coverage_by_year_group(institution, calendar, groups),
+        "by_cohort": rules.coverage_by_cohort(institution, calendar, groups),
         "benchmarks": rules.coverage_rules(institution),
         # Governors see aggregates only, small groups suppressed (DOMAIN 6).
         "suppress_small": not _sees_learners(request),
-        "year_start": rules.academic_year_start(day),
+        "year_start": calendar.year_start,
+        "summer_start": calendar.summer_start,
         "today": day,
+        "is_college": institution.is_college,
     }
     return render(request, "encounters/coverage.html", context)
 
@@ -45,8 +48,12 @@ def not_covered(request: HttpRequest) -> HttpResponse:
         raise Http404("No such benchmark or year group.") from error
     if benchmark not in rules.COVERAGE_BENCHMARKS:
         raise Http404("Coverage is for benchmarks 5 to 8.")
-    learners = list(
-        rules.not_covered(institution, today(), benchmark=benchmark, year_group=year_group)[:1000]
+    day = today()
+    learners = rules.not_covered_judged(
+        institution,
+        rules.not_covered(institution, day, benchmark=benchmark, year_group=year_group)[:1000],
+        benchmark=benchmark,
+        calendar=rules.calendar_for(day),
     )
     context = {
         "learners": learners,
@@ -103,7 +110,7 @@ def guidance(request: HttpRequest) -> HttpResponse:
 def learner_record(request: HttpRequest, pk: int) -> HttpResponse:
     learner = get_for_institution(request, Learner, pk=pk)
     record = selectors.learner_record(learner)
-    covered = rules.learner_coverage(learner, today())
+    covered = rules.learner_coverage(learner, rules.calendar_for(today()))
     return render(
         request,
         "encounters/learner_record.html",

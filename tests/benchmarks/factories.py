@@ -78,3 +78,12 @@ def an_assessment(world: dict) -> dict:
 def a_review(world: dict) -> dict:
     """Permission-matrix kwargs: a maturity review of the world's institution."""
     return {"pk": MaturityReviewFactory(institution=world["institution"]).pk}
+
+
+def an_assessment_and_criterion(world: dict) -> dict:
+    """Permission-matrix kwargs: a self-assessment, benchmark 5 and its criterion 5.1."""
+    assessment = SelfAssessmentFactory(institution=world["institution"])
+    criterion = Criterion.objects.get(
+        benchmark__version=assessment.version, audience=assessment.audience, code="5.1"
+    )
+    return {"pk": assessment.pk, "number": 5, "criterion_pk": criterion.pk}

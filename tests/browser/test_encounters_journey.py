@@ -123,7 +123,7 @@ def test_it_lets_a_champion_log_on_a_phone_and_the_leader_see_coverage_change(
     lead.shot("not-covered")
     expect(lead.page.get_by_role("link", name="Newcomer, Nadia")).to_be_visible()
     lead.follow("Newcomer, Nadia", "learner-record")
-    expect(lead.page.get_by_text("BM5 not yet met")).to_be_visible()
+    expect(lead.page.get_by_text("BM5: not yet, due by July 2027")).to_be_visible()
     assert newcomer.encounters.count() == 0
 
     lead.visit("/encounters/pal/", "pal")

@@ -170,4 +170,7 @@ def test_it_shows_a_learners_whole_careers_record(client_for, leader, institutio
         .content.decode()
     )
     assert "Bank visit" in page and "Jo Adviser" in page
-    assert "BM5 met" in page and "BM6 not yet met" in page
+    assert "BM5: met" in page
+    # Year 9 in 2026/27: workplace experience falls due at the end of Year 11, in July 2029.
+    assert "BM6: not yet, due by the end of Year 11 (July 2029)" in page
+    assert "BM8: met" in page

@@ -64,11 +64,22 @@ def test_it_makes_most_encounters_meaningful_but_not_all(institution_seeded):
 
 def test_it_leaves_coverage_partial(institution_seeded):
     rows = rules.coverage_by_year_group(institution_seeded, TODAY)
-    percents = [share.percent for row in rows for _n, share in row.cells]
+    percents = [cell.share.percent for row in rows for cell in row.cells]
 
     assert len(rows) == 7
     assert any(0 < p < 100 for p in percents)
     assert 0 in percents and 100 in percents
+
+
+def test_it_shows_no_red_in_the_autumn_term_for_rules_not_yet_due(institution_seeded):
+    # Issue 11: Year 7 showed BM6 and BM8 ("by 16") as red 0%; in November nothing is behind yet.
+    rows = {row.year_group: row for row in rules.coverage_by_year_group(institution_seeded, TODAY)}
+
+    assert not [cell for row in rows.values() for cell in row.cells if cell.judgement.is_red]
+    assert rows[7].states[6].judgement.state == rules.State.ON_THE_WAY
+    assert rows[10].states[8].judgement.state == rules.State.ON_THE_WAY
+    bm5 = {row.states[5].judgement.label for row in rows.values()}
+    assert bm5 <= {"Met", "Due by July 2027"} and "Due by July 2027" in bm5
 
 
 def test_it_shows_pal_phases_met_and_in_progress(institution_seeded):

@@ -138,8 +138,10 @@ def test_it_adds_a_typed_organisation_when_editing_too(client_for, leader, insti
 
 
 TEMPLATES = pathlib.Path(__file__).resolve().parents[2] / "templates"
-# The forms with a search-and-add widget, each tested above for what was typed and not added.
-COVERED = {"encounters/encounter_form.html"}
+# The forms with a search-and-add widget, each tested for what was typed and not added: the
+# encounter form above; the self-assessment's "Use this as evidence" button, which adds the live
+# evidence under the notes already typed (tests/benchmarks/test_evidence.py).
+COVERED = {"encounters/encounter_form.html", "benchmarks/assessment_benchmark.html"}
 
 
 def test_every_form_with_a_search_and_add_widget_is_held_to_the_rule():
