@@ -34,10 +34,6 @@ from benchmarks.models import (
 from careers_portal.rag import Status
 from careers_portal.schools.models import AcademicYear, Institution
 
-# Plan actions made from an answer or a response point back at it (reverse relation
-# "plan_actions"); pages list them with their status, so they come prefetched, by name only.
-PLAN_ACTIONS = ("plan_actions__objective", "plan_actions__half_term")
-
 
 def score_percent(met: int, total: int) -> int | None:
     """The share of criteria met, as a whole percentage rounded half up; None with no criteria."""
@@ -154,9 +150,7 @@ def criteria_with_answers(
     ).select_related("benchmark")
     if number is not None:
         criteria = criteria.filter(benchmark__number=number)
-    answers = {
-        answer.criterion_id: answer for answer in assessment.answers.prefetch_related(*PLAN_ACTIONS)
-    }
+    answers = {answer.criterion_id: answer for answer in assessment.answers.all()}
     return [(criterion, answers.get(criterion.pk)) for criterion in criteria]
 
 
@@ -234,10 +228,7 @@ class StatementRow:
 
 def review_rows(review: MaturityReview) -> list[StatementRow]:
     """Every maturity statement with this review's response and the institution's wording."""
-    responses = {
-        response.statement_id: response
-        for response in review.responses.prefetch_related(*PLAN_ACTIONS)
-    }
+    responses = {response.statement_id: response for response in review.responses.all()}
     wording = {
         text.statement_id: text
         for text in MaturityStatementText.objects.for_institution(review.institution_id)

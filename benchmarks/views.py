@@ -17,7 +17,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from benchmarks import evidence, selectors, services
+from benchmarks import evidence, follow_ups, selectors, services
 from benchmarks.forms import (
     AssessmentStartForm,
     BenchmarkAnswersForm,
@@ -130,6 +130,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_for_institution(request, SelfAssessment, pk=pk)
     scores = selectors.scores_for([assessment])[assessment.pk]
     answered = selectors.criteria_with_answers(assessment)
+    follow_ups.attach("criterion", [answer for _, answer in answered], request.membership)
     found = _evidence(request, assessment)
     by_benchmark: dict[int, list] = {}
     for criterion, answer in answered:
@@ -278,6 +279,7 @@ def review_create(request: HttpRequest) -> HttpResponse:
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_for_institution(request, MaturityReview, pk=pk)
     rows = selectors.review_rows(review)
+    follow_ups.attach("statement", [row.response for row in rows], request.membership)
     return render(
         request,
         "benchmarks/review_detail.html",

@@ -11,3 +11,10 @@ class PlansConfig(AppConfig):
         from plans.demo_content import seed_demo_content
 
         demo_institution_seeded.connect(seed_demo_content, dispatch_uid="plans.demo_content")
+
+        # The self-assessment and the maturity review show the actions made from them; benchmarks
+        # sits below us and cannot import us, so we register with its extension point.
+        from benchmarks import follow_ups
+        from plans.follow_ups import plan_follow_ups
+
+        follow_ups.register(plan_follow_ups)
