@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from django.utils import timezone
 
 from careers_portal.accounts.permissions import get_for_institution, role_can
+from careers_portal.dates import today
+from careers_portal.forms import add_errors
 from encounters.models import Encounter
 
-
-def today():
-    return timezone.localdate()
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, by field where the form has it."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+__all__ = ["add_errors", "today"]
 
 
 def logs_for_any_department(request: HttpRequest) -> bool:

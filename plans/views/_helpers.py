@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
+from careers_portal.dates import today
 
-
-def today():
-    return timezone.localdate()
+__all__ = ["today"]
