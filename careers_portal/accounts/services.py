@@ -345,7 +345,12 @@ def institution_set_second_factor_policy(
     *, institution: Institution, by: User, policy: str
 ) -> Institution:
     """Say who must use two-step sign-in in the institution; it applies from their next page."""
-    old = institution.second_factor_policy
+    # Read from the database: a bound ModelForm has already put the new value on the instance.
+    old = (
+        Institution.objects.filter(pk=institution.pk)
+        .values_list("second_factor_policy", flat=True)
+        .get()
+    )
     institution.second_factor_policy = policy
     institution.full_clean()
     institution.save(update_fields=["second_factor_policy"])
