@@ -6,6 +6,7 @@ from base64 import b32encode
 
 import django_otp
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -257,13 +258,13 @@ def two_step_code(request: HttpRequest) -> HttpResponse:
         if check.paused_until:
             paused_until = check.paused_until
         else:
+            minutes = int(settings.SECOND_FACTOR_COOLOFF_TIME.total_seconds() // 60)
             form.add_error(
                 "code",
-                "That code is not right. Type the code your authenticator app shows now "
-                "(it changes every 30 seconds), or one of your recovery codes. "
-                f"{check.tries_left} more wrong "
+                "That code is not right. Type the code your app shows now; it changes every "
+                f"30 seconds. {check.tries_left} more wrong "
                 f"{'code pauses' if check.tries_left == 1 else 'codes pause'} sign-in "
-                "for a few minutes.",
+                f"for {minutes} minutes.",
             )
     context = {"form": form, "paused_until": paused_until, "next": _next_url(request)}
     return render(
