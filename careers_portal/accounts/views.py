@@ -240,6 +240,10 @@ def two_step_setup(request: HttpRequest) -> HttpResponse:
 def two_step_code(request: HttpRequest) -> HttpResponse:
     if request.second_step != "code":
         return redirect(_next_url(request))
+    if not services.user_has_second_factor(request.user):
+        # Turned off or reset from another session since this one signed in.
+        request.session[HAS_SECOND_FACTOR_SESSION_KEY] = False
+        return redirect(_next_url(request))
     form = SecondFactorCodeForm(request.POST or None)
     paused_until = None
     if request.method == "POST" and form.is_valid():

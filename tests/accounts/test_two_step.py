@@ -221,6 +221,21 @@ def test_an_optional_role_may_turn_it_on_and_off(champion, required):
     assert SecurityEvent.objects.get().kind == SecurityEvent.Kind.TURNED_OFF
 
 
+def test_another_session_is_let_on_once_it_is_turned_off(champion):
+    other = Client()
+    _password_step(other, champion.email)
+    add_authenticator(champion)
+    waiting = Client()
+    _password_step(waiting, champion.email)
+    assert waiting.get(HOME).url.startswith(CODE)
+
+    fully_signed_in(Client(), champion).post(reverse("accounts:two_step_turn_off"))
+
+    assert waiting.get(CODE).url == HOME
+    assert waiting.get(HOME).status_code == 200
+    assert other.get(HOME).status_code == 200
+
+
 def test_a_required_role_cannot_turn_it_off(leader, required):
     client = fully_signed_in(Client(), leader)
 
