@@ -76,6 +76,9 @@ class Institution(models.Model):
         max_length=20,
         choices=SecondFactorPolicy.choices,
         default=SecondFactorPolicy.LEADERS_AND_SLT,
+        # In the database too, so that a row written without it (a raw insert, an older
+        # migration's model) is protected rather than refused.
+        db_default=SecondFactorPolicy.LEADERS_AND_SLT,
     )
 
     class Meta:

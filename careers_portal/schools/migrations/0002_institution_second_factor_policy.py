@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='institution',
             name='second_factor_policy',
-            field=models.CharField(choices=[('leaders_and_slt', 'Careers leaders and senior leaders'), ('everyone', 'Everyone'), ('off', 'Nobody has to (each person may turn it on)')], default='leaders_and_slt', max_length=20, verbose_name='two-step sign-in required for'),
+            field=models.CharField(choices=[('leaders_and_slt', 'Careers leaders and senior leaders'), ('everyone', 'Everyone'), ('off', 'Nobody has to (each person may turn it on)')], db_default='leaders_and_slt', default='leaders_and_slt', max_length=20, verbose_name='two-step sign-in required for'),
         ),
     ]
