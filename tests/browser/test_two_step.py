@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from careers_portal.schools.models import Institution
 from tests.conftest import AUTUMN_TERM_2026, travel_to
+from tests.two_step import add_authenticator
 
 pytestmark = pytest.mark.browser
 
@@ -86,3 +87,32 @@ def test_a_leader_sets_up_two_step_sign_in_and_signs_in_with_a_code(
         page.get_by_label("Code").fill(codes[0])
         screen.submit("Continue")
         expect(page.locator(".invalid-feedback")).to_contain_text(WRONG_CODE)
+
+
+def test_the_leader_turns_the_policy_on_and_resets_a_colleague(
+    open_screen, leader, slt, mailoutbox
+):
+    add_authenticator(slt)
+    screen = open_screen("phone")
+    page = screen.page
+    screen.visit("/accounts/sign-in/")
+    screen.sign_in(leader.email)
+    expect(page.get_by_role("heading", name="Two-step sign-in is off")).to_be_visible()
+
+    screen.follow("Turn it on in People, Sign-in security", "policy")
+    page.get_by_label("Careers leaders and senior leaders").check()
+    screen.submit("Save")
+
+    # The leader's own role now needs it: the next page is the setup, then back to People.
+    expect(page.get_by_role("status").first).to_contain_text("Saved.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up two-step sign-in")
+    phone = pyotp.TOTP(page.locator("#secret-key").get_attribute("data-secret"))
+    page.get_by_label("Code").fill(phone.now())
+    screen.submit("Turn on two-step sign-in")
+    screen.submit("I have saved my recovery codes", "people")
+    expect(page.get_by_role("heading", level=1)).to_have_text("People")
+    expect(page.get_by_text("required for careers leaders and senior leaders")).to_be_visible()
+
+    screen.submit(f"Reset two-step sign-in of {slt}", "reset")
+    expect(page.get_by_role("status")).to_contain_text("two-step sign-in is reset")
+    assert [email.to for email in mailoutbox] == [[slt.email]]
