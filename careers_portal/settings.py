@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "bootstrap",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -63,9 +66,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "careers_portal.accounts.sessions.SessionLifetimeMiddleware",
     "careers_portal.accounts.middleware.MembershipMiddleware",
+    # After the membership: who must use two-step sign-in follows the roles held.
+    "careers_portal.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -148,6 +154,21 @@ AXES_CLIENT_IP_CALLABLE = "careers_portal.accounts.throttle.client_address"
 # many entries from the right, never from what a visitor could type (README "Deploying").
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_VERBOSE = False
+
+# Two-step sign-in (django-otp): an authenticator app (TOTP) and single-use recovery codes.
+OTP_TOTP_ISSUER = "Careers Portal"
+# django-otp's own throttle counts per device and doubles a wait of seconds; ours counts per
+# account across the authenticator and the recovery codes and pauses like the password step
+# (accounts.services.second_factor_check), so the per-device one is off.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+SECOND_FACTOR_FAILURE_LIMIT = env.int("SECOND_FACTOR_FAILURE_LIMIT", default=AXES_FAILURE_LIMIT)
+SECOND_FACTOR_COOLOFF_TIME = timedelta(
+    minutes=env.int(
+        "SECOND_FACTOR_COOLOFF_MINUTES", default=int(AXES_COOLOFF_TIME.total_seconds() // 60)
+    )
+)
+SECOND_FACTOR_RECOVERY_CODES = 10
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -26,6 +26,10 @@ class InstitutionFactory(factory.django.DjangoModelFactory):
     urn = factory.Sequence(lambda n: f"{100000 + n}")
     kind = Institution.Kind.SCHOOL
     phase = Institution.Phase.SECONDARY_SIXTH
+    # Off, like the demo school, so that the tests of each feature sign people in with a password
+    # alone; the two-step sign-in tests (tests/accounts/test_two_step*.py) turn it on, and one
+    # checks that a new institution starts with it required for leaders and SLT.
+    second_factor_policy = Institution.SecondFactorPolicy.OFF
 
 
 class DepartmentFactory(factory.django.DjangoModelFactory):

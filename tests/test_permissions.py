@@ -81,6 +81,19 @@ MATRIX: dict[str, Row] = {
     "accounts:membership_reactivate": Row(
         only({"leader": 302}, outsider=404), kwargs=membership_of("champion"), method="post"
     ),
+    # Two-step sign-in. The matrix's institutions have it off and nobody has an authenticator, so
+    # the code step and the recovery codes send everyone on; tests/accounts/test_two_step*.py
+    # walk the matrix again with it on.
+    "accounts:two_step": Row(everyone(200)),
+    "accounts:two_step_setup": Row(everyone(200)),
+    "accounts:two_step_code": Row(everyone(302)),
+    "accounts:two_step_recovery_codes": Row(everyone(302)),
+    "accounts:two_step_new_codes": Row(everyone(302), method="post"),
+    "accounts:two_step_turn_off": Row(everyone(302), method="post"),
+    "accounts:two_step_policy": Row(only({"leader": 200}, outsider=200)),
+    "accounts:two_step_reset": Row(
+        only({"leader": 302}, outsider=404), kwargs=membership_of("champion"), method="post"
+    ),
     "benchmarks:index": Row(everyone(200)),
     "benchmarks:assessment_list": Row(everyone(200)),
     "benchmarks:assessment_create": Row(only({"leader": 200}, outsider=200)),

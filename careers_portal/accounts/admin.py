@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from careers_portal.accounts.models import Membership, User
+from careers_portal.accounts.models import Membership, SecurityEvent, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -36,3 +36,20 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__first_name", "user__last_name", "institution__name"]
     autocomplete_fields = ["user", "institution", "department"]
     list_select_related = ["user", "institution", "department"]
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """The record of changes to how people sign in: read only, for support and the DPO."""
+
+    list_display = ["at", "kind", "user", "by", "institution", "detail"]
+    list_filter = ["kind", "institution"]
+    search_fields = ["user__email", "by__email"]
+    list_select_related = ["user", "by", "institution"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

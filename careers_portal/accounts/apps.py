@@ -15,9 +15,10 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = "People and access"
 
-    def ready(self):
-        # Connect the receivers: sign-in starts a session's clock; a failure counts per address.
-        from careers_portal.accounts import sessions, throttle  # noqa: F401
+    def ready(self) -> None:
+        # Connect the receivers: sign-in starts a session's clock; a failure counts per address;
+        # two-step sign-in's security events.
+        from careers_portal.accounts import sessions, signals, throttle  # noqa: F401
 
         post_migrate.connect(_create_cache_table, sender=self)
 

@@ -11,4 +11,6 @@ def membership(request):
         "institution": current.institution if current else None,
         "can": Can(current),
         "has_several_memberships": getattr(request, "has_several_memberships", False),
+        # "code" or "setup" while the second step of signing in is owed: the layout hides the menu.
+        "second_step": getattr(request, "second_step", None),
     }

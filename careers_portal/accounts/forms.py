@@ -108,3 +108,49 @@ class ChooseInstitutionForm(forms.Form):
         ]
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Continue", css_class="btn-lg"))
+
+
+class SecondFactorCodeForm(forms.Form):
+    """The code from the authenticator app, or a recovery code, at the second step of signing in."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=32,
+        help_text="The 6-digit code your authenticator app shows for Careers Portal, "
+        "or one of your recovery codes.",
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autofocus": True,
+                "autocapitalize": "none",
+                "spellcheck": "false",
+            }
+        ),
+        error_messages={"required": "Type the code from your authenticator app."},
+    )
+
+    def __init__(self, *args, submit: str = "Continue", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", submit, css_class="btn-lg"))
+
+
+class SecondFactorSetupForm(SecondFactorCodeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, submit="Turn on two-step sign-in", **kwargs)
+        field = self.fields["code"]
+        field.help_text = "The 6-digit code your authenticator app now shows for Careers Portal."
+        field.widget.attrs.update(inputmode="numeric", autofocus=False)
+
+
+class SecondFactorPolicyForm(forms.ModelForm):
+    class Meta:
+        model = Institution
+        fields = ["second_factor_policy"]
+        widgets = {"second_factor_policy": forms.RadioSelect}
+        labels = {"second_factor_policy": "Who must use two-step sign-in here"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Save", css_class="btn-lg"))

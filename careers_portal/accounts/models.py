@@ -114,3 +114,56 @@ class Membership(models.Model):
     @property
     def role_label(self) -> str:
         return Role(self.role).label
+
+
+class SecondFactorThrottle(models.Model):
+    """Wrong codes at the second sign-in step, counted per account (never per address or session).
+
+    One row per person, so that a new session, another spelling of the email or switching between
+    the authenticator and a recovery code all meet the same count.
+    """
+
+    user = models.OneToOneField(
+        User, primary_key=True, on_delete=models.CASCADE, related_name="second_factor_throttle"
+    )
+    failures = models.PositiveSmallIntegerField(default=0)
+    paused_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.failures} wrong code(s)"
+
+
+class SecurityEventQuerySet(InstitutionQuerySet):
+    pass
+
+
+class SecurityEvent(models.Model):
+    """A record of a change to how someone signs in, for the data protection officer and support."""
+
+    class Kind(models.TextChoices):
+        SET_UP = "set_up", "Set up two-step sign-in"
+        TURNED_OFF = "turned_off", "Turned off two-step sign-in"
+        NEW_RECOVERY_CODES = "new_recovery_codes", "Made new recovery codes"
+        RECOVERY_CODE_USED = "recovery_code_used", "Signed in with a recovery code"
+        PAUSED = "paused", "Sign-in paused after too many wrong codes"
+        RESET = "reset", "Two-step sign-in reset by a careers leader"
+        RESET_BY_ADMIN = "reset_by_admin", "Two-step sign-in reset by a superuser"
+        POLICY_CHANGED = "policy_changed", "Changed who must use two-step sign-in"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="security_events")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    institution = models.ForeignKey(
+        Institution, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    detail = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = SecurityEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.user}"

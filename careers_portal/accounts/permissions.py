@@ -16,7 +16,8 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect
 
-from careers_portal.accounts.models import Membership, Role
+from careers_portal.accounts.models import Membership, Role, User
+from careers_portal.schools.models import Institution
 
 EVERYONE = frozenset(Role)
 LEADER = frozenset({Role.CAREERS_LEADER})
@@ -27,6 +28,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "institution.view": EVERYONE,
     "people.view": EVERYONE,
     "users.manage": LEADER,
+    # Who must use two-step sign-in in the institution, and resetting a colleague's.
+    "security.manage": LEADER,
     "learners.view": LEADER_AND_SLT,
     "learners.edit": LEADER,
     "plans.view": EVERYONE,
@@ -50,6 +53,29 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "reports.view": frozenset({Role.CAREERS_LEADER, Role.SLT, Role.GOVERNOR}),
     "reports.build": LEADER_AND_SLT,
 }
+
+
+Policy = Institution.SecondFactorPolicy
+
+# An institution's two-step sign-in policy -> the roles that must use it there. Champions and
+# governors hold no learner-level personal data, so the default leaves it their own choice.
+SECOND_FACTOR_REQUIRED: dict[str, frozenset[Role]] = {
+    Policy.LEADERS_AND_SLT: LEADER_AND_SLT,
+    Policy.EVERYONE: EVERYONE,
+    Policy.OFF: frozenset(),
+}
+
+
+def second_factor_required(user: User, memberships: list[Membership], *, admin: bool) -> bool:
+    """Whether this person must use two-step sign-in: the strictest of their memberships' policies.
+
+    The admin (`admin=True`) reaches every institution's data, so it always requires it.
+    """
+    if admin and (user.is_staff or user.is_superuser):
+        return True
+    return any(
+        m.role in SECOND_FACTOR_REQUIRED[m.institution.second_factor_policy] for m in memberships
+    )
 
 
 def role_can(role: str, capability: str) -> bool:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from careers_portal.accounts.models import Membership
+from careers_portal.accounts.models import Membership, SecurityEvent
 
 
 @shared_task
@@ -43,5 +43,24 @@ def send_invitation(membership_id: int) -> bool:
         message=render_to_string("accounts/email/invitation.txt", context),
         from_email=None,
         recipient_list=[user.email],
+    )
+    return True
+
+
+@shared_task
+def send_second_factor_reset(event_id: int) -> bool:
+    """Tell someone their two-step sign-in was reset, and by whom; once per reset."""
+    updated = SecurityEvent.objects.filter(pk=event_id, notified_at=None).update(
+        notified_at=timezone.now()
+    )
+    if not updated:
+        return False
+    event = SecurityEvent.objects.select_related("user", "by", "institution").get(pk=event_id)
+    context = {"event": event, "sign_in": settings.SITE_URL.rstrip("/") + reverse("accounts:login")}
+    send_mail(
+        subject="Your two-step sign-in for Careers Portal was reset",
+        message=render_to_string("accounts/email/second_factor_reset.txt", context),
+        from_email=None,
+        recipient_list=[event.user.email],
     )
     return True

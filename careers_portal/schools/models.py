@@ -50,6 +50,13 @@ class Institution(models.Model):
         POST_16 = "post_16", "Post-16"
         ALL_THROUGH = "all_through", "All-through"
 
+    class SecondFactorPolicy(models.TextChoices):
+        # Who must use two-step sign-in here; anyone may turn it on for themselves under any.
+        # Which roles each choice covers is a rule of accounts.permissions.
+        LEADERS_AND_SLT = "leaders_and_slt", "Careers leaders and senior leaders"
+        EVERYONE = "everyone", "Everyone"
+        OFF = "off", "Nobody has to (each person may turn it on)"
+
     name = models.CharField(max_length=200)
     trust = models.ForeignKey(
         Trust, null=True, blank=True, on_delete=models.SET_NULL, related_name="institutions"
@@ -62,6 +69,17 @@ class Institution(models.Model):
     )
     lowest_year_group = models.PositiveSmallIntegerField(default=7)
     highest_year_group = models.PositiveSmallIntegerField(default=13)
+    # On for the people who see learners' personal data unless the careers leader says otherwise,
+    # as the DfE's cyber security standards for schools and colleges ask.
+    second_factor_policy = models.CharField(
+        "two-step sign-in required for",
+        max_length=20,
+        choices=SecondFactorPolicy.choices,
+        default=SecondFactorPolicy.LEADERS_AND_SLT,
+        # In the database too, so that a row written without it (a raw insert, an older
+        # migration's model) is protected rather than refused.
+        db_default=SecondFactorPolicy.LEADERS_AND_SLT,
+    )
 
     class Meta:
         ordering = ["name"]

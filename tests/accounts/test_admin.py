@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 from careers_portal.accounts.models import User
+from tests.two_step import fully_signed_in
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    # The admin always requires two-step sign-in (tests/accounts/test_two_step_required.py).
+    return fully_signed_in(client, admin_user)
 
 
 def test_it_adds_a_user_in_the_admin_with_the_address_in_lower_case(admin_client):

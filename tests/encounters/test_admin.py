@@ -8,13 +8,14 @@ from django.urls import reverse
 from benchmarks.models import Benchmark, MeaningfulCriterion
 from encounters.models import Encounter
 from tests.factories import PASSWORD
+from tests.two_step import fully_signed_in
 
 
 def test_it_refreshes_the_meaningful_flags_when_an_encounter_is_saved_in_the_admin(
     institution, client
 ):
     admin_user = get_user_model().objects.create_superuser("ops@school.test", PASSWORD)
-    client.force_login(admin_user)
+    fully_signed_in(client, admin_user)  # the admin always requires two-step sign-in
     bm5 = Benchmark.objects.get(version="2025", number=5)
     criteria = MeaningfulCriterion.objects.filter(benchmark_number=5)
 

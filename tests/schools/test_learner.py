@@ -9,6 +9,13 @@ from stdnum.gb import upn as upn_number
 
 from careers_portal.schools.models import Learner
 from tests.factories import LearnerFactory
+from tests.two_step import fully_signed_in
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    # The admin always requires two-step sign-in.
+    return fully_signed_in(client, admin_user)
 
 
 def _valid_upn(body: str = "201901526001") -> str:

@@ -50,6 +50,13 @@ def test_it_seeds_a_school_with_one_person_per_role(db):
     assert champion.department.institution == institution
 
 
+def test_the_demo_school_has_two_step_sign_in_off_so_the_printed_sign_ins_work(db):
+    _seed(learners=60)
+
+    policy = Institution.objects.get().second_factor_policy
+    assert policy == Institution.SecondFactorPolicy.OFF
+
+
 def test_it_seeds_departments_and_academic_years_with_half_terms(db):
     _seed(learners=60)
 

@@ -167,6 +167,9 @@ class Command(BaseCommand):
                 "phase": Institution.Phase.SECONDARY_SIXTH,
                 "lowest_year_group": 7,
                 "highest_year_group": 13,
+                # Off, so that the demo sign-ins printed below work with a password alone; the
+                # careers leader's home page says where to turn it on.
+                "second_factor_policy": Institution.SecondFactorPolicy.OFF,
             },
         )
         if trust and institution.trust_id != trust.pk:
