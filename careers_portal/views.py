@@ -65,6 +65,11 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.user.is_authenticated:
+        from careers_portal.accounts.models import SecurityEvent
+        from careers_portal.accounts.services import record_activity
+
+        record_activity(request, SecurityEvent.Kind.PERMISSION_REFUSED)
     return render(request, "403.html", status=403)
 
 

@@ -71,6 +71,7 @@ MATRIX: dict[str, Row] = {
     "accounts:password_reset_complete": Row(PUBLIC),
     "accounts:choose_institution": Row(everyone(200)),
     "accounts:people": Row(everyone(200)),
+    "accounts:activity": Row(only({"leader": 200}, outsider=200)),
     "accounts:invite": Row(only({"leader": 200}, outsider=200)),
     "accounts:membership_edit": Row(
         only({"leader": 200}, outsider=404), kwargs=membership_of("champion")

@@ -134,7 +134,13 @@ class SecondFactorThrottle(models.Model):
 
 
 class SecurityEventQuerySet(InstitutionQuerySet):
-    pass
+    def for_activity_log(self, institution: Institution):
+        """What the careers leader reads: the institution's events, and sign-in events (which
+        happen before anyone works in an institution) of the people who belong to it."""
+        return self.filter(
+            Q(institution=institution)
+            | Q(institution__isnull=True, user__memberships__institution=institution)
+        ).distinct()
 
 
 class SecurityEvent(models.Model):
@@ -149,14 +155,24 @@ class SecurityEvent(models.Model):
         RESET = "reset", "Two-step sign-in reset by a careers leader"
         RESET_BY_ADMIN = "reset_by_admin", "Two-step sign-in reset by a superuser"
         POLICY_CHANGED = "policy_changed", "Changed who must use two-step sign-in"
+        SIGN_IN_FAILED = "sign_in_failed", "Wrong password"
+        SIGN_IN_PAUSED = "sign_in_paused", "Sign-in paused after too many wrong passwords"
+        PERMISSION_REFUSED = "permission_refused", "Refused a page their role does not allow"
+        LEARNER_VIEWED = "learner_viewed", "Looked at learners' personal information"
+        LEARNER_EXPORTED = "learner_exported", "Downloaded learners' personal information"
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="security_events")
+    # Empty for a wrong password given for an address that has no account.
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="security_events"
+    )
     kind = models.CharField(max_length=30, choices=Kind.choices)
     by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     institution = models.ForeignKey(
         Institution, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     detail = models.CharField(max_length=200, blank=True)
+    path = models.CharField(max_length=300, blank=True)
+    address = models.GenericIPAddressField(null=True, blank=True)
     at = models.DateTimeField(auto_now_add=True)
     notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -164,6 +180,7 @@ class SecurityEvent(models.Model):
 
     class Meta:
         ordering = ["-at"]
+        indexes = [models.Index(fields=["institution", "-at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.user}"
+        return f"{self.get_kind_display()}: {self.user or self.detail}"

@@ -29,6 +29,7 @@ from careers_portal.accounts.models import (
 )
 from careers_portal.accounts.permissions import second_factor_required
 from careers_portal.accounts.tasks import send_invitation, send_second_factor_reset
+from careers_portal.accounts.throttle import client_address
 from careers_portal.schools.models import Department, Institution
 
 security_log = logging.getLogger("careers_portal.security")
@@ -193,6 +194,54 @@ def _log(
         detail,
     )
     return event
+
+
+# --- The activity log (DOMAIN section 7) -----------------------------------------------------
+
+
+def record_activity(
+    request,
+    kind: str,
+    *,
+    detail: str = "",
+    user: User | None = None,
+    institution: Institution | None = None,
+) -> SecurityEvent:
+    """Note who did what, when, from where: never a password, never a learner's details beyond
+    the name of what was looked at ("Careers record of learner 1234")."""
+    if (
+        user is None
+        and getattr(request, "user", None) is not None
+        and request.user.is_authenticated
+    ):
+        user = request.user
+    membership = getattr(request, "membership", None)
+    if institution is None and membership is not None:
+        institution = membership.institution
+    event = SecurityEvent.objects.create(
+        kind=kind,
+        user=user,
+        by=user,
+        institution=institution,
+        detail=detail[:200],
+        path=request.get_full_path()[:300] if request is not None else "",
+        address=client_address(request) if request is not None else None,
+    )
+    security_log.info(
+        "%s: user %s in %s at %s %s",
+        kind,
+        user.pk if user else "-",
+        institution.pk if institution else "-",
+        event.path,
+        detail,
+    )
+    return event
+
+
+def record_learner_access(request, what: str, *, exported: bool = False) -> None:
+    """Every view of a learner's record and every download of learners' data is logged."""
+    kind = SecurityEvent.Kind.LEARNER_EXPORTED if exported else SecurityEvent.Kind.LEARNER_VIEWED
+    record_activity(request, kind, detail=what)
 
 
 def second_factor_begin(*, user: User) -> TOTPDevice:

@@ -27,6 +27,7 @@ urlpatterns = [
     path("institution/", views.choose_institution, name="choose_institution"),
     path("people/", views.people, name="people"),
     path("people/invite/", views.invite, name="invite"),
+    path("people/activity/", views.activity, name="activity"),
     path("people/<int:pk>/", views.membership_edit, name="membership_edit"),
     path("people/<int:pk>/deactivate/", views.membership_deactivate, name="membership_deactivate"),
     path("people/<int:pk>/reactivate/", views.membership_reactivate, name="membership_reactivate"),

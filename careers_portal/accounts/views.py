@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -35,7 +36,7 @@ from careers_portal.accounts.middleware import (
     HAS_SECOND_FACTOR_SESSION_KEY,
     INSTITUTION_SESSION_KEY,
 )
-from careers_portal.accounts.models import Membership
+from careers_portal.accounts.models import Membership, SecurityEvent
 from careers_portal.accounts.permissions import (
     capability_required,
     get_for_institution,
@@ -382,3 +383,28 @@ def two_step_reset(request: HttpRequest, pk: int) -> HttpResponse:
             "We have emailed them; next time they sign in they set up an authenticator again.",
         )
     return redirect("accounts:people")
+
+
+ACTIVITY_PER_PAGE = 50
+
+
+@capability_required("security.manage")
+def activity(request: HttpRequest) -> HttpResponse:
+    """Who signed in wrongly, was refused a page, or looked at or downloaded learners' data."""
+    events = (
+        SecurityEvent.objects.for_activity_log(request.membership.institution)
+        .select_related("user")
+        .order_by("-at", "-pk")
+    )
+    kinds = SecurityEvent.Kind
+    kind = request.GET.get("kind", "")
+    if kind in kinds.values:
+        events = events.filter(kind=kind)
+    else:
+        kind = ""
+    page = Paginator(events, ACTIVITY_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/activity.html",
+        {"page": page, "kinds": kinds.choices, "kind": kind},
+    )

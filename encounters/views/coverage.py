@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from careers_portal.accounts import services as account_services
 from careers_portal.accounts.permissions import capability_required, get_for_institution, role_can
 from careers_portal.schools.models import Learner
 from encounters import rules, selectors, services
@@ -46,6 +47,11 @@ def not_covered(request: HttpRequest) -> HttpResponse:
         year_group = int(request.GET["year_group"]) if request.GET.get("year_group") else None
     except ValueError as error:
         raise Http404("No such benchmark or year group.") from error
+    account_services.record_learner_access(
+        request,
+        f"Learners not covered for benchmark {benchmark}"
+        + (f", Year {year_group}" if year_group else ""),
+    )
     if benchmark not in rules.COVERAGE_BENCHMARKS:
         raise Http404("Coverage is for benchmarks 5 to 8.")
     day = today()
@@ -85,6 +91,7 @@ def outcomes(request: HttpRequest) -> HttpResponse:
 @capability_required("learners.record")
 def guidance(request: HttpRequest) -> HttpResponse:
     institution = request.membership.institution
+    account_services.record_learner_access(request, "Guidance meetings")
     learners = selectors.learners_for_guidance(institution)
     form = GuidanceMeetingForm(
         request.POST or None,
@@ -109,6 +116,7 @@ def guidance(request: HttpRequest) -> HttpResponse:
 @capability_required("learners.record")
 def learner_record(request: HttpRequest, pk: int) -> HttpResponse:
     learner = get_for_institution(request, Learner, pk=pk)
+    account_services.record_learner_access(request, f"Careers record of learner {learner.pk}")
     record = selectors.learner_record(learner)
     covered = rules.learner_coverage(learner, rules.calendar_for(today()))
     return render(
