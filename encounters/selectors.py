@@ -16,6 +16,7 @@ from encounters.models import (
     ENCOUNTER_HISTORY,
     HISTORY_M2M_FIELDS,
     Encounter,
+    EncounterLearner,
     GuidanceMeeting,
     Organisation,
 )
@@ -37,11 +38,16 @@ def encounter_list(institution: Institution, *, year_start: dt.date | None = Non
     return encounters
 
 
-def encounter_learners(encounter: Encounter):
-    """The learners who took part, by year group and name."""
-    return Learner.objects.filter(attendance__encounter=encounter).order_by(
-        "year_group", "last_name", "first_name"
-    )
+def encounter_learners(encounter: Encounter, *, name: str = ""):
+    """The learners who took part, by year group and name; those whose name has `name`."""
+    learners = Learner.objects.filter(attendance__encounter=encounter)
+    if name:
+        learners = learners.filter(Q(first_name__icontains=name) | Q(last_name__icontains=name))
+    return learners.order_by("year_group", "last_name", "first_name", "pk")
+
+
+def attendance_count(encounter: Encounter) -> int:
+    return EncounterLearner.objects.filter(encounter=encounter).count()
 
 
 def learners_to_add(encounter: Encounter, query: str):

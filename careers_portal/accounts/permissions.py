@@ -55,6 +55,22 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
 }
 
 
+def sees_attendance(membership: Membership, department_id: int | None) -> bool:
+    """Whether learners' names and years on an encounter are shown to this person.
+
+    The careers leader and SLT see learners. A champion sees them only on their own department's
+    encounters, where they record who attended; never learners' flags, destinations, guidance
+    or records (those capabilities are the leader's, above).
+    """
+    if role_can(membership.role, "learners.view"):
+        return True
+    return (
+        membership.role == Role.CHAMPION
+        and department_id is not None
+        and membership.department_id == department_id
+    )
+
+
 Policy = Institution.SecondFactorPolicy
 
 # An institution's two-step sign-in policy -> the roles that must use it there. Champions and

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from careers_portal.accounts.permissions import capability_required, get_for_institution
+from careers_portal.accounts.permissions import (
+    capability_required,
+    get_for_institution,
+    sees_attendance,
+)
 from careers_portal.locking import EditConflict, conflict_page
 from careers_portal.schools.models import Learner
 from encounters import rules, selectors, services
@@ -23,6 +28,8 @@ from encounters.views._helpers import (
 )
 
 RECENT_ORGANISATIONS = 6
+# A whole year group attends many talks: the list is a page at a time, and searchable.
+ATTENDANCE_PER_PAGE = 50
 
 
 @capability_required("encounters.view")
@@ -192,14 +199,26 @@ def encounter_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     editable = can_edit(request, encounter)
-    query = request.GET.get("q", "").strip()
+    query = request.GET.get("q", "").strip()[:100]
     candidates = []
     if editable and query:
         candidates = list(selectors.learners_to_add(encounter, query)[:20])
+    sees_names = sees_attendance(request.membership, encounter.department_id)
+    who = request.GET.get("who", "").strip()[:100]
+    attending = (
+        Paginator(selectors.encounter_learners(encounter, name=who), ATTENDANCE_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        if sees_names
+        else None
+    )
     context = {
         "encounter": encounter,
         "missing": rules.encounter_missing_criteria(encounter),
-        "attending": list(selectors.encounter_learners(encounter)),
+        "attendance_count": selectors.attendance_count(encounter),
+        "attending": attending,
+        "sees_names": sees_names,
+        "who": who,
         "editable": editable,
         "query": query,
         "candidates": candidates,

@@ -287,3 +287,47 @@ def test_it_logs_for_300_learners_with_as_many_queries_as_for_10(
 
     assert log(9) == log(10)
     assert Encounter.objects.get(year_groups=[10]).learners.count() == 300
+
+
+def _attendance_page(client, encounter, **query):
+    return client.get(reverse("encounters:detail", args=[encounter.pk]), query).content.decode()
+
+
+def test_a_champion_sees_names_only_on_their_own_departments_encounters(
+    client_for, champion, institution, department
+):
+    from encounters.models import EncounterLearner
+
+    maths = DepartmentFactory(institution=institution, name="Maths")
+    pupil = LearnerFactory(institution=institution, year_group=9, last_name="Zebedee")
+    own = EncounterFactory(institution=institution, department=department)
+    other = EncounterFactory(institution=institution, department=maths)
+    for encounter in (own, other):
+        EncounterLearner.objects.create(encounter=encounter, learner=pupil)
+    client = client_for(champion)
+    assert "Zebedee" in _attendance_page(client, own)
+    page = _attendance_page(client, other)
+    assert "Zebedee" not in page
+    assert "1 learner took part" in page
+
+
+def test_a_long_attendance_list_is_a_count_a_page_at_a_time_and_searchable(
+    client_for, leader, institution
+):
+    from encounters.models import EncounterLearner
+
+    encounter = EncounterFactory(institution=institution)
+    learners = LearnerFactory.create_batch(60, institution=institution, year_group=9)
+    learners[0].last_name = "Quintavalle"
+    learners[0].save()
+    EncounterLearner.objects.bulk_create(
+        EncounterLearner(encounter=encounter, learner=learner) for learner in learners
+    )
+    client = client_for(leader)
+    page = _attendance_page(client, encounter)
+    assert "Learners who took part (60)" in page
+    assert '<details class="mb-3">' in page  # closed: a count to expand, not a long page
+    assert page.count("btn-outline-danger") == 50
+    assert "Page 1 of 2" in page
+    found = _attendance_page(client, encounter, who="quintav")
+    assert "Quintavalle" in found and found.count("btn-outline-danger") == 1
