@@ -60,6 +60,32 @@ class InWithinDatabaseIntegers(In):
         return super().process_rhs(compiler, connection)
 
 
+class RefuseNullCharactersMiddleware:
+    """Answer 400, with a message, to a request whose form or query values hold a NUL character.
+
+    No one types one; it arrives pasted from a broken file or sent by a script, and PostgreSQL
+    refuses it in any query ("A string literal cannot contain NUL"). Django's form fields refuse
+    it already, but views also read values outside forms (searches, filters, typed names): one
+    check here covers them all.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for values in (request.GET, request.POST):
+            if any("\x00" in value for _, items in values.lists() for value in items):
+                from django.shortcuts import render
+
+                return render(
+                    request,
+                    "400.html",
+                    {"message": "Something sent holds an invisible character (NUL)."},
+                    status=400,
+                )
+        return self.get_response(request)
+
+
 def install() -> None:
     """Called once from AccountsConfig.ready()."""
     forms.IntegerField.default_validators = [fits_a_database_integer]

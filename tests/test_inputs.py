@@ -50,3 +50,16 @@ def test_a_list_of_ids_with_one_too_large_for_any_column_matches_the_rest(instit
     form = Choose({"departments": [str(science.pk), "99999999999999999999"]})
     assert not form.is_valid()
     assert "Select a valid choice" in str(form.errors)
+
+
+@pytest.mark.django_db
+def test_a_nul_character_anywhere_in_a_request_is_refused_with_a_message(client_for, leader):
+    from django.urls import reverse
+
+    client = client_for(leader)
+    for response in (
+        client.get(reverse("encounters:list"), {"q": "a\x00b"}),
+        client.post(reverse("encounters:create"), {"title": "Talk", "new-name": "Acme\x00"}),
+    ):
+        assert response.status_code == 400
+        assert "invisible character" in response.content.decode()
