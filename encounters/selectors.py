@@ -35,7 +35,7 @@ def encounter_list(institution: Institution, *, year_start: dt.date | None = Non
     )
     if year_start is not None:
         encounters = encounters.filter(date__gte=year_start)
-    return encounters
+    return encounters.order_by("-date", "-pk")
 
 
 def encounter_learners(encounter: Encounter, *, name: str = ""):

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -44,6 +43,7 @@ from careers_portal.accounts.permissions import (
 )
 from careers_portal.accounts.throttle import client_address
 from careers_portal.forms import add_errors
+from careers_portal.pagination import page_of
 
 # Fresh recovery codes wait here until the person says they have saved them; shown once.
 NEW_CODES_SESSION_KEY = "new_recovery_codes"
@@ -402,7 +402,7 @@ def activity(request: HttpRequest) -> HttpResponse:
         events = events.filter(kind=kind)
     else:
         kind = ""
-    page = Paginator(events, ACTIVITY_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, events, ACTIVITY_PER_PAGE)
     return render(
         request,
         "accounts/activity.html",

@@ -9,10 +9,14 @@ from django.shortcuts import redirect, render
 
 from careers_portal.accounts import services as account_services
 from careers_portal.accounts.permissions import capability_required, get_for_institution, role_can
+from careers_portal.pagination import page_of
 from careers_portal.schools.models import Learner
 from encounters import rules, selectors, services
 from encounters.forms import GuidanceMeetingForm
 from encounters.views._helpers import add_errors, today
+
+NOT_COVERED_PER_PAGE = 100
+GUIDANCE_PER_PAGE = 50
 
 
 @capability_required("coverage.view")
@@ -55,14 +59,17 @@ def not_covered(request: HttpRequest) -> HttpResponse:
     if benchmark not in rules.COVERAGE_BENCHMARKS:
         raise Http404("Coverage is for benchmarks 5 to 8.")
     day = today()
+    page = page_of(
+        request,
+        rules.not_covered(institution, day, benchmark=benchmark, year_group=year_group),
+        NOT_COVERED_PER_PAGE,
+    )
     learners = rules.not_covered_judged(
-        institution,
-        rules.not_covered(institution, day, benchmark=benchmark, year_group=year_group)[:1000],
-        benchmark=benchmark,
-        calendar=rules.calendar_for(day),
+        institution, page.object_list, benchmark=benchmark, calendar=rules.calendar_for(day)
     )
     context = {
         "learners": learners,
+        "page": page,
         "benchmark": benchmark,
         "benchmark_title": rules.BENCHMARK_TITLES[benchmark],
         "year_group": year_group,
@@ -110,7 +117,12 @@ def guidance(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Guidance meeting with {learner} recorded.")
             return redirect("encounters:guidance")
-    return render(request, "encounters/guidance.html", {"form": form, "learners": learners[:200]})
+    page = page_of(request, learners, GUIDANCE_PER_PAGE)
+    return render(
+        request,
+        "encounters/guidance.html",
+        {"form": form, "learners": page.object_list, "page": page},
+    )
 
 
 @capability_required("learners.record")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -15,6 +14,7 @@ from careers_portal.accounts.permissions import (
     sees_attendance,
 )
 from careers_portal.locking import EditConflict, conflict_page
+from careers_portal.pagination import page_of
 from careers_portal.schools.models import Learner
 from encounters import rules, selectors, services
 from encounters.forms import EncounterForm, OrganisationForm
@@ -30,17 +30,20 @@ from encounters.views._helpers import (
 RECENT_ORGANISATIONS = 6
 # A whole year group attends many talks: the list is a page at a time, and searchable.
 ATTENDANCE_PER_PAGE = 50
+ENCOUNTERS_PER_PAGE = 50
 
 
 @capability_required("encounters.view")
 def encounter_list(request: HttpRequest) -> HttpResponse:
     institution = request.membership.institution
     year_start = rules.academic_year_start(today())
-    encounters = list(selectors.encounter_list(institution, year_start=year_start)[:200])
+    page = page_of(
+        request, selectors.encounter_list(institution, year_start=year_start), ENCOUNTERS_PER_PAGE
+    )
     return render(
         request,
         "encounters/list.html",
-        {"encounters": encounters, "year_start": year_start},
+        {"encounters": page.object_list, "page": page, "year_start": year_start},
     )
 
 
@@ -206,9 +209,7 @@ def encounter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sees_names = sees_attendance(request.membership, encounter.department_id)
     who = request.GET.get("who", "").strip()[:100]
     attending = (
-        Paginator(selectors.encounter_learners(encounter, name=who), ATTENDANCE_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        page_of(request, selectors.encounter_learners(encounter, name=who), ATTENDANCE_PER_PAGE)
         if sees_names
         else None
     )

@@ -331,3 +331,18 @@ def test_a_long_attendance_list_is_a_count_a_page_at_a_time_and_searchable(
     assert "Page 1 of 2" in page
     found = _attendance_page(client, encounter, who="quintav")
     assert "Quintavalle" in found and found.count("btn-outline-danger") == 1
+
+
+def test_every_list_is_a_page_at_a_time_with_its_full_count(client_for, leader, institution):
+    EncounterFactory.create_batch(55, institution=institution)
+    LearnerFactory.create_batch(120, institution=institution, year_group=10)
+    client = client_for(leader)
+    first = client.get(reverse("encounters:list")).content.decode()
+    assert "Page 1 of 2" in first
+    assert "Page 2 of 2" in client.get(reverse("encounters:list"), {"page": "2"}).content.decode()
+    not_covered = client.get(reverse("encounters:not_covered"), {"benchmark": 8}).content.decode()
+    assert "do not yet meet the rule (120)" in not_covered and "Page 1 of 2" in not_covered
+    guidance = client.get(reverse("encounters:guidance")).content.decode()
+    assert "Page 1 of 3" in guidance
+    # Anything malformed gives the first page, never an error.
+    assert client.get(reverse("encounters:list"), {"page": "x"}).status_code == 200
