@@ -221,14 +221,29 @@ class GuidanceMeetingForm(forms.ModelForm):
     class Meta:
         model = GuidanceMeeting
         fields = ["learner", "date", "adviser_name", "adviser_level6", "follow_up"]
-        widgets = {"date": DATE_WIDGET, "follow_up": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "date": DATE_WIDGET,
+            "follow_up": forms.Textarea(attrs={"rows": 3}),
+            # Chosen by searching the roll above the form, never from one long list.
+            "learner": forms.HiddenInput,
+        }
+        error_messages = {
+            "learner": {
+                "required": "Find the learner first: search by name or UPN above.",
+                "invalid_choice": "That learner is not on roll here: search for them again.",
+            }
+        }
 
     def __init__(self, *args, learners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["learner"].queryset = learners
-        self.fields["learner"].label_from_instance = lambda learner: (
-            f"{learner.last_name}, {learner.first_name} (Y{learner.year_group})"
-        )
+
+    def chosen_learner(self):
+        """The learner the form is for, if a valid one was chosen (shown by name)."""
+        value = self["learner"].value()
+        if not str(value or "").isdigit():
+            return None
+        return self.fields["learner"].queryset.filter(pk=int(value)).first()
 
 
 class ImportForm(forms.Form):

@@ -50,17 +50,25 @@ def attendance_count(encounter: Encounter) -> int:
     return EncounterLearner.objects.filter(encounter=encounter).count()
 
 
-def learners_to_add(encounter: Encounter, query: str):
-    """Learners on roll matching a name or UPN who are not yet on the encounter."""
-    return (
-        Learner.objects.for_institution(encounter.institution)
-        .on_roll()
-        .filter(
+def learners_matching(institution: Institution, query: str):
+    """Learners on roll whose first or last name has `query`, or whose UPN it is: the one
+    learner search of the encounter and guidance pages."""
+    words = query.split()
+    learners = Learner.objects.for_institution(institution).on_roll()
+    if len(words) > 1:
+        # "Amy Smith" or "Smith Amy": every word in one of the names.
+        for word in words:
+            learners = learners.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    else:
+        learners = learners.filter(
             Q(first_name__icontains=query) | Q(last_name__icontains=query) | Q(upn__iexact=query)
         )
-        .exclude(attendance__encounter=encounter)
-        .order_by("last_name", "first_name")
-    )
+    return learners.order_by("last_name", "first_name", "pk")
+
+
+def learners_to_add(encounter: Encounter, query: str):
+    """Learners on roll matching a name or UPN who are not yet on the encounter."""
+    return learners_matching(encounter.institution, query).exclude(attendance__encounter=encounter)
 
 
 def year_counts(institution: Institution) -> dict[int, int]:

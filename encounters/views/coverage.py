@@ -117,11 +117,20 @@ def guidance(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Guidance meeting with {learner} recorded.")
             return redirect("encounters:guidance")
+    find = request.GET.get("find", "").strip()[:100]
+    found = list(selectors.learners_matching(institution, find)[:20]) if find else []
     page = page_of(request, learners, GUIDANCE_PER_PAGE)
     return render(
         request,
         "encounters/guidance.html",
-        {"form": form, "learners": page.object_list, "page": page},
+        {
+            "form": form,
+            "chosen": form.chosen_learner(),
+            "find": find,
+            "found": found,
+            "learners": page.object_list,
+            "page": page,
+        },
     )
 
 

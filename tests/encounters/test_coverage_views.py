@@ -174,3 +174,28 @@ def test_it_shows_a_learners_whole_careers_record(client_for, leader, institutio
     # Year 9 in 2026/27: workplace experience falls due at the end of Year 11, in July 2029.
     assert "BM6: not yet, due by the end of Year 11 (July 2029)" in page
     assert "BM8: met" in page
+
+
+def test_the_guidance_form_finds_the_learner_by_search_not_a_long_list(
+    client_for, leader, institution
+):
+    from encounters.models import GuidanceMeeting
+
+    LearnerFactory.create_batch(40, institution=institution, year_group=11)
+    amy = LearnerFactory(
+        institution=institution, year_group=11, first_name="Amy", last_name="Quill"
+    )
+    client = client_for(leader)
+    page = client.get(reverse("encounters:guidance")).content.decode()
+    assert "<select" not in page.split('id="record"')[1].split("</form>")[1]  # no list of 41
+    found = client.get(reverse("encounters:guidance"), {"find": "quill amy"}).content.decode()
+    assert f"?learner={amy.pk}#record" in found
+    chosen = client.get(reverse("encounters:guidance"), {"learner": amy.pk}).content.decode()
+    assert "With <strong>Quill, Amy</strong>" in chosen
+    missing = client.post(reverse("encounters:guidance"), {"date": "2026-11-20"}).content.decode()
+    assert "Find the learner first" in missing
+    client.post(
+        reverse("encounters:guidance") + f"?learner={amy.pk}",
+        {"learner": amy.pk, "date": "2026-11-20", "adviser_name": "Jo Adviser"},
+    )
+    assert GuidanceMeeting.objects.filter(learner=amy).exists()
