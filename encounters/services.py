@@ -158,6 +158,11 @@ def _one_history_record(encounter: Encounter, history_type: str, by) -> Iterator
         yield
     finally:
         del encounter.skip_history_when_saving
+    write_history_record(encounter, history_type, by)
+
+
+def write_history_record(encounter: Encounter, history_type: str, by) -> None:
+    """The encounter's history record as it stands now, its relations included."""
     if by is not None:
         encounter._history_user = by
     ENCOUNTER_HISTORY.create_historical_record(encounter, history_type)

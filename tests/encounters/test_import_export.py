@@ -243,3 +243,19 @@ def test_it_reads_dates_as_english_schools_write_them(client_for, leader, instit
     talk = Encounter.objects.get()
     assert talk.date.isoformat() == "2026-10-05"
     assert talk.year_groups == [9]
+
+
+def test_an_imported_encounter_has_one_history_record_with_its_relations(
+    client_for, leader, institution
+):
+    OrganisationFactory(institution=institution, name="Acme Bank")
+    LearnerFactory(institution=institution, year_group=9)
+    LearnerFactory(institution=institution, year_group=10)
+    client = client_for(leader)
+    client.post(reverse("encounters:import"), {"file": _csv(*GOOD)})
+    client.post(reverse("encounters:import_confirm"))
+    bank = Encounter.objects.get(title="Bank talk")
+    records = list(bank.history.all())
+    assert len(records) == 1
+    assert records[0].history_type == "+" and records[0].history_user == leader
+    assert [m.organisation.name for m in records[0].organisations.all()] == ["Acme Bank"]
