@@ -283,6 +283,8 @@ class GuidanceMeeting(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
+        # BM8's rules ask for a learner's meetings in a date range (coverage, a learner's record).
+        indexes = [models.Index(fields=["learner", "date"])]
 
     def __str__(self) -> str:
         return f"Guidance meeting on {self.date:%-d %B %Y}"

@@ -115,12 +115,18 @@ def attach_learners(
         .filter(pk__in=list(learner_ids))
         .values_list("pk", flat=True)
     )
+    return _attach(encounter, wanted, by=by, year_groups=year_groups)
+
+
+def _attach(encounter: Encounter, wanted: set[int], *, by, year_groups: Iterable[int]) -> int:
+    """Attach `wanted`, ids already known to be the encounter's institution's learners."""
     existing = set(encounter.attendance.values_list("learner_id", flat=True))
     new = wanted - existing
+    # No batch_size: PostgreSQL inserts them all in one statement (UNNEST), so logging for a
+    # year group of 3,000 is as many queries as for 300; SQLite's backend splits by its own limit.
     EncounterLearner.objects.bulk_create(
         [EncounterLearner(encounter=encounter, learner_id=pk) for pk in new],
         ignore_conflicts=True,
-        batch_size=1000,
     )
     if new:
         AttendanceChange.objects.create(
@@ -137,13 +143,15 @@ def attach_learners(
 def attach_year_groups(encounter: Encounter, year_groups: Iterable[int], *, by=None) -> int:
     """Attach every learner on roll in these year groups; returns how many were new."""
     year_groups = sorted(set(year_groups))
-    learner_ids = (
+    # Read from the institution's own learners, so the check attach_learners() makes on ids
+    # from outside (a second query over the same rows) is not needed.
+    learner_ids = set(
         Learner.objects.for_institution(encounter.institution)
         .on_roll()
         .filter(year_group__in=year_groups)
         .values_list("pk", flat=True)
     )
-    return attach_learners(encounter, learner_ids, by=by, year_groups=year_groups)
+    return _attach(encounter, learner_ids, by=by, year_groups=year_groups)
 
 
 @contextmanager
