@@ -10,6 +10,8 @@ urlpatterns = [
     path("plan/", include("plans.urls")),
     path("benchmarks/", include("benchmarks.urls")),
     path("encounters/", include("encounters.urls")),
+    path("learners/", include("careers_portal.schools.urls")),
+    path("destinations/", include("destinations.urls")),
     path("admin/", admin.site.urls),
 ]
 
