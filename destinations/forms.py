@@ -44,6 +44,10 @@ class DestinationForm(forms.ModelForm):
             ("", "Choose a destination"),
             *list(self.fields["category"].choices)[1:],
         ]
+        self.fields["level"].choices = [
+            ("", "Not given or not a course"),
+            *list(self.fields["level"].choices)[1:],
+        ]
 
     def clean_nccis_code(self):
         code = self.cleaned_data["nccis_code"].strip()

@@ -8,6 +8,16 @@ from careers_portal.schools.models import AcademicYear, Learner
 from destinations.models import DestinationRecord, NccisCode
 
 
+def nccis_codes_ensure() -> None:
+    """The shipped NCCIS codes in the lookup table (the data migration calls the same list)."""
+    from destinations.nccis import CODES
+
+    for code, label, category in CODES:
+        NccisCode.objects.update_or_create(
+            code=code, valid_from=None, defaults={"label": label, "category": category}
+        )
+
+
 def category_for_code(code: str) -> str | None:
     """Our category for an NCCIS activity code (the row valid today), or None if unknown."""
     row = NccisCode.objects.filter(code=code).order_by("-valid_from").first()
