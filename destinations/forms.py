@@ -76,3 +76,41 @@ class YearForm(forms.Form):
         label="Leavers of",
         empty_label=None,
     )
+
+
+class DestinationImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV or Excel file of destinations",
+        help_text="One row per learner: a UPN, ULN or MIS reference column, and an NCCIS "
+        "activity code or a destination column; provider, level and date if you have them. "
+        "A local authority activity file works as it is.",
+    )
+    academic_year = forms.ModelChoiceField(
+        queryset=AcademicYear.objects.order_by("-start_year"),
+        label="Academic year the learners leave",
+        empty_label=None,
+    )
+    stage = forms.ChoiceField(
+        label="What the file records", choices=DestinationRecord.Stage.choices
+    )
+    source = forms.ChoiceField(
+        label="Where it comes from", choices=DestinationRecord.Source.choices
+    )
+
+    def clean_file(self):
+        from careers_portal import uploads
+
+        upload = self.cleaned_data["file"]
+        try:
+            uploads.format_of(upload.name)
+        except uploads.UnreadableTable as problem:
+            raise forms.ValidationError(str(problem)) from None
+        if upload.size > uploads.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The file is over 5 MB. Split it into smaller files.")
+        return upload
+
+
+class SkipForm(forms.Form):
+    skip_invalid = forms.BooleanField(
+        required=False, label="Import the rows without errors and leave out the rows with errors"
+    )

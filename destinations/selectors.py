@@ -199,3 +199,40 @@ def category_chart(summary: CohortSummary):
         categories=[label.split(" (")[0] for label, _ in shown],
         series=[charts.Series("Leavers", [round(f.percent, 1) for _, f in shown])],
     )
+
+
+def la_return_rows(institution: Institution, year: AcademicYear):
+    """Each leaver's latest recorded activity of the year (a sustained check over the actual)."""
+    records = (
+        DestinationRecord.objects.for_institution(institution)
+        .filter(academic_year=year, stage__in=[Stage.ACTUAL, Stage.SUSTAINED])
+        .filter(learner__anonymised_at__isnull=True)
+        .select_related("learner")
+        .order_by("learner__last_name", "learner__first_name", "learner_id", "stage")
+    )
+    latest: dict[int, DestinationRecord] = {}
+    for record in records:  # "actual" sorts before "sustained": the later one wins
+        latest[record.learner_id] = record
+    return list(latest.values())
+
+
+def grid_rows(institution: Institution, year: AcademicYear, year_group: int, pk: int | None = None):
+    """Learners on roll in a year group with their intended destination this year, in one query."""
+    from django.db.models import OuterRef, Subquery
+
+    intended = DestinationRecord.objects.filter(
+        learner=OuterRef("pk"), academic_year=year, stage=Stage.INTENDED
+    )
+    learners = (
+        Learner.objects.for_institution(institution)
+        .on_roll()
+        .filter(year_group=year_group)
+        .annotate(
+            intended_category=Subquery(intended.values("category")[:1]),
+            intended_provider=Subquery(intended.values("provider")[:1]),
+        )
+        .order_by("reg_group", "last_name", "first_name", "pk")
+    )
+    if pk is not None:
+        learners = learners.filter(pk=pk)
+    return list(learners)

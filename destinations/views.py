@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -14,6 +15,7 @@ from careers_portal.schools.models import AcademicYear, Learner
 from careers_portal.schools.services import academic_year_ensure
 from destinations import selectors, services
 from destinations.forms import DestinationForm, YearForm
+from destinations.models import Category
 
 
 def _this_year() -> AcademicYear:
@@ -98,3 +100,71 @@ def summary(request: HttpRequest) -> HttpResponse:
             "chart": selectors.category_chart(current),
         },
     )
+
+
+# The grid's choice of destination; an empty one means "not asked yet" and saves nothing.
+GRID_CHOICES = [("", "Not recorded yet"), *Category.choices]
+
+
+def _grid_year_group(request: HttpRequest) -> int:
+    value = request.GET.get("year_group", "")
+    return int(value) if value in {str(y) for y in Learner.YEAR_GROUP_NUMBERS} else 11
+
+
+@capability_required("destinations.edit")
+def intended_grid(request: HttpRequest) -> HttpResponse:
+    """A leaving year group's intended destinations on one page; each row saves as it is left."""
+    year_group = _grid_year_group(request)
+    year = _this_year()
+    learners = selectors.grid_rows(request.membership.institution, year, year_group)
+    return render(
+        request,
+        "destinations/grid.html",
+        {
+            "learners": learners,
+            "year_group": year_group,
+            "year": year,
+            "categories": GRID_CHOICES,
+            "year_groups": request.membership.institution.year_groups,
+        },
+    )
+
+
+@require_POST
+@capability_required("destinations.edit")
+def intended_grid_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """One row of the grid: the learner's intended destination this year, saved on its own."""
+    learner = get_for_institution(
+        request, Learner.objects.filter(anonymised_at__isnull=True), pk=pk
+    )
+    category = request.POST.get("category", "")
+    provider = request.POST.get("provider", "").strip()[:200]
+    error = ""
+    year = _this_year()
+    if category and category in Category.values:
+        services.destination_record(
+            learner=learner,
+            academic_year=year,
+            stage="intended",
+            by=request.user,
+            category=category,
+            provider=provider,
+        )
+    elif category or provider:
+        error = "Choose a destination for this learner before the provider."
+    if request.htmx:
+        row = selectors.grid_rows(request.membership.institution, year, learner.year_group, pk=pk)
+        return render(
+            request,
+            "destinations/grid.html#row",
+            {
+                "learner": row[0] if row else learner,
+                "categories": GRID_CHOICES,
+                "saved": not error,
+                "error": error,
+                "typed": {"category": category, "provider": provider},
+            },
+        )
+    if error:
+        messages.error(request, f"{learner}: {error}")
+    return redirect(f"{reverse('destinations:grid')}?year_group={learner.year_group}")

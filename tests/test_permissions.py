@@ -224,6 +224,13 @@ MATRIX: dict[str, Row] = {
     "destinations:record": Row(
         only({"leader": 200}, outsider=404), kwargs=en.a_learner, method="post"
     ),
+    "destinations:grid": Row(only({"leader": 200}, outsider=200)),
+    "destinations:grid_save": Row(
+        only({"leader": 302}, outsider=404), kwargs=en.a_learner, method="post"
+    ),
+    "destinations:import": Row(only({"leader": 200}, outsider=200)),
+    "destinations:import_apply": Row(only({"leader": 302}, outsider=302), method="post"),
+    "destinations:la_return": Row(only({"leader": 200, "slt": 200}, outsider=200)),
     # The admin is for the people who run the service (staff), never for a role.
     "admin:*": Row({"anonymous": 302, **dict.fromkeys(VISITORS[1:], 302)}),
 }

@@ -201,6 +201,7 @@ class Learner(models.Model):
         OTHER = "O", "Other or prefer not to say"
 
     YEAR_GROUPS = [(year, f"Year {year}") for year in range(7, 15)]
+    YEAR_GROUP_NUMBERS = range(7, 15)
 
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="learners")
     upn = models.CharField(

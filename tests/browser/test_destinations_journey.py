@@ -4,6 +4,8 @@ for small groups and no names."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 
@@ -34,6 +36,24 @@ def test_it_records_destinations_and_shows_figures_by_role(
     page = phone.page
     phone.visit("/accounts/sign-in/")
     phone.sign_in(leader.email)
+    phone.visit("/destinations/intended/?year_group=11", "grid")
+    page.get_by_label("Intended destination of Maya Okafor").select_option(label="FE college")
+    expect(page.locator(f"#grid-{maya.pk}").get_by_text("Saved")).to_be_visible()
+    page.get_by_label("Provider or employer for Maya Okafor").fill("Leeds City College")
+    page.keyboard.press("Tab")  # leaving the field saves the row
+    for _ in range(100):
+        if maya.destinations.filter(provider="Leeds City College").exists():
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("The row was not saved when the provider field was left")
+    expect(page.get_by_label("Provider or employer for Maya Okafor")).to_have_value(
+        "Leeds City College"
+    )
+    phone.check()
+    phone.shot("grid-saved")
+
+    maya.destinations.all().delete()
     phone.visit(f"/destinations/learners/{maya.pk}/", "learner-empty")
     expect(page.get_by_text("No destination recorded yet.")).to_be_visible()
     page.get_by_label("Stage").select_option(label="Intended destination")
