@@ -160,3 +160,22 @@ def test_the_la_return_is_neutralised_and_keeps_accents(leader, client_for, inst
     assert rows[1][2] == "'=cmd()"
     assert rows[1][3] == "Zoë"
     assert rows[1][8] == "540"
+
+
+def test_the_command_imports_an_la_file_and_fails_on_a_wrong_row(institution, tmp_path, capsys):
+    import pytest
+    from django.core.management import call_command
+
+    learner = LearnerFactory(institution=institution, year_group=11)
+    year = this_year()
+    path = tmp_path / "la.csv"
+    path.write_bytes(_la_file(f"{learner.upn},X,230,,", "B000000000000,Y,310,,"))
+    arguments = [str(path), "--institution", institution.urn, "--year", str(year.start_year)]
+
+    with pytest.raises(SystemExit):
+        call_command("import_destinations", *arguments)
+    assert not DestinationRecord.objects.exists()
+
+    call_command("import_destinations", *arguments, "--skip-invalid")
+    assert DestinationRecord.objects.get().category == "fe_college"
+    assert "row 3: error" in capsys.readouterr().out
