@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from careers_portal import uploads
-from careers_portal.accounts.permissions import capability_required
-from careers_portal.schools import learner_import, selectors
+from careers_portal.accounts.permissions import capability_required, get_for_institution
+from careers_portal.schools import learner_import, selectors, services
 from careers_portal.schools.forms import ApplyForm, LearnerFilterForm, MappingForm, RollUploadForm
+from careers_portal.schools.models import Learner
 
 SESSION_KEY = "learners_import"
 PAGE_SIZE = 50
@@ -154,3 +155,20 @@ def roll_import_apply(request: HttpRequest) -> HttpResponse:
         summary += f", {left} marked as left"
     messages.success(request, f"Learners imported: {summary}.")
     return redirect("learners:list")
+
+
+@capability_required("learners.edit")
+def learner_anonymise(request: HttpRequest, pk: int) -> HttpResponse:
+    """Anonymise one learner now, after a confirmation page that says what it keeps and clears."""
+    learner = get_for_institution(
+        request, Learner.objects.filter(anonymised_at__isnull=True), pk=pk
+    )
+    if request.method == "POST":
+        services.learner_anonymise(learner=learner)
+        messages.success(
+            request,
+            "The learner is anonymised: nothing names them any more, and the figures still "
+            "count them.",
+        )
+        return redirect("learners:list")
+    return render(request, "schools/learner_anonymise.html", {"learner": learner})
