@@ -398,8 +398,35 @@ def _parse_row(cells: dict[str, object], row: Row) -> None:
         row.errors.append("The row has no UPN, ULN or MIS reference.")
 
 
-def check(*, institution: Institution, dataset: tablib.Dataset, mapping: dict[str, str]) -> Report:
+def _cross_check_year(row: Row, today: dt.date) -> None:
+    """Warn when the year group is not the one the date of birth gives (a typo in either).
+
+    National curriculum year = age on the 31 August before the academic year, minus 4. Only a
+    warning: learners taught out of their year group are real (and a college's year is loose).
+    """
+    born, year = row.values.get("date_of_birth"), row.values.get("year_group")
+    if not born or not year:
+        return
+    start = today.year if today.month >= 9 else today.year - 1
+    expected = start - born.year - ((born.month, born.day) > (8, 31)) - 4
+    if expected != year:
+        row.warnings.append(
+            f"Born {born:%-d %B %Y}, this learner would usually be in Year {expected}, "
+            f"not Year {year}: check the year group and the date of birth."
+        )
+
+
+def check(
+    *,
+    institution: Institution,
+    dataset: tablib.Dataset,
+    mapping: dict[str, str],
+    today: dt.date | None = None,
+) -> Report:
     """What importing the file would do, row by row; nothing is written."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
     problems = mapping_problems(mapping)
     if problems:
         return Report(rows=[], not_in_file=[], problems=problems)
@@ -444,6 +471,7 @@ def check(*, institution: Institution, dataset: tablib.Dataset, mapping: dict[st
         if row.errors:
             row.outcome = "error"
             continue
+        _cross_check_year(row, today)
         row.learner = learner
         target = learner or Learner(institution=institution)
         before = {name: getattr(target, name) for name in values}
@@ -503,7 +531,7 @@ def apply(
     writes nothing. With `mark_left` learners on roll who are not in the file are marked as left
     today (never deleted: their encounters and destinations still count).
     """
-    report = check(institution=institution, dataset=dataset, mapping=mapping)
+    report = check(institution=institution, dataset=dataset, mapping=mapping, today=today)
     if report.problems or (report.wrong and not skip_invalid):
         return report
     new = [row.learner for row in report.rows if row.outcome == "new"]

@@ -89,12 +89,15 @@ def roll_import_mapping(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         learner_import.mapping_save(institution=institution, mapping=form.mapping())
         return redirect("learners:import_check")
+    # The first three values of each column, whole, so the leader recognises what it holds.
     examples = [
         ", ".join(
-            str(value).strip()
-            for value in [row[index] for row in dataset[:20]]
-            if value not in (None, "")
-        )[:80]
+            [
+                str(value).strip()[:30]
+                for value in [row[index] for row in dataset[:20]]
+                if value not in (None, "")
+            ][:3]
+        )
         for index in range(len(headings))
     ]
     columns = [(bound, examples[index]) for bound, index in form.rows()]

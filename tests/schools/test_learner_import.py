@@ -204,3 +204,24 @@ def test_it_reads_windows_1252(institution):
     _, _, report = _check(institution, content)
 
     assert report.rows[0].values["last_name"] == "Brontë"
+
+
+def test_it_warns_when_the_date_of_birth_gives_another_year_group(institution):
+    content = (
+        "UPN,Surname,Forename,DOB,Year\r\n"
+        f"{upn(1)},Lee,Sam,01/09/2010,11\r\n"
+        f"{upn(2)},Lee,Kim,01/09/2010,9\r\n"
+    ).encode()
+    dataset = learner_import.read(content, "csv")
+    mapping = learner_import.suggested_mapping(institution, dataset.headers)
+
+    report = learner_import.check(
+        institution=institution, dataset=dataset, mapping=mapping, today=dt.date(2026, 11, 22)
+    )
+
+    assert report.rows[0].warnings == []
+    assert report.rows[1].warnings == [
+        "Born 1 September 2010, this learner would usually be in Year 11, not Year 9: check the "
+        "year group and the date of birth."
+    ]
+    assert report.rows[1].outcome == "new"  # a warning never stops the row
