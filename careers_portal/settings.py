@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "encounters",
     "destinations",
     "surveys",
+    "careers_portal.insights",
 ]
 
 MIDDLEWARE = [
