@@ -34,4 +34,8 @@ app.conf.beat_schedule = {
         "task": "careers_portal.remove_stale_uploads",
         "schedule": crontab(minute=17),  # hourly: a checked file waits at most 6 hours and a bit
     },
+    "learner-retention": {
+        "task": "schools.apply_retention",
+        "schedule": crontab(hour=2, minute=41),  # nightly, outside the school day
+    },
 }

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "encounters",
     "destinations",
     "surveys",
+    "careers_portal.insights",
 ]
 
 MIDDLEWARE = [

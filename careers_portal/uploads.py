@@ -17,6 +17,7 @@ import csv
 import datetime as dt
 import io
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import tablib
@@ -45,14 +46,34 @@ def format_of(name: str) -> str:
     raise UnreadableTable("Upload a .csv or .xlsx file.")
 
 
-def read_table(content: bytes, fmt: str) -> tablib.Dataset:
-    """The first sheet as a Dataset with headers, within MAX_ROWS rows and MAX_COLUMNS columns."""
+# An MIS export may put a title or the date it was run above the column headings.
+HEADER_SEARCH_ROWS = 10
+
+
+def read_table(
+    content: bytes, fmt: str, is_header: Callable[[list[str]], bool] | None = None
+) -> tablib.Dataset:
+    """The first sheet as a Dataset with headers, within MAX_ROWS rows and MAX_COLUMNS columns.
+
+    With `is_header`, rows above the first of the first HEADER_SEARCH_ROWS rows it accepts are
+    title rows and are skipped; without it (or when none is accepted) the first row is the header.
+    """
     if len(content) > MAX_UPLOAD_BYTES:
         raise UnreadableTable("The file is over 5 MB. Split it into smaller files.")
     rows = _xlsx_rows(content) if fmt == "xlsx" else _csv_rows(content)
     if not rows:
         raise UnreadableTable("The file is empty: its first row should name the columns.")
-    header, *body = rows
+    skipped = 0
+    if is_header is not None:
+        skipped = next(
+            (
+                index
+                for index, row in enumerate(rows[:HEADER_SEARCH_ROWS])
+                if is_header([_text(cell) for cell in row])
+            ),
+            0,
+        )
+    header, *body = rows[skipped:]
     if not body:
         raise UnreadableTable(
             "The file has column headings but no rows under them: add a row for each record."
@@ -60,7 +81,7 @@ def read_table(content: bytes, fmt: str) -> tablib.Dataset:
     headings = [_text(cell) for cell in header]
     width = max(number for number, heading in enumerate(headings, start=1) if heading)
     dataset = tablib.Dataset(headers=headings[:width])
-    for line, row in enumerate(body, start=2):
+    for line, row in enumerate(body, start=2 + skipped):
         cells = list(row)
         if not _blank(cells[width:]):
             raise UnreadableTable(
@@ -69,6 +90,8 @@ def read_table(content: bytes, fmt: str) -> tablib.Dataset:
             )
         cells = cells[:width]
         dataset.append(cells + [None] * (width - len(cells)))
+    # Row numbers as the person sees them in the file, title rows counted.
+    dataset.first_row_number = 2 + skipped
     return dataset
 
 
@@ -203,6 +226,24 @@ def take_upload(session_value: dict | None) -> bytes | None:
         content = stored.read()
     default_storage.delete(upload.path)
     return content
+
+
+def peek_upload(session_value: dict | None) -> bytes | None:
+    """The stored file's content, left in storage for a later step; None if it is gone."""
+    upload = _stored(session_value)
+    if upload is None or not default_storage.exists(upload.path):
+        return None
+    with default_storage.open(upload.path, "rb") as stored:
+        return stored.read()
+
+
+def _stored(session_value: dict | None) -> StoredUpload | None:
+    if not isinstance(session_value, dict):
+        return None
+    token, fmt = str(session_value.get("token", "")), session_value.get("fmt")
+    if fmt not in FORMATS or not token or not token.replace("-", "").replace("_", "").isalnum():
+        return None
+    return StoredUpload(token=token, fmt=fmt)
 
 
 def forget_upload(session_value: dict | None) -> None:

@@ -10,6 +10,9 @@ urlpatterns = [
     path("plan/", include("plans.urls")),
     path("benchmarks/", include("benchmarks.urls")),
     path("encounters/", include("encounters.urls")),
+    path("learners/", include("careers_portal.schools.urls")),
+    path("destinations/", include("destinations.urls")),
+    path("insights/", include("careers_portal.insights.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -224,6 +224,29 @@ MATRIX: dict[str, Row] = {
         only({"leader": 200, "champion": 200, "slt": 200}, outsider=200),
         kwargs=lambda world: {"fmt": "csv"},
     ),
+    "learners:list": Row(only({"leader": 200, "slt": 200}, outsider=200)),
+    "learners:anonymise": Row(only({"leader": 200}, outsider=404), kwargs=en.a_learner),
+    "insights:subject_access": Row(only({"leader": 200}, outsider=404), kwargs=en.a_learner),
+    "learners:import": Row(only({"leader": 200}, outsider=200)),
+    # Without an uploaded file the later steps send the leader back to the upload.
+    "learners:import_mapping": Row(only({"leader": 302}, outsider=302)),
+    "learners:import_check": Row(only({"leader": 302}, outsider=302)),
+    "learners:import_apply": Row(only({"leader": 302}, outsider=302), method="post"),
+    "destinations:summary": Row(only({"leader": 200, "slt": 200, "governor": 200}, outsider=200)),
+    "destinations:learner": Row(
+        only({"leader": 200, "slt": 200}, outsider=404), kwargs=en.a_learner
+    ),
+    # An empty form comes back with its errors.
+    "destinations:record": Row(
+        only({"leader": 200}, outsider=404), kwargs=en.a_learner, method="post"
+    ),
+    "destinations:grid": Row(only({"leader": 200}, outsider=200)),
+    "destinations:grid_save": Row(
+        only({"leader": 302}, outsider=404), kwargs=en.a_learner, method="post"
+    ),
+    "destinations:import": Row(only({"leader": 200}, outsider=200)),
+    "destinations:import_apply": Row(only({"leader": 302}, outsider=302), method="post"),
+    "destinations:la_return": Row(only({"leader": 200, "slt": 200}, outsider=200)),
     # The admin is for the people who run the service (staff), never for a role.
     "admin:*": Row({"anonymous": 302, **dict.fromkeys(VISITORS[1:], 302)}),
 }

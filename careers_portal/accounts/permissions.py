@@ -47,6 +47,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "learners.record": LEADER,
     "destinations.view": LEADER_AND_SLT,
     "destinations.edit": LEADER,
+    # Cohort figures only, small groups suppressed for those without learners.view (disclosure.py).
+    "destinations.summary": frozenset({Role.CAREERS_LEADER, Role.SLT, Role.GOVERNOR}),
     "surveys.view": LEADER_AND_SLT,
     "surveys.edit": LEADER,
     "dashboards.view": frozenset({Role.CAREERS_LEADER, Role.SLT, Role.GOVERNOR}),

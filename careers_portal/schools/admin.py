@@ -7,6 +7,7 @@ from careers_portal.schools.models import (
     HalfTerm,
     Institution,
     Learner,
+    LearnerImportMapping,
     Trust,
 )
 
@@ -50,7 +51,20 @@ class AcademicYearAdmin(admin.ModelAdmin):
 @admin.register(Learner)
 class LearnerAdmin(SimpleHistoryAdmin):
     list_display = ["last_name", "first_name", "institution", "year_group", "send", "disadvantaged"]
-    list_filter = ["institution", "year_group", "send", "disadvantaged", "looked_after", "eal"]
-    search_fields = ["first_name", "last_name", "upn", "uln", "mis_id"]
     list_select_related = ["institution"]
     readonly_fields = ["anonymised_at"]
+    list_filter = [
+        "institution",
+        "year_group",
+        "send",
+        "disadvantaged",
+        "looked_after",
+        "eal",
+        "young_carer",
+    ]
+    search_fields = ["first_name", "last_name", "upn", "uln", "mis_id", "reg_group"]
+
+
+@admin.register(LearnerImportMapping)
+class LearnerImportMappingAdmin(admin.ModelAdmin):
+    list_display = ["institution", "updated_at"]

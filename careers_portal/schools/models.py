@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
-from stdnum.exceptions import ValidationError as StdnumError
-from stdnum.gb import upn as upn_number
+
+from careers_portal.schools.identifiers import uln_is_valid, upn_clean
 
 
 class InstitutionQuerySet(models.QuerySet):
@@ -219,6 +219,7 @@ class Learner(models.Model):
         OTHER = "O", "Other or prefer not to say"
 
     YEAR_GROUPS = [(year, f"Year {year}") for year in range(7, 15)]
+    YEAR_GROUP_NUMBERS = range(7, 15)
 
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="learners")
     upn = models.CharField(
@@ -232,9 +233,16 @@ class Learner(models.Model):
     )
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
+    # The local authority's destinations return asks for it.
+    date_of_birth = models.DateField(null=True, blank=True)
     year_group = models.PositiveSmallIntegerField(choices=YEAR_GROUPS)
+    # Tells apart two learners with the same name wherever they are listed.
+    reg_group = models.CharField("registration group", max_length=20, blank=True)
     gender = models.CharField(max_length=1, choices=Gender.choices, blank=True)
     date_of_leaving = models.DateField(null=True, blank=True)
+    planned_end_date = models.DateField(
+        null=True, blank=True, help_text="Colleges: the planned end date of the study programme."
+    )
     send = models.CharField("SEND", max_length=1, choices=Send.choices, default=Send.NONE)
     disadvantaged = models.BooleanField("disadvantaged (pupil premium)", default=False)
     looked_after = models.BooleanField(default=False)
@@ -297,16 +305,38 @@ class Learner(models.Model):
     def clean(self) -> None:
         errors = {}
         if self.upn:
-            try:
-                self.upn = upn_number.validate(self.upn)
-            except StdnumError:
+            cleaned = upn_clean(self.upn)
+            if cleaned:
+                self.upn = cleaned
+            else:
                 errors["upn"] = (
                     "This is not a valid UPN: it has 13 characters, a check letter then 12 digits "
                     "(the last may be a letter). Check it against your MIS."
                 )
         if self.uln and not (self.uln.isdigit() and len(self.uln) == 10):
             errors["uln"] = "A ULN is 10 digits. Check it against your MIS."
+        elif self.uln and not uln_is_valid(self.uln):
+            errors["uln"] = "This ULN's check digit is wrong: check it against your MIS."
         if not (self.upn or self.uln or self.mis_id):
             errors["mis_id"] = "Give at least one of UPN, ULN or your MIS reference."
         if errors:
             raise ValidationError(errors)
+
+
+class LearnerImportMapping(models.Model):
+    """How an institution's MIS export names its columns, saved so next month's file maps itself.
+
+    `columns` maps a normalised heading (letters and digits, lower case) to one of our field names
+    (or "" for a column to leave out), as the careers leader last confirmed it.
+    """
+
+    institution = models.OneToOneField(
+        Institution, on_delete=models.CASCADE, related_name="learner_import_mapping"
+    )
+    columns = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InstitutionQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Learner import columns of {self.institution}"

@@ -33,3 +33,35 @@ def roll_by_year_group(institution: Institution) -> list[dict]:
         )
         .order_by("year_group")
     )
+
+
+def learner_search(institution: Institution, filters: dict):
+    """The institution's learners matching the list page's filters (never the anonymised)."""
+    learners = Learner.objects.for_institution(institution).filter(anonymised_at__isnull=True)
+    status = filters.get("status") or "on_roll"
+    if status == "on_roll":
+        learners = learners.filter(date_of_leaving__isnull=True)
+    elif status == "left":
+        learners = learners.filter(date_of_leaving__isnull=False)
+    if text := (filters.get("q") or "").strip():
+        for word in text.split()[:4]:
+            learners = learners.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(upn__iexact=word)
+                | Q(uln=word)
+                | Q(mis_id__iexact=word)
+            )
+    if filters.get("year_group"):
+        learners = learners.filter(year_group=filters["year_group"])
+    if reg := (filters.get("reg_group") or "").strip():
+        learners = learners.filter(reg_group__iexact=reg)
+    send = filters.get("send")
+    if send == "any":
+        learners = learners.exclude(send=Learner.Send.NONE)
+    elif send:
+        learners = learners.filter(send=send)
+    for flag in ("disadvantaged", "looked_after", "eal", "young_carer"):
+        if filters.get(flag) in ("yes", "no"):
+            learners = learners.filter(**{flag: filters[flag] == "yes"})
+    return learners.order_by("last_name", "first_name", "reg_group", "pk")

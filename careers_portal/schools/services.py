@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from careers_portal.schools.models import AcademicYear, HalfTerm
+from careers_portal.schools.models import AcademicYear, HalfTerm, Learner
 
 # Typical English half terms as (month, day) pairs; each institution's exact dates can be edited
 # in the admin. Months from September belong to the start year, the rest to the next.
@@ -45,3 +45,61 @@ def academic_year_ensure(*, start_year: int) -> AcademicYear:
             for number, (start, end) in enumerate(TYPICAL_HALF_TERMS, start=1)
         )
     return year
+
+
+# What anonymising keeps: year group, gender, flags and leaving date, so every aggregate (coverage,
+# destinations, cohort gaps) still counts the learner; everything that names them is cleared.
+ANONYMISED_VALUES = {
+    "upn": "",
+    "uln": "",
+    "mis_id": "",
+    "date_of_birth": None,
+    "reg_group": "",
+    "roni_score": None,
+}
+
+
+@transaction.atomic
+def learner_anonymise(*, learner: Learner, now: dt.datetime | None = None) -> Learner:
+    """Clear everything that names a learner, in the row and in every history row of it.
+
+    Other records point at the learner (attendance changes, destinations) rather than copying
+    the name, so scrubbing the learner and its history is enough for nothing to name them again.
+    """
+    from django.utils import timezone
+
+    if learner.anonymised_at is not None:
+        return learner  # idempotent: the nightly job and a leader may both get there
+    now = now or timezone.now()
+    values = {
+        **ANONYMISED_VALUES,
+        "first_name": "Anonymised",
+        "last_name": f"learner {learner.pk}",
+    }
+    Learner.history.filter(id=learner.pk).update(**values)
+    for name, value in values.items():
+        setattr(learner, name, value)
+    learner.anonymised_at = now
+    # One history row records that it happened (who and when), naming nobody.
+    learner.save()
+    return learner
+
+
+def learners_due_for_retention(*, today: dt.date, years: int):
+    """Learners who left more than `years` years before `today` and still have their names."""
+    try:
+        cutoff = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        cutoff = today.replace(year=today.year - years, day=28)
+    return Learner.objects.filter(
+        date_of_leaving__isnull=False, date_of_leaving__lt=cutoff, anonymised_at__isnull=True
+    ).order_by("institution_id", "date_of_leaving", "pk")
+
+
+def learners_apply_retention(*, today: dt.date, years: int) -> int:
+    """Anonymise every learner past the retention period; returns how many (0 when run again)."""
+    done = 0
+    for learner in learners_due_for_retention(today=today, years=years).iterator():
+        learner_anonymise(learner=learner)
+        done += 1
+    return done

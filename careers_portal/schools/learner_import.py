@@ -1,0 +1,552 @@
+"""The roll from the MIS: headings mapped by synonym, every row checked, then applied all at once.
+
+SIMS, Arbor, Bromcom, ScholarPack and college MIS (ILR-style) exports never agree on headings, so
+a heading is normalised (lower case, letters and digits only: "Legal Surname" is "legalsurname")
+and looked up among the synonyms below, after the mapping the careers leader last confirmed for
+the institution. `check()` reads every row and says what it would do, in the user's words, with
+the row number; `apply()` checks again (the roll may have changed since) and writes in one
+transaction: every row, or only the valid ones when the leader chose so, or nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import tablib
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from careers_portal.schools.identifiers import uln_is_valid, upn_clean
+from careers_portal.schools.models import Institution, Learner, LearnerImportMapping
+from careers_portal.spreadsheets import SchoolDateWidget, restore
+
+# Our field -> (what the leader sees, headings as MIS exports write them, normalised).
+FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "upn": ("UPN", ("upn", "uniquepupilnumber")),
+    "uln": ("ULN", ("uln", "uniquelearnernumber", "learnernumber", "miapuln")),
+    "mis_id": (
+        "MIS reference",
+        (
+            "adno",
+            "admissionno",
+            "admissionnumber",
+            "studentid",
+            "pupilid",
+            "personid",
+            "personcode",
+            "misid",
+            "learnrefnumber",
+            "learnerref",
+            "lsculin",
+            "studentnumber",
+        ),
+    ),
+    "last_name": (
+        "Last name",
+        (
+            "legalsurname",
+            "surname",
+            "lastname",
+            "familyname",
+            "preferredsurname",
+        ),
+    ),
+    "first_name": (
+        "First name",
+        (
+            "legalforename",
+            "forename",
+            "firstname",
+            "givennames",
+            "givenname",
+            "preferredforename",
+            "preferredname",
+            "preffirstname",
+        ),
+    ),
+    "date_of_birth": ("Date of birth", ("dob", "dateofbirth", "birthdate")),
+    "gender": ("Gender", ("gender", "sex", "legalsex", "mf")),
+    "year_group": (
+        "Year group",
+        ("year", "yr", "yeargroup", "ncyear", "curriculumyear", "currentncyear"),
+    ),
+    "reg_group": (
+        "Registration group",
+        (
+            "reg",
+            "reggroup",
+            "registrationgroup",
+            "regroup",
+            "form",
+            "formgroup",
+            "tutorgroup",
+            "formtutorgroup",
+            "class",
+        ),
+    ),
+    "send": (
+        "SEND",
+        ("senstatus", "senprovision", "sen", "send", "senstage"),
+    ),
+    "disadvantaged": (
+        "Disadvantaged (pupil premium)",
+        (
+            "pupilpremium",
+            "pp",
+            "pupilpremiumindicator",
+            "pupilpremiumeligible",
+            "disadvantaged",
+            "ever6fsm",
+        ),
+    ),
+    "looked_after": (
+        "Looked after",
+        ("incare", "inlacare", "lookedafter", "lac", "cla", "everincare"),
+    ),
+    "eal": ("EAL", ("eal", "englishadditionallanguage", "englishasadditionallanguage")),
+    "young_carer": ("Young carer", ("youngcarer",)),
+    "roni_score": ("RONI score", ("roni", "roniscore")),
+    "planned_end_date": (
+        "Planned end date",
+        ("plannedenddate", "learnplanenddate", "expectedenddate"),
+    ),
+}
+IDENTIFIERS = ("upn", "uln", "mis_id")
+REQUIRED = ("first_name", "last_name", "year_group")
+FLAGS = ("disadvantaged", "looked_after", "eal", "young_carer")
+LEAVE_OUT = ""
+
+
+def normalise(heading: str) -> str:
+    """A heading as compared: lower case, letters and digits only."""
+    return re.sub(r"[^a-z0-9]", "", str(heading).lower())
+
+
+_SYNONYMS = {synonym: name for name, (_, synonyms) in FIELDS.items() for synonym in synonyms}
+
+
+def looks_like_header(cells: list[str]) -> bool:
+    """A row that names at least three of our columns: the headings, not a title above them."""
+    return len({_SYNONYMS[normalise(c)] for c in cells if normalise(c) in _SYNONYMS}) >= 3
+
+
+def read(content: bytes, fmt: str) -> tablib.Dataset:
+    """The upload as a table, title rows above the headings skipped (uploads' bounds apply)."""
+    from careers_portal import uploads
+
+    return uploads.read_table(content, fmt, is_header=looks_like_header)
+
+
+def suggested_mapping(institution: Institution, headings: list[str]) -> dict[str, str]:
+    """Heading -> our field for one file: the leader's saved choice first, then the synonyms.
+
+    A field goes to the first heading that claims it, so a file with both legal and preferred
+    names maps the legal ones (listed first by every MIS we know) and leaves the others out.
+    """
+    saved = LearnerImportMapping.objects.filter(institution=institution).first()
+    remembered = saved.columns if saved else {}
+    mapping: dict[str, str] = {}
+    taken: set[str] = set()
+    for heading in headings:
+        key = normalise(heading)
+        choice = remembered.get(key)
+        if choice is None or (choice and choice not in FIELDS):
+            choice = _SYNONYMS.get(key, LEAVE_OUT)
+        if choice in taken:
+            choice = LEAVE_OUT
+        if choice:
+            taken.add(choice)
+        mapping[heading] = choice
+    return mapping
+
+
+def mapping_problems(mapping: dict[str, str]) -> list[str]:
+    """What is wrong with a mapping, in the leader's words (empty when it can be used)."""
+    problems = []
+    chosen = [f for f in mapping.values() if f]
+    for name in dict.fromkeys(chosen):
+        if chosen.count(name) > 1:
+            headings = [h for h, f in mapping.items() if f == name]
+            problems.append(
+                f"{FIELDS[name][0]} is chosen for more than one column "
+                f"({', '.join(headings)}): choose it for one only."
+            )
+    for name in REQUIRED:
+        if name not in chosen:
+            problems.append(f"Choose the column that holds {FIELDS[name][0].lower()}.")
+    if not any(name in chosen for name in IDENTIFIERS):
+        problems.append("Choose the column that holds the UPN, the ULN or your MIS reference.")
+    return problems
+
+
+def mapping_save(*, institution: Institution, mapping: dict[str, str]) -> None:
+    """Remember the leader's choice per normalised heading, for the next export from the MIS."""
+    saved, _ = LearnerImportMapping.objects.get_or_create(institution=institution)
+    saved.columns = {**saved.columns, **{normalise(h): f for h, f in mapping.items()}}
+    saved.save()
+
+
+# --- Reading one value --------------------------------------------------------------------------
+
+_YEAR = re.compile(r"^(?:(?:nc\s*)?(?:year|yr|y)\s*)?(\d{1,2})$", re.IGNORECASE)
+_SEN = {
+    "n": "N",
+    "no": "N",
+    "none": "N",
+    "nosen": "N",
+    "nospecialeducationalneeds": "N",
+    "k": "K",
+    "sensupport": "K",
+    "support": "K",
+    "e": "E",
+    "ehcp": "E",
+    "ehcplan": "E",
+    "ehc": "E",
+    "educationhealthandcareplan": "E",
+    "s": "E",
+    "statement": "E",
+    "statemented": "E",
+}
+_SEN_LEGACY = {"a": "K", "p": "K", "schoolaction": "K", "schoolactionplus": "K"}
+_TRUE = {"y", "yes", "true", "t", "1"}
+_FALSE = {"n", "no", "false", "f", "0", ""}
+_GENDER = {
+    "m": "M",
+    "male": "M",
+    "boy": "M",
+    "f": "F",
+    "female": "F",
+    "girl": "F",
+    "o": "O",
+    "other": "O",
+    "x": "O",
+    "u": "",
+    "unknown": "",
+    "notknown": "",
+    "": "",
+}
+_DATES = SchoolDateWidget()
+# Excel counts days from 30 December 1899; a CSV saved from Excel may keep the number.
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # an identifier Excel held as a number: 123.0 is "123"
+    return restore(str(value).strip())
+
+
+def _date(value, label: str) -> dt.date | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(int(value))
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) == 5:
+        value = _EXCEL_EPOCH + dt.timedelta(days=int(value.strip()))
+    try:
+        return _DATES.clean(value if not isinstance(value, str) else value.strip())
+    except ValueError as problem:
+        raise ValueError(f"{label}: {problem}") from None
+
+
+# --- Checking the file --------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    number: int
+    name: str = ""
+    reg_group: str = ""
+    outcome: str = "unchanged"  # new, update, unchanged, error
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
+    values: dict = field(default_factory=dict)
+    learner: Learner | None = None
+
+
+@dataclass
+class Report:
+    rows: list[Row]
+    not_in_file: list[Learner]
+    problems: list[str] = field(default_factory=list)  # about the file as a whole
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for row in self.rows if row.outcome == outcome)
+
+    @property
+    def new(self) -> int:
+        return self.count("new")
+
+    @property
+    def updated(self) -> int:
+        return self.count("update")
+
+    @property
+    def unchanged(self) -> int:
+        return self.count("unchanged")
+
+    @property
+    def wrong(self) -> int:
+        return self.count("error")
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.problems) or self.wrong > 0
+
+    @property
+    def errors(self) -> list[Row]:
+        return [row for row in self.rows if row.outcome == "error"]
+
+
+def _parse_row(cells: dict[str, object], row: Row) -> None:
+    """Our values from one row's mapped cells; problems go to row.errors in the user's words."""
+    values = row.values
+    for name, raw in cells.items():
+        label = FIELDS[name][0]
+        text = _text(raw) if not isinstance(raw, dt.date) else ""
+        if name == "upn":
+            if text:
+                cleaned = upn_clean(text.replace(" ", ""))
+                if cleaned is None:
+                    row.errors.append(
+                        f"The UPN {text} is not valid: its check letter or local authority code "
+                        "is wrong. Check it against your MIS."
+                    )
+                else:
+                    values[name] = cleaned
+                    if cleaned[-1].isalpha():
+                        row.warnings.append(f"The UPN {cleaned} is a temporary UPN.")
+            else:
+                values[name] = ""
+        elif name == "uln":
+            if text and not uln_is_valid(text):
+                row.errors.append(
+                    f"The ULN {text} is not valid: a ULN is 10 digits and its last digit is a "
+                    "check digit. Check it against your MIS."
+                )
+            else:
+                values[name] = text
+        elif name in ("first_name", "last_name", "reg_group", "mis_id"):
+            values[name] = text
+        elif name == "year_group":
+            match = _YEAR.match(text)
+            if not text:
+                row.errors.append("The year group is missing.")
+            elif not match or not 7 <= int(match.group(1)) <= 14:
+                row.errors.append(
+                    f"The year group {text!r} is not one we know: write 7 to 14, as 10, Y10 or "
+                    "Year 10."
+                )
+            else:
+                values[name] = int(match.group(1))
+        elif name == "send":
+            key = normalise(text)
+            if key in _SEN:
+                values[name] = _SEN[key]
+            elif key in _SEN_LEGACY:
+                values[name] = _SEN_LEGACY[key]
+                row.warnings.append(
+                    f"SEND {text!r} is a code from before 2014: read as SEN support."
+                )
+            elif not key:
+                values[name] = Learner.Send.NONE
+            else:
+                row.errors.append(
+                    f"The SEND code {text!r} is unknown: use N (none), K (SEN support) or "
+                    "E (EHC plan)."
+                )
+        elif name in FLAGS:
+            key = text.lower()
+            if key in _TRUE:
+                values[name] = True
+            elif key in _FALSE:
+                values[name] = False
+            else:
+                row.errors.append(f"{label} {text!r} is unknown: write Y or N.")
+        elif name == "gender":
+            key = normalise(text)
+            if key in _GENDER:
+                values[name] = _GENDER[key]
+            else:
+                row.errors.append(f"The gender {text!r} is unknown: write F, M or O.")
+        elif name == "roni_score":
+            if not text:
+                values[name] = None
+            else:
+                try:
+                    number = float(text)
+                except ValueError:
+                    number = -1
+                if number < 0 or not number.is_integer() or number > 100:
+                    row.errors.append(f"The RONI score {text!r} is not a whole number.")
+                else:
+                    values[name] = int(number)
+        elif name in ("date_of_birth", "planned_end_date"):
+            try:
+                values[name] = _date(raw, label)
+            except ValueError as problem:
+                row.errors.append(f"{problem}")
+    for name in ("first_name", "last_name"):
+        if name in values and not values[name]:
+            row.errors.append(f"The {FIELDS[name][0].lower()} is missing.")
+    identifier_wrong = any(e.startswith(("The UPN", "The ULN")) for e in row.errors)
+    if not identifier_wrong and not any(values.get(name) for name in IDENTIFIERS):
+        row.errors.append("The row has no UPN, ULN or MIS reference.")
+
+
+def _cross_check_year(row: Row, today: dt.date) -> None:
+    """Warn when the year group is not the one the date of birth gives (a typo in either).
+
+    National curriculum year = age on the 31 August before the academic year, minus 4. Only a
+    warning: learners taught out of their year group are real (and a college's year is loose).
+    """
+    born, year = row.values.get("date_of_birth"), row.values.get("year_group")
+    if not born or not year:
+        return
+    start = today.year if today.month >= 9 else today.year - 1
+    expected = start - born.year - ((born.month, born.day) > (8, 31)) - 4
+    if expected != year:
+        row.warnings.append(
+            f"Born {born:%-d %B %Y}, this learner would usually be in Year {expected}, "
+            f"not Year {year}: check the year group and the date of birth."
+        )
+
+
+def check(
+    *,
+    institution: Institution,
+    dataset: tablib.Dataset,
+    mapping: dict[str, str],
+    today: dt.date | None = None,
+) -> Report:
+    """What importing the file would do, row by row; nothing is written."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    problems = mapping_problems(mapping)
+    if problems:
+        return Report(rows=[], not_in_file=[], problems=problems)
+    columns = [(index, mapping.get(h, "")) for index, h in enumerate(dataset.headers)]
+    columns = [(index, name) for index, name in columns if name]
+    existing = list(Learner.objects.for_institution(institution).filter(anonymised_at=None))
+    by_id = {
+        name: {getattr(lr, name): lr for lr in existing if getattr(lr, name)}
+        for name in IDENTIFIERS
+    }
+    seen: dict[tuple[str, str], int] = {}
+    matched: set[int] = set()
+    rows: list[Row] = []
+    first_data_row = getattr(dataset, "first_row_number", 2)
+    for offset, cells in enumerate(dataset):
+        row = Row(number=first_data_row + offset)
+        rows.append(row)
+        _parse_row({name: cells[index] for index, name in columns}, row)
+        values = row.values
+        row.name = f"{values.get('first_name', '')} {values.get('last_name', '')}".strip()
+        row.reg_group = values.get("reg_group", "")
+        for name in IDENTIFIERS:
+            key = values.get(name)
+            if not key:
+                continue
+            if (name, key) in seen:
+                row.errors.append(
+                    f"The {FIELDS[name][0]} {key} is also on row {seen[name, key]}: "
+                    "each learner once."
+                )
+            else:
+                seen[name, key] = row.number
+        found = {by_id[name].get(values.get(name)) for name in IDENTIFIERS if values.get(name)}
+        found.discard(None)
+        if len(found) > 1:
+            row.errors.append(
+                "Its identifiers belong to different learners already here ("
+                + " and ".join(sorted(str(lr) for lr in found))
+                + "): check the UPN, ULN and MIS reference."
+            )
+        learner = next(iter(found)) if len(found) == 1 else None
+        if row.errors:
+            row.outcome = "error"
+            continue
+        _cross_check_year(row, today)
+        row.learner = learner
+        target = learner or Learner(institution=institution)
+        before = {name: getattr(target, name) for name in values}
+        was_left = learner is not None and learner.date_of_leaving is not None
+        for name, value in values.items():
+            if name in IDENTIFIERS and not value and learner is not None:
+                continue  # a column left empty never removes an identifier we hold
+            setattr(target, name, value)
+        if learner is not None and learner.date_of_leaving is not None:
+            target.date_of_leaving = None
+        try:
+            target.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as problem:
+            for name, messages in problem.message_dict.items():
+                label = FIELDS.get(name, (name.replace("_", " ").capitalize(),))[0]
+                row.errors.extend(f"{label}: {message}" for message in messages)
+            row.outcome = "error"
+            if learner is not None:
+                learner.refresh_from_db()
+            continue
+        if learner is None:
+            row.outcome = "new"
+            row.learner = target
+        else:
+            matched.add(learner.pk)
+            row.changes = [
+                FIELDS[name][0] for name in values if before[name] != getattr(learner, name)
+            ]
+            if was_left:
+                row.changes.append("Back on roll")
+            row.outcome = "update" if row.changes else "unchanged"
+    for row in rows:
+        if row.outcome == "error" and row.learner is None:
+            # A wrong row that names a learner we hold still keeps them out of "not in this file".
+            for name in IDENTIFIERS:
+                held = by_id[name].get(row.values.get(name))
+                if held is not None:
+                    matched.add(held.pk)
+    not_in_file = [lr for lr in existing if lr.pk not in matched and lr.date_of_leaving is None]
+    not_in_file.sort(key=lambda lr: (lr.year_group, lr.last_name, lr.first_name))
+    return Report(rows=rows, not_in_file=not_in_file)
+
+
+@transaction.atomic
+def apply(
+    *,
+    institution: Institution,
+    dataset: tablib.Dataset,
+    mapping: dict[str, str],
+    today: dt.date,
+    skip_invalid: bool = False,
+    mark_left: bool = False,
+) -> Report:
+    """Check the file again and write it in one transaction: every row, or none.
+
+    With `skip_invalid` the wrong rows are left out and the rest written; without it a wrong row
+    writes nothing. With `mark_left` learners on roll who are not in the file are marked as left
+    today (never deleted: their encounters and destinations still count).
+    """
+    report = check(institution=institution, dataset=dataset, mapping=mapping, today=today)
+    if report.problems or (report.wrong and not skip_invalid):
+        return report
+    new = [row.learner for row in report.rows if row.outcome == "new"]
+    changed = [row.learner for row in report.rows if row.outcome == "update"]
+    if new:
+        bulk_create_with_history(new, Learner, batch_size=500)
+    if changed:
+        fields = sorted({name for name in FIELDS if name in mapping.values()} | {"date_of_leaving"})
+        bulk_update_with_history(changed, Learner, fields, batch_size=500)
+    if mark_left and report.not_in_file:
+        for learner in report.not_in_file:
+            learner.date_of_leaving = today
+        bulk_update_with_history(report.not_in_file, Learner, ["date_of_leaving"], batch_size=500)
+    if len(new) + len(changed) > 2000 and connection.vendor == "postgresql":
+        # Fresh statistics, so the next pages plan on the roll as it now is.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Learner._meta.db_table}")
+    return report

@@ -1,0 +1,170 @@
+"""Destinations: one learner's records, and the figures of a leaver cohort."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from careers_portal.accounts.permissions import capability_required, get_for_institution
+from careers_portal.disclosure import suppresses_for
+from careers_portal.schools.models import AcademicYear, Learner
+from careers_portal.schools.services import academic_year_ensure
+from destinations import selectors, services
+from destinations.forms import DestinationForm, YearForm
+from destinations.models import Category
+
+
+def _this_year() -> AcademicYear:
+    return academic_year_ensure(start_year=AcademicYear.start_year_for(timezone.localdate()))
+
+
+def _learner_page(request, learner, form) -> HttpResponse:
+    return render(
+        request,
+        "destinations/learner.html",
+        {"learner": learner, "records": selectors.records_of(learner), "form": form},
+    )
+
+
+@capability_required("destinations.view")
+def learner_destinations(request: HttpRequest, pk: int) -> HttpResponse:
+    """A learner's aspirations, intended, actual and sustained destinations by year."""
+    learner = get_for_institution(
+        request, Learner.objects.filter(anonymised_at__isnull=True), pk=pk
+    )
+    form = DestinationForm(initial={"academic_year": _this_year()})
+    return _learner_page(request, learner, form)
+
+
+@require_POST
+@capability_required("destinations.edit")
+def destination_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record one stage for the learner; recording it again replaces it (history keeps the old)."""
+    learner = get_for_institution(
+        request, Learner.objects.filter(anonymised_at__isnull=True), pk=pk
+    )
+    form = DestinationForm(request.POST)
+    if not form.is_valid():
+        return _learner_page(request, learner, form)  # what was typed comes back with the errors
+    data = form.cleaned_data
+    record = services.destination_record(
+        learner=learner,
+        academic_year=data["academic_year"],
+        stage=data["stage"],
+        by=request.user,
+        category=data["category"],
+        nccis_code=data["nccis_code"],
+        provider=data["provider"],
+        level=data["level"],
+        date=data["date"],
+        source=data["source"],
+    )
+    messages.success(request, f"{record.get_stage_display()} recorded for {learner}.")
+    return redirect("destinations:learner", pk=learner.pk)
+
+
+@capability_required("destinations.summary")
+def summary(request: HttpRequest) -> HttpResponse:
+    """A leaver cohort's destinations beside the year before; small groups "c" for governors."""
+    this_year = _this_year()
+    form = YearForm(request.GET or None, initial={"year": this_year})
+    year = (form.cleaned_data.get("year") if form.is_valid() else None) or this_year
+    suppress = suppresses_for(request.membership.role)
+    institution = request.membership.institution
+    current = selectors.cohort_summary(
+        institution, year, current=year.pk == this_year.pk, suppress=suppress
+    )
+    previous_year = AcademicYear.objects.filter(start_year=year.start_year - 1).first()
+    previous = (
+        selectors.cohort_summary(institution, previous_year, current=False, suppress=suppress)
+        if previous_year
+        else None
+    )
+    rows = [
+        (label, figure, previous.rows[index][1] if previous else None)
+        for index, (label, figure) in enumerate(current.rows)
+    ]
+    return render(
+        request,
+        "destinations/summary.html",
+        {
+            "form": form,
+            "summary": current,
+            "previous": previous,
+            "rows": rows,
+            "suppress": suppress,
+            "chart": selectors.category_chart(current),
+        },
+    )
+
+
+# The grid's choice of destination; an empty one means "not asked yet" and saves nothing.
+GRID_CHOICES = [("", "Not recorded yet"), *Category.choices]
+
+
+def _grid_year_group(request: HttpRequest) -> int:
+    value = request.GET.get("year_group", "")
+    return int(value) if value in {str(y) for y in Learner.YEAR_GROUP_NUMBERS} else 11
+
+
+@capability_required("destinations.edit")
+def intended_grid(request: HttpRequest) -> HttpResponse:
+    """A leaving year group's intended destinations on one page; each row saves as it is left."""
+    year_group = _grid_year_group(request)
+    year = _this_year()
+    learners = selectors.grid_rows(request.membership.institution, year, year_group)
+    return render(
+        request,
+        "destinations/grid.html",
+        {
+            "learners": learners,
+            "year_group": year_group,
+            "year": year,
+            "categories": GRID_CHOICES,
+            "year_groups": request.membership.institution.year_groups,
+        },
+    )
+
+
+@require_POST
+@capability_required("destinations.edit")
+def intended_grid_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """One row of the grid: the learner's intended destination this year, saved on its own."""
+    learner = get_for_institution(
+        request, Learner.objects.filter(anonymised_at__isnull=True), pk=pk
+    )
+    category = request.POST.get("category", "")
+    provider = request.POST.get("provider", "").strip()[:200]
+    error = ""
+    year = _this_year()
+    if category and category in Category.values:
+        services.destination_record(
+            learner=learner,
+            academic_year=year,
+            stage="intended",
+            by=request.user,
+            category=category,
+            provider=provider,
+        )
+    elif category or provider:
+        error = "Choose a destination for this learner before the provider."
+    if request.htmx:
+        row = selectors.grid_rows(request.membership.institution, year, learner.year_group, pk=pk)
+        return render(
+            request,
+            "destinations/grid.html#row",
+            {
+                "learner": row[0] if row else learner,
+                "categories": GRID_CHOICES,
+                "saved": not error,
+                "error": error,
+                "typed": {"category": category, "provider": provider},
+            },
+        )
+    if error:
+        messages.error(request, f"{learner}: {error}")
+    return redirect(f"{reverse('destinations:grid')}?year_group={learner.year_group}")
