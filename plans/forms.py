@@ -294,6 +294,17 @@ class MilestoneDoneForm(VersionedModelForm):
         _style(self)
 
 
+class ApprovalForm(forms.Form):
+    comment = forms.CharField(
+        label="Comment (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        help_text="Kept with your approval in the plan's history.",
+        error_messages={"max_length": "Keep the comment to 2,000 characters or fewer."},
+    )
+
+
 class ReviewForm(forms.ModelForm):
     next_review_date = forms.DateField(required=False, widget=DATE)
 

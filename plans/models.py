@@ -513,3 +513,85 @@ class Review(models.Model):
         return [
             line.strip(" -•\t") for line in self.actions_for_next_year.splitlines() if line.strip()
         ]
+
+
+class PlanApprovalQuerySet(InstitutionQuerySet):
+    institution_path = "plan__institution"
+
+
+def _approval_pdf_path(approval: PlanApproval, filename: str) -> str:
+    return f"plans/approvals/{approval.plan_id}/{filename}"
+
+
+class PlanApproval(models.Model):
+    """One approval of one version of the plan, by SLT or the governors: who, when, an optional
+    comment, the structured snapshot of what was approved and the PDF of it as approved."""
+
+    class By(models.TextChoices):
+        SLT = "slt", "Senior leadership team"
+        GOVERNORS = "governors", "Governors"
+
+    plan = models.ForeignKey(StrategicPlan, on_delete=models.CASCADE, related_name="approvals")
+    kind = models.CharField(max_length=10, choices=By.choices)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField()
+    # Version 1 is the first content approved; a later approval of unchanged content keeps the
+    # number, one of changed content takes the next.
+    content_version = models.PositiveIntegerField()
+    comment = models.TextField(blank=True, max_length=2000)
+    snapshot = models.JSONField()
+    pdf = models.FileField(upload_to=_approval_pdf_path, blank=True)
+
+    objects = PlanApprovalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "-approved_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} approved version {self.content_version}"
+
+
+class ApprovalRequestQuerySet(InstitutionQuerySet):
+    institution_path = "plan__institution"
+
+
+class ApprovalRequest(models.Model):
+    """The careers leader asking SLT and governors to approve the plan as it is now."""
+
+    plan = models.ForeignKey(
+        StrategicPlan, on_delete=models.CASCADE, related_name="approval_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    objects = ApprovalRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Approval asked on {self.requested_at:%-d %B %Y}"
+
+
+class ApprovalRequestRecipient(models.Model):
+    """One person asked; `sent_at` is set by the one send that emails them (never twice)."""
+
+    request = models.ForeignKey(
+        ApprovalRequest, on_delete=models.CASCADE, related_name="recipients"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=PlanApproval.By.choices)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["request", "kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "user"], name="approval_request_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)

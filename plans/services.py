@@ -5,16 +5,37 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import Truncator
 
 from benchmarks import selectors as benchmark_selectors
 from benchmarks.models import Benchmark, CriterionAnswer, MaturityResponse
+from careers_portal.accounts.models import Membership, Role
 from careers_portal.locking import save_if_unchanged
-from plans.models import Action, Milestone, Objective, Review, StrategicPlan, SwotItem
+from plans import selectors
+from plans.models import (
+    Action,
+    ApprovalRequest,
+    ApprovalRequestRecipient,
+    Milestone,
+    Objective,
+    PlanApproval,
+    Review,
+    StrategicPlan,
+    SwotItem,
+)
+from plans.pdf import plan_pdf
+from plans.tasks import send_approval_request
+
+# The roles asked to approve the plan, and the approval each gives.
+APPROVER_ROLES = {Role.SLT: PlanApproval.By.SLT, Role.GOVERNOR: PlanApproval.By.GOVERNORS}
 
 
 def _save(obj, by=None) -> None:
@@ -154,29 +175,56 @@ def plan_update(
     return plan
 
 
-@transaction.atomic
-def plan_approve_slt(*, plan: StrategicPlan, by) -> StrategicPlan:
-    """Record the senior leadership team's approval: who and when."""
-    plan.slt_approved_by = by
-    plan.slt_approved_at = timezone.now()
-    return _after_approval(plan, by)
+def plan_approve_slt(*, plan: StrategicPlan, by, comment: str = "") -> PlanApproval:
+    """Record the senior leadership team's approval of the plan as it is now."""
+    return plan_approve(plan=plan, by=by, kind=PlanApproval.By.SLT, comment=comment)
+
+
+def plan_approve_governors(*, plan: StrategicPlan, by, comment: str = "") -> PlanApproval:
+    """Record the governors' approval of the plan as it is now."""
+    return plan_approve(plan=plan, by=by, kind=PlanApproval.By.GOVERNORS, comment=comment)
 
 
 @transaction.atomic
-def plan_approve_governors(*, plan: StrategicPlan, by) -> StrategicPlan:
-    """Record the governors' approval: who and when."""
-    plan.governors_approved_by = by
-    plan.governors_approved_at = timezone.now()
-    return _after_approval(plan, by)
-
-
-def _after_approval(plan: StrategicPlan, by) -> StrategicPlan:
-    # Approved once both the SLT and the governors have approved it.
-    if plan.slt_approved_at and plan.governors_approved_at:
+def plan_approve(*, plan: StrategicPlan, by, kind: str, comment: str = "") -> PlanApproval:
+    """Approve the version of the plan as it is now: store who, when, the comment, a snapshot of
+    its content and its PDF as approved. The plan is approved once SLT and governors have both
+    approved the same version; a later change of content needs both again."""
+    if plan.is_archived:
+        raise ValidationError("This plan is archived: approve the plan in force instead.")
+    snapshot = selectors.plan_snapshot(plan)
+    approvals = list(plan.approvals.order_by("-content_version"))
+    same = next((a for a in approvals if selectors.same_content(a.snapshot, snapshot)), None)
+    if same is not None:
+        version = same.content_version
+    else:
+        version = (approvals[0].content_version if approvals else 0) + 1
+    now = timezone.now()
+    approval = PlanApproval(
+        plan=plan,
+        kind=kind,
+        approved_by=by,
+        approved_at=now,
+        content_version=version,
+        comment=comment.strip(),
+        snapshot=snapshot,
+    )
+    approval.full_clean(exclude=["pdf"])
+    approval.save()
+    # The plan's own record of the latest approval of each kind (shown in its header).
+    if kind == PlanApproval.By.SLT:
+        plan.slt_approved_by, plan.slt_approved_at = by, now
+    else:
+        plan.governors_approved_by, plan.governors_approved_at = by, now
+    kinds = {a.kind for a in plan.approvals.filter(content_version=version)}
+    if kinds >= {PlanApproval.By.SLT, PlanApproval.By.GOVERNORS}:
         _save_status(plan, StrategicPlan.Status.APPROVED, by)
     else:
         _save_versioned(plan, by)
-    return plan
+    # The document as approved, with this approval in its header.
+    pdf = plan_pdf(plan, timezone.localdate())
+    approval.pdf.save(f"plan-{plan.pk}-version-{version}-{kind}.pdf", ContentFile(pdf), save=True)
+    return approval
 
 
 def _save_status(plan: StrategicPlan, status: str, by) -> None:
@@ -234,7 +282,6 @@ def objective_next_number(plan: StrategicPlan) -> int:
     return (plan.objectives.aggregate(last=Max("number"))["last"] or 0) + 1
 
 
-@transaction.atomic
 @transaction.atomic
 def objective_save(
     *,
@@ -371,3 +418,59 @@ def review_record(*, plan: StrategicPlan, by, next_review_date: dt.date | None, 
     if next_review_date:
         plan_update(plan=plan, by=by, next_review_date=next_review_date)
     return review
+
+
+@transaction.atomic
+def plan_send_for_approval(*, plan: StrategicPlan, by) -> ApprovalRequest:
+    """Ask SLT and governors (their active memberships) to approve the plan as it is now: one
+    email each, sent by a task after the commit, never twice for one request."""
+    if plan.is_archived:
+        raise ValidationError("This plan is archived: send the plan in force instead.")
+    people = list(
+        Membership.objects.filter(
+            institution_id=plan.institution_id,
+            is_active=True,
+            user__is_active=True,
+            role__in=APPROVER_ROLES,
+        ).select_related("user")
+    )
+    if not people:
+        raise ValidationError(
+            "Nobody here is a senior leader or governor yet: invite them from the people page, "
+            "then send the plan for approval."
+        )
+    request = ApprovalRequest.objects.create(plan=plan, requested_by=by)
+    ApprovalRequestRecipient.objects.bulk_create(
+        ApprovalRequestRecipient(request=request, user=m.user, kind=APPROVER_ROLES[m.role])
+        for m in people
+    )
+    send_approval_request.delay_on_commit(request.pk)
+    return request
+
+
+def approval_request_send(request_id: int) -> int:
+    """Email each person asked in the request who has not been emailed yet; how many were.
+
+    Each email is claimed first with a conditional update (sent_at from empty to now), so a
+    retried or repeated task never emails anyone twice for one request."""
+    request = ApprovalRequest.objects.select_related("plan__institution", "requested_by").get(
+        pk=request_id
+    )
+    plan = request.plan
+    link = settings.SITE_URL.rstrip("/") + plan.get_absolute_url()
+    sent = 0
+    for recipient in request.recipients.select_related("user"):
+        claimed = ApprovalRequestRecipient.objects.filter(pk=recipient.pk, sent_at=None).update(
+            sent_at=timezone.now()
+        )
+        if claimed != 1:
+            continue
+        context = {"plan": plan, "request": request, "recipient": recipient, "link": link}
+        send_mail(
+            subject=f"Please approve {plan.display_title} for {plan.institution}",
+            message=render_to_string("plans/email/approval_request.txt", context),
+            from_email=None,
+            recipient_list=[recipient.user.email],
+        )
+        sent += 1
+    return sent

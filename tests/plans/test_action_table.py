@@ -206,6 +206,7 @@ def test_it_counts_the_queries_of_the_document_and_table(institution, leader, cl
     client.get(reverse("plans:detail", args=[plan.pk]))
     # Session, user, membership, plan, objectives, their benchmarks, actions (with where they
     # came from), milestones, SWOT, reviews, the savepoints of ATOMIC_REQUESTS, then the live
-    # figures: the latest self-assessment and its scores (5), the maturity priorities (2).
-    assert _count(client, reverse("plans:detail", args=[plan.pk])) <= 19
+    # figures: the latest self-assessment and its scores (5), the maturity priorities (2), and
+    # the approvals with who was asked (2).
+    assert _count(client, reverse("plans:detail", args=[plan.pk])) <= 21
     assert _count(client, reverse("plans:actions", args=[plan.pk])) <= 12
