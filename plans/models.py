@@ -337,11 +337,40 @@ class Objective(models.Model):
             raise ValidationError(errors)
 
 
+class _OwnedWork:
+    """Actions and milestones: an owner who has left (membership deactivated) stays on the work
+    they owned, shown as "left", and the work stays editable; only a newly chosen owner must
+    work at the institution."""
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._loaded_owner_id = instance.__dict__.get("owner_id")
+        return instance
+
+    def _new_owner_id(self) -> int | None:
+        """The owner to check: none when the owner is the one already stored."""
+        if self.owner_id and self.owner_id == getattr(self, "_loaded_owner_id", None):
+            return None
+        return self.owner_id
+
+    @property
+    def owner_left(self) -> bool:
+        """Whether the owner has left; selectors annotate `owner_active` (else assumed not)."""
+        return bool(self.owner_id) and getattr(self, "owner_active", True) is False
+
+    @property
+    def owner_display(self) -> str:
+        if not self.owner_id:
+            return ""
+        return f"{self.owner} (left)" if self.owner_left else str(self.owner)
+
+
 class ActionQuerySet(InstitutionQuerySet):
     institution_path = "objective__plan__institution"
 
 
-class Action(models.Model):
+class Action(_OwnedWork, models.Model):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", "Not started"
         IN_PROGRESS = "in_progress", "In progress"
@@ -437,7 +466,7 @@ class Action(models.Model):
             errors["description"] = "Describe the action."
         if self.objective_id:
             self.objective.plan.check_dated_and_owned(
-                errors, due_date=self.due_date, owner_id=self.owner_id
+                errors, due_date=self.due_date, owner_id=self._new_owner_id()
             )
         if errors:
             raise ValidationError(errors)
@@ -447,7 +476,7 @@ class MilestoneQuerySet(InstitutionQuerySet):
     institution_path = "objective__plan__institution"
 
 
-class Milestone(models.Model):
+class Milestone(_OwnedWork, models.Model):
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(max_length=300)
     due_date = models.DateField(null=True, blank=True)
@@ -477,7 +506,7 @@ class Milestone(models.Model):
             errors["title"] = "Enter what the milestone is."
         if self.objective_id:
             self.objective.plan.check_dated_and_owned(
-                errors, due_date=self.due_date, owner_id=self.owner_id
+                errors, due_date=self.due_date, owner_id=self._new_owner_id()
             )
         if errors:
             raise ValidationError(errors)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.template.defaultfilters import date as format_date
 
 from benchmarks import selectors as benchmark_selectors
 from benchmarks.models import Benchmark, MaturityResponse
 from careers_portal import rag
-from careers_portal.accounts.models import User
+from careers_portal.accounts.models import Membership, User
 from plans import rules
 from plans.models import (
     Action,
@@ -67,8 +67,12 @@ def _milestones_with_rag(milestones, today):
 def objective_work(objective: Objective, today: dt.date) -> tuple[list[Action], list[Milestone]]:
     """The objective's actions and milestones, each with its RAG (the objective's edit page);
     the objective gets its `progress` (share done and status) from them."""
-    actions = list(objective.actions.select_related("owner", "half_term__academic_year"))
-    milestones = list(objective.milestones.select_related("owner"))
+    actions = list(
+        objective.actions.select_related("owner", "half_term__academic_year").annotate(
+            owner_active=_owner_active()
+        )
+    )
+    milestones = list(_milestone_queryset().filter(objective=objective))
     objective.progress = rules.objective_progress(objective, actions, milestones, today)
     return _with_rag(actions, today), _milestones_with_rag(milestones, today)
 
@@ -82,17 +86,34 @@ ACTION_SOURCES = (
 )
 
 
+def _owner_active():
+    """Whether the row's owner still works at the plan's institution (else shown "left")."""
+    return Exists(
+        Membership.objects.filter(
+            user_id=OuterRef("owner_id"),
+            institution_id=OuterRef("objective__plan__institution_id"),
+            is_active=True,
+        )
+    )
+
+
 def _action_queryset() -> QuerySet[Action]:
-    return Action.objects.select_related(
-        "owner", "half_term__academic_year", *ACTION_SOURCES
-    ).order_by("order", "pk")
+    return (
+        Action.objects.select_related("owner", "half_term__academic_year", *ACTION_SOURCES)
+        .annotate(owner_active=_owner_active())
+        .order_by("order", "pk")
+    )
+
+
+def _milestone_queryset() -> QuerySet[Milestone]:
+    return Milestone.objects.select_related("owner").annotate(owner_active=_owner_active())
 
 
 def _objective_prefetches():
     return (
         Prefetch("benchmarks", queryset=Benchmark.objects.order_by("number")),
         Prefetch("actions", queryset=_action_queryset()),
-        Prefetch("milestones", queryset=Milestone.objects.select_related("owner")),
+        Prefetch("milestones", queryset=_milestone_queryset()),
     )
 
 
@@ -210,7 +231,8 @@ def actions_owned_by(user, institution, today: dt.date) -> list[Action]:
 def milestones_owned_by(user, institution, today: dt.date) -> list[Milestone]:
     """The milestones a person owns in current plans, the ones still to do first."""
     milestones = (
-        Milestone.objects.for_institution(institution)
+        _milestone_queryset()
+        .for_institution(institution)
         .filter(owner=user)
         .exclude(objective__plan__status=StrategicPlan.Status.ARCHIVED)
         .select_related("objective__plan")
@@ -485,3 +507,24 @@ def approval_requests(plan: StrategicPlan, approvals=None) -> list[Asked]:
             and approved[recipient.user_id] >= asked_at,
         )
     return list(seen.values())
+
+
+def departed_owners(institution) -> QuerySet[User]:
+    """People who own unfinished work in the institution's plans but have left it (their
+    membership is deactivated): copy forward asks who takes their work on."""
+    active = Membership.objects.filter(
+        institution=institution, user_id=OuterRef("pk"), is_active=True
+    )
+    unfinished = Q(
+        plan_actions__objective__plan__institution=institution,
+        plan_actions__status__in=["not_started", "in_progress", "blocked"],
+    ) | Q(
+        plan_milestones__objective__plan__institution=institution,
+        plan_milestones__done_date=None,
+    )
+    return (
+        User.objects.filter(unfinished)
+        .exclude(Exists(active))
+        .distinct()
+        .order_by("first_name", "last_name", "email")
+    )

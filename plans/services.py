@@ -66,8 +66,12 @@ def plan_create(
     review_frequency: str = StrategicPlan.ReviewFrequency.ANNUALLY,
     next_review_date: dt.date | None = None,
     copy_from: StrategicPlan | None = None,
+    reassign: dict | None = None,
 ) -> StrategicPlan:
-    """A new plan, blank or copied forward from `copy_from` with its unfinished work."""
+    """A new plan, blank or copied forward from `copy_from` with its unfinished work.
+
+    Work owned by someone who has left goes to `reassign[their id]` (a user), else comes over
+    without an owner; `plan.carried_unowned` then says whose and how many, for a warning."""
     plan = StrategicPlan(
         institution=institution,
         created_by=by,
@@ -86,14 +90,32 @@ def plan_create(
         ):
             setattr(plan, field, getattr(copy_from, field))
     _save(plan, by)
+    plan.carried_unowned = {}
     if copy_from is not None:
-        _copy_forward(source=copy_from, plan=plan, by=by)
+        plan.carried_unowned = _copy_forward(
+            source=copy_from, plan=plan, by=by, reassign=reassign or {}
+        )
     return plan
 
 
-def _copy_forward(*, source: StrategicPlan, plan: StrategicPlan, by) -> None:
-    """Objectives with their unfinished actions and milestones, and the review's next steps."""
+def _copy_forward(*, source: StrategicPlan, plan: StrategicPlan, by, reassign: dict) -> dict:
+    """Objectives with their unfinished actions and milestones, and the review's next steps;
+    returns {person who left: how many of their items came over unowned}."""
     starts = plan.starts_on
+    active = set(
+        plan.institution.memberships.filter(is_active=True).values_list("user_id", flat=True)
+    )
+    unowned: dict = {}
+
+    def owner_for(item) -> int | None:
+        if item.owner_id is None or item.owner_id in active:
+            return item.owner_id
+        taker = reassign.get(item.owner_id)
+        if taker is not None and taker.pk in active:
+            return taker.pk
+        unowned[item.owner] = unowned.get(item.owner, 0) + 1
+        return None
+
     SwotItem.objects.bulk_create(
         SwotItem(plan=plan, quadrant=item.quadrant, text=item.text, order=item.order)
         for item in source.swot_items.all()
@@ -102,7 +124,9 @@ def _copy_forward(*, source: StrategicPlan, plan: StrategicPlan, by) -> None:
     benchmark_rows = {
         b.number: b for b in benchmark_selectors.benchmarks_for_version(plan.benchmark_version)
     }
-    for old in source.objectives.prefetch_related("actions", "milestones", "benchmarks"):
+    for old in source.objectives.prefetch_related(
+        "actions__owner", "milestones__owner", "benchmarks"
+    ):
         number = old.number
         objective = Objective(
             plan=plan,
@@ -128,7 +152,7 @@ def _copy_forward(*, source: StrategicPlan, plan: StrategicPlan, by) -> None:
                     objective=objective,
                     description=old_action.description,
                     is_cpd=old_action.is_cpd,
-                    owner_id=old_action.owner_id,
+                    owner_id=owner_for(old_action),
                     responsible=old_action.responsible,
                     due_date=due if due and due >= starts else None,
                     status=old_action.status,
@@ -147,7 +171,7 @@ def _copy_forward(*, source: StrategicPlan, plan: StrategicPlan, by) -> None:
                 Milestone(
                     objective=objective,
                     title=old_milestone.title,
-                    owner_id=old_milestone.owner_id,
+                    owner_id=owner_for(old_milestone),
                     due_date=due if due and due >= starts else None,
                 ),
                 by,
@@ -162,6 +186,7 @@ def _copy_forward(*, source: StrategicPlan, plan: StrategicPlan, by) -> None:
         _save(objective, by)
         for order, line in enumerate(review.next_year_list):
             _save(Action(objective=objective, description=line, carried_over=True, order=order), by)
+    return unowned
 
 
 def plan_update(

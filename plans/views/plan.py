@@ -52,18 +52,25 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         initial.update(start_year=year, end_year=year + 3)
     form = PlanCreateForm(request.POST or None, institution=institution, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "copy_from"}
         try:
             plan = services.plan_create(
                 institution=institution,
                 by=request.user,
                 copy_from=form.cleaned_data["copy_from"],
-                **data,
+                reassign=form.reassignments(),
+                **form.model_data(),
             )
         except ValidationError as error:
             add_errors(form, error)
         else:
             messages.success(request, f"{plan} is ready. Start with your vision.")
+            for person, count in plan.carried_unowned.items():
+                messages.warning(
+                    request,
+                    f"{count} unfinished action{'s' if count != 1 else ''} or milestone"
+                    f"{'s' if count != 1 else ''} came over without an owner: {person} has left. "
+                    "Choose a new owner for each in the plan.",
+                )
             return redirect(plan)
     return render(request, "plans/create.html", {"form": form})
 
