@@ -528,3 +528,34 @@ def departed_owners(institution) -> QuerySet[User]:
         .distinct()
         .order_by("first_name", "last_name", "email")
     )
+
+
+def plan_milestones(plan: StrategicPlan, today: dt.date, objective: int | None = None):
+    """The plan's milestones in objective order, each with its RAG (for the XLSX export)."""
+    milestones = _milestone_queryset().select_related("objective").filter(objective__plan=plan)
+    if objective:
+        milestones = milestones.filter(objective_id=objective)
+    return _milestones_with_rag(
+        list(milestones.order_by("objective__number", "due_date", "pk")), today
+    )
+
+
+def approval_summary(state: ApprovalState) -> str:
+    """The approval in one line, for exports: who approved which version when, or why not."""
+    if state.approved is None:
+        return "Not approved yet by SLT and governors."
+    version = state.approved.content_version
+    parts = []
+    for approval in sorted(state.approvals, key=lambda a: a.kind != "slt"):  # SLT first
+        if approval.content_version == version and approval.kind not in {p[0] for p in parts}:
+            parts.append(
+                (
+                    approval.kind,
+                    f"{approval.get_kind_display()} on {format_date(approval.approved_at, 'j F Y')}"
+                    f" ({approval.approved_by or 'a former user'})",
+                )
+            )
+    line = f"Version {version} approved by " + " and ".join(text for _kind, text in parts) + "."
+    if state.changed:
+        line += f" Changed since approval: {len(state.changes)} change(s) not yet approved."
+    return line
