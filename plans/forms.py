@@ -86,7 +86,14 @@ class PlanCreateForm(forms.ModelForm):
 
     class Meta:
         model = StrategicPlan
-        fields = ["title", "start_year", "end_year", "review_frequency", "next_review_date"]
+        fields = [
+            "title",
+            "start_year",
+            "end_year",
+            "review_frequency",
+            "next_review_date",
+            "owner_line",
+        ]
         widgets = {"next_review_date": DATE}
 
     def __init__(self, *args, institution, **kwargs):
@@ -135,6 +142,7 @@ class PlanDetailsForm(VersionedModelForm):
             "end_year",
             "review_frequency",
             "next_review_date",
+            "owner_line",
         ]
         widgets = {"next_review_date": DATE}
 
@@ -229,6 +237,7 @@ class ObjectiveForm(VersionedModelForm):
             "strategic_objective",
             "outcomes",
             "target_date",
+            "responsible",
             "benchmarks",
         ]
         widgets = {
@@ -312,7 +321,7 @@ class ActionProgressForm(VersionedModelForm):
 class MilestoneForm(VersionedModelForm):
     class Meta:
         model = Milestone
-        fields = ["title", "owner", "due_date", "done_date"]
+        fields = ["title", "owner", "responsible", "due_date", "done_date"]
         widgets = {"due_date": DATE, "done_date": DATE}
         labels = {"done_date": "Done on"}
 

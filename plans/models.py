@@ -98,6 +98,12 @@ class StrategicPlan(models.Model):
     lmi_context = models.TextField("labour market (LMI): local and regional context", blank=True)
     vulnerable_cohorts = models.TextField("vulnerable cohorts and gaps in outcomes", blank=True)
 
+    owner_line = models.CharField(
+        "plan owner",
+        max_length=200,
+        blank=True,
+        help_text='Who owns the plan, for example "Quality of Education Manager".',
+    )
     key_priority_areas = models.TextField(
         "key priority areas from the SWOT",
         blank=True,
@@ -303,6 +309,11 @@ class Objective(models.Model):
     )
     outcomes = models.TextField("outcomes", blank=True, help_text="What would success look like?")
     target_date = models.DateField(null=True, blank=True)
+    responsible = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Teams or roles responsible for its actions, unless an action names its own.",
+    )
     benchmarks = models.ManyToManyField(
         Benchmark,
         blank=True,
@@ -454,6 +465,11 @@ class Action(_OwnedWork, models.Model):
         return "" if own == self.rag.label else own
 
     @property
+    def responsible_shown(self) -> str:
+        """The action's own responsible text, else its objective's (written once per priority)."""
+        return self.responsible or (self.objective.responsible if self.objective_id else "")
+
+    @property
     def due_on(self) -> dt.date | None:
         """The due date, or the last day of the half term when only a half term is given."""
         if self.due_date:
@@ -487,6 +503,9 @@ class Milestone(_OwnedWork, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="plan_milestones",
+    )
+    responsible = models.CharField(
+        max_length=300, blank=True, help_text='Teams or roles, for example "Data Coordinators".'
     )
     # Optimistic lock (careers_portal.locking): moves on with every save.
     version = models.PositiveIntegerField(default=1)

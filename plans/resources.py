@@ -69,7 +69,7 @@ class ActionPlanResource(SpreadsheetResource):
         return action.owner_display
 
     def dehydrate_responsible(self, action: Action) -> str:
-        return action.responsible
+        return action.responsible_shown
 
     def dehydrate_time(self, action: Action) -> str:
         return action_time(action)

@@ -153,7 +153,7 @@ ACTION_FIELD_WORDS = {
     "responsible": "responsible",
     "due": "due date",
 }
-MILESTONE_FIELD_WORDS = {"title": "title", "due_date": "due date"}
+MILESTONE_FIELD_WORDS = {"title": "title", "due_date": "due date", "responsible": "responsible"}
 OBJECTIVE_FIELD_WORDS = {
     "number": "number",
     "title": "title",
@@ -162,6 +162,7 @@ OBJECTIVE_FIELD_WORDS = {
     "strategic_objective": "strategic objective",
     "outcomes": "outcomes",
     "target_date": "target date",
+    "responsible": "responsible",
     "benchmarks": "linked benchmarks",
 }
 

@@ -321,6 +321,7 @@ SNAPSHOT_PLAN_FIELDS = (
     *StrategicPlan.VISION_FIELDS,
     *StrategicPlan.CURRENT_STATE_FIELDS,
     "key_priority_areas",
+    "owner_line",
 )
 
 
@@ -365,6 +366,7 @@ def plan_snapshot(plan: StrategicPlan, objectives=None, swot_items=None) -> dict
                 "strategic_objective": objective.strategic_objective,
                 "outcomes": objective.outcomes,
                 "target_date": _shown(Objective, "target_date", objective.target_date),
+                "responsible": objective.responsible,
                 "benchmarks": ", ".join(str(b.number) for b in objective.benchmarks.all()),
                 "actions": [
                     {
@@ -382,6 +384,7 @@ def plan_snapshot(plan: StrategicPlan, objectives=None, swot_items=None) -> dict
                         "id": milestone.pk,
                         "title": milestone.title,
                         "due_date": _shown(Milestone, "due_date", milestone.due_date),
+                        "responsible": milestone.responsible,
                     }
                     for milestone in objective.milestones.all()
                 ],

@@ -65,6 +65,7 @@ def plan_create(
     end_year: int,
     review_frequency: str = StrategicPlan.ReviewFrequency.ANNUALLY,
     next_review_date: dt.date | None = None,
+    owner_line: str = "",
     copy_from: StrategicPlan | None = None,
     reassign: dict | None = None,
 ) -> StrategicPlan:
@@ -80,6 +81,7 @@ def plan_create(
         end_year=end_year,
         review_frequency=review_frequency,
         next_review_date=next_review_date,
+        owner_line=owner_line,
         copied_from=copy_from,
     )
     if copy_from is not None:
@@ -89,6 +91,7 @@ def plan_create(
             "key_priority_areas",
         ):
             setattr(plan, field, getattr(copy_from, field))
+        plan.owner_line = plan.owner_line or copy_from.owner_line
     _save(plan, by)
     plan.carried_unowned = {}
     if copy_from is not None:
@@ -136,6 +139,7 @@ def _copy_forward(*, source: StrategicPlan, plan: StrategicPlan, by, reassign: d
             strategic_objective=old.strategic_objective,
             outcomes=old.outcomes,
             target_date=old.target_date if old.target_date and old.target_date >= starts else None,
+            responsible=old.responsible,
             scope=old.scope,
         )
         _save(objective, by)
@@ -171,6 +175,7 @@ def _copy_forward(*, source: StrategicPlan, plan: StrategicPlan, by, reassign: d
                 Milestone(
                     objective=objective,
                     title=old_milestone.title,
+                    responsible=old_milestone.responsible,
                     owner_id=owner_for(old_milestone),
                     due_date=due if due and due >= starts else None,
                 ),
