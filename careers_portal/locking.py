@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
 from django.db import models, transaction
 from django.shortcuts import render
 from django.template.defaultfilters import date as format_date
@@ -63,6 +63,16 @@ class VersionedModelForm(forms.ModelForm):
             del self.fields["version"]  # a new row has nothing to conflict with
         elif not self.is_bound:
             self.initial["version"] = self.instance.version
+
+    def _update_errors(self, errors) -> None:
+        # A model rule may speak of a field this form does not show (a progress form and the
+        # action's owner): say it above the form rather than fail on the unknown field.
+        if hasattr(errors, "error_dict"):
+            shown = {k: v for k, v in errors.error_dict.items() if k in self.fields}
+            hidden = [m for k, v in errors.error_dict.items() if k not in self.fields for m in v]
+            if hidden:
+                errors = forms.ValidationError({**shown, NON_FIELD_ERRORS: hidden})
+        super()._update_errors(errors)
 
     def opened_at(self) -> int:
         """The version the editor opened (the stored one when the form did not say)."""

@@ -8,6 +8,7 @@ from django import forms
 
 from benchmarks import selectors as benchmark_selectors
 from benchmarks.models import Benchmark
+from careers_portal.accounts.models import User
 from careers_portal.locking import VersionedModelForm
 from careers_portal.schools.models import HalfTerm
 from plans.models import (
@@ -18,7 +19,7 @@ from plans.models import (
     StrategicPlan,
     SwotItem,
 )
-from plans.selectors import plan_people
+from plans.selectors import departed_owners, plan_people
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -42,13 +43,25 @@ def _style(form: forms.Form) -> None:
 
 
 class _OwnerChoice(forms.ModelChoiceField):
+    left: frozenset[int] = frozenset()
+
     def label_from_instance(self, user) -> str:
-        return str(user)
+        return f"{user} (left)" if user.pk in self.left else str(user)
 
 
-def _owner_field(plan: StrategicPlan, label: str = "Owner") -> forms.ModelChoiceField:
-    return _OwnerChoice(
-        queryset=plan_people(plan),
+def _owner_field(
+    plan: StrategicPlan, label: str = "Owner", *, current_id: int | None = None
+) -> forms.ModelChoiceField:
+    """Who may own the work: the institution's active people, and the current owner even when
+    they have left (shown "left"), so the work stays editable without reassigning it."""
+    people = plan_people(plan)
+    queryset = people
+    left: frozenset[int] = frozenset()
+    if current_id and not people.filter(pk=current_id).exists():
+        queryset = (people | User.objects.filter(pk=current_id)).distinct()
+        left = frozenset({current_id})
+    field = _OwnerChoice(
+        queryset=queryset,
         required=False,
         label=label,
         help_text="Someone at your institution who gets reminders and updates progress.",
@@ -57,6 +70,8 @@ def _owner_field(plan: StrategicPlan, label: str = "Owner") -> forms.ModelChoice
             "is not one of your institution's users."
         },
     )
+    field.left = left
+    return field
 
 
 class PlanCreateForm(forms.ModelForm):
@@ -71,17 +86,51 @@ class PlanCreateForm(forms.ModelForm):
 
     class Meta:
         model = StrategicPlan
-        fields = ["title", "start_year", "end_year", "review_frequency", "next_review_date"]
+        fields = [
+            "title",
+            "start_year",
+            "end_year",
+            "review_frequency",
+            "next_review_date",
+            "owner_line",
+        ]
         widgets = {"next_review_date": DATE}
 
     def __init__(self, *args, institution, **kwargs):
         super().__init__(*args, **kwargs)
+        self.departed: dict[int, object] = {}
         self.instance.institution = institution
         self.fields["copy_from"].queryset = StrategicPlan.objects.for_institution(institution)
         self.fields["title"].error_messages["required"] = (
             "Enter a title, for example Strategic Careers Plan."
         )
+        # Someone who left owns unfinished work: who takes it on in the new plan?
+        for person in departed_owners(institution):
+            self.fields[f"reassign_{person.pk}"] = _OwnerChoice(
+                queryset=User.objects.filter(
+                    memberships__institution=institution, memberships__is_active=True
+                ).order_by("first_name", "last_name", "email"),
+                required=False,
+                label=f"Unfinished work of {person} (left)",
+                empty_label="Nobody yet: carry it over without an owner",
+                help_text=f"{person} no longer works here. Choose who takes on their unfinished "
+                "actions and milestones when the plan is copied forward.",
+                error_messages={"invalid_choice": f"Choose someone who works at {institution}."},
+            )
+            self.departed[person.pk] = person
         self.helper = _helper("Create the plan")
+
+    def reassignments(self) -> dict[int, object]:
+        """Departed owner's id -> the person taking on their work (None: carried unowned)."""
+        return {pk: self.cleaned_data.get(f"reassign_{pk}") for pk in self.departed}
+
+    def model_data(self) -> dict:
+        """The plan's own fields, without the copy choices."""
+        return {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k != "copy_from" and not k.startswith("reassign_")
+        }
 
 
 class PlanDetailsForm(VersionedModelForm):
@@ -93,6 +142,7 @@ class PlanDetailsForm(VersionedModelForm):
             "end_year",
             "review_frequency",
             "next_review_date",
+            "owner_line",
         ]
         widgets = {"next_review_date": DATE}
 
@@ -187,6 +237,7 @@ class ObjectiveForm(VersionedModelForm):
             "strategic_objective",
             "outcomes",
             "target_date",
+            "responsible",
             "benchmarks",
         ]
         widgets = {
@@ -243,7 +294,7 @@ class ActionForm(VersionedModelForm):
 
     def __init__(self, *args, plan: StrategicPlan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"] = _owner_field(plan)
+        self.fields["owner"] = _owner_field(plan, current_id=self.instance.owner_id)
         self.fields["description"].error_messages["required"] = "Describe the action."
         self.fields["due_date"].help_text = "Give a date, or a half term below."
         self.fields["half_term"].queryset = HalfTerm.objects.filter(
@@ -270,13 +321,13 @@ class ActionProgressForm(VersionedModelForm):
 class MilestoneForm(VersionedModelForm):
     class Meta:
         model = Milestone
-        fields = ["title", "owner", "due_date", "done_date"]
+        fields = ["title", "owner", "responsible", "due_date", "done_date"]
         widgets = {"due_date": DATE, "done_date": DATE}
         labels = {"done_date": "Done on"}
 
     def __init__(self, *args, plan: StrategicPlan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"] = _owner_field(plan)
+        self.fields["owner"] = _owner_field(plan, current_id=self.instance.owner_id)
         self.fields["title"].error_messages["required"] = "Enter what the milestone is."
         self.helper = _helper("Save milestone")
 
@@ -292,6 +343,17 @@ class MilestoneDoneForm(VersionedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _style(self)
+
+
+class ApprovalForm(forms.Form):
+    comment = forms.CharField(
+        label="Comment (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        help_text="Kept with your approval in the plan's history.",
+        error_messages={"max_length": "Keep the comment to 2,000 characters or fewer."},
+    )
 
 
 class ReviewForm(forms.ModelForm):

@@ -98,6 +98,12 @@ class StrategicPlan(models.Model):
     lmi_context = models.TextField("labour market (LMI): local and regional context", blank=True)
     vulnerable_cohorts = models.TextField("vulnerable cohorts and gaps in outcomes", blank=True)
 
+    owner_line = models.CharField(
+        "plan owner",
+        max_length=200,
+        blank=True,
+        help_text='Who owns the plan, for example "Quality of Education Manager".',
+    )
     key_priority_areas = models.TextField(
         "key priority areas from the SWOT",
         blank=True,
@@ -303,6 +309,11 @@ class Objective(models.Model):
     )
     outcomes = models.TextField("outcomes", blank=True, help_text="What would success look like?")
     target_date = models.DateField(null=True, blank=True)
+    responsible = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Teams or roles responsible for its actions, unless an action names its own.",
+    )
     benchmarks = models.ManyToManyField(
         Benchmark,
         blank=True,
@@ -337,11 +348,40 @@ class Objective(models.Model):
             raise ValidationError(errors)
 
 
+class _OwnedWork:
+    """Actions and milestones: an owner who has left (membership deactivated) stays on the work
+    they owned, shown as "left", and the work stays editable; only a newly chosen owner must
+    work at the institution."""
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._loaded_owner_id = instance.__dict__.get("owner_id")
+        return instance
+
+    def _new_owner_id(self) -> int | None:
+        """The owner to check: none when the owner is the one already stored."""
+        if self.owner_id and self.owner_id == getattr(self, "_loaded_owner_id", None):
+            return None
+        return self.owner_id
+
+    @property
+    def owner_left(self) -> bool:
+        """Whether the owner has left; selectors annotate `owner_active` (else assumed not)."""
+        return bool(self.owner_id) and getattr(self, "owner_active", True) is False
+
+    @property
+    def owner_display(self) -> str:
+        if not self.owner_id:
+            return ""
+        return f"{self.owner} (left)" if self.owner_left else str(self.owner)
+
+
 class ActionQuerySet(InstitutionQuerySet):
     institution_path = "objective__plan__institution"
 
 
-class Action(models.Model):
+class Action(_OwnedWork, models.Model):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", "Not started"
         IN_PROGRESS = "in_progress", "In progress"
@@ -425,6 +465,11 @@ class Action(models.Model):
         return "" if own == self.rag.label else own
 
     @property
+    def responsible_shown(self) -> str:
+        """The action's own responsible text, else its objective's (written once per priority)."""
+        return self.responsible or (self.objective.responsible if self.objective_id else "")
+
+    @property
     def due_on(self) -> dt.date | None:
         """The due date, or the last day of the half term when only a half term is given."""
         if self.due_date:
@@ -437,7 +482,7 @@ class Action(models.Model):
             errors["description"] = "Describe the action."
         if self.objective_id:
             self.objective.plan.check_dated_and_owned(
-                errors, due_date=self.due_date, owner_id=self.owner_id
+                errors, due_date=self.due_date, owner_id=self._new_owner_id()
             )
         if errors:
             raise ValidationError(errors)
@@ -447,7 +492,7 @@ class MilestoneQuerySet(InstitutionQuerySet):
     institution_path = "objective__plan__institution"
 
 
-class Milestone(models.Model):
+class Milestone(_OwnedWork, models.Model):
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(max_length=300)
     due_date = models.DateField(null=True, blank=True)
@@ -458,6 +503,9 @@ class Milestone(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="plan_milestones",
+    )
+    responsible = models.CharField(
+        max_length=300, blank=True, help_text='Teams or roles, for example "Data Coordinators".'
     )
     # Optimistic lock (careers_portal.locking): moves on with every save.
     version = models.PositiveIntegerField(default=1)
@@ -477,7 +525,7 @@ class Milestone(models.Model):
             errors["title"] = "Enter what the milestone is."
         if self.objective_id:
             self.objective.plan.check_dated_and_owned(
-                errors, due_date=self.due_date, owner_id=self.owner_id
+                errors, due_date=self.due_date, owner_id=self._new_owner_id()
             )
         if errors:
             raise ValidationError(errors)
@@ -513,3 +561,85 @@ class Review(models.Model):
         return [
             line.strip(" -•\t") for line in self.actions_for_next_year.splitlines() if line.strip()
         ]
+
+
+class PlanApprovalQuerySet(InstitutionQuerySet):
+    institution_path = "plan__institution"
+
+
+def _approval_pdf_path(approval: PlanApproval, filename: str) -> str:
+    return f"plans/approvals/{approval.plan_id}/{filename}"
+
+
+class PlanApproval(models.Model):
+    """One approval of one version of the plan, by SLT or the governors: who, when, an optional
+    comment, the structured snapshot of what was approved and the PDF of it as approved."""
+
+    class By(models.TextChoices):
+        SLT = "slt", "Senior leadership team"
+        GOVERNORS = "governors", "Governors"
+
+    plan = models.ForeignKey(StrategicPlan, on_delete=models.CASCADE, related_name="approvals")
+    kind = models.CharField(max_length=10, choices=By.choices)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField()
+    # Version 1 is the first content approved; a later approval of unchanged content keeps the
+    # number, one of changed content takes the next.
+    content_version = models.PositiveIntegerField()
+    comment = models.TextField(blank=True, max_length=2000)
+    snapshot = models.JSONField()
+    pdf = models.FileField(upload_to=_approval_pdf_path, blank=True)
+
+    objects = PlanApprovalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "-approved_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} approved version {self.content_version}"
+
+
+class ApprovalRequestQuerySet(InstitutionQuerySet):
+    institution_path = "plan__institution"
+
+
+class ApprovalRequest(models.Model):
+    """The careers leader asking SLT and governors to approve the plan as it is now."""
+
+    plan = models.ForeignKey(
+        StrategicPlan, on_delete=models.CASCADE, related_name="approval_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    objects = ApprovalRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Approval asked on {self.requested_at:%-d %B %Y}"
+
+
+class ApprovalRequestRecipient(models.Model):
+    """One person asked; `sent_at` is set by the one send that emails them (never twice)."""
+
+    request = models.ForeignKey(
+        ApprovalRequest, on_delete=models.CASCADE, related_name="recipients"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=PlanApproval.By.choices)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["request", "kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "user"], name="approval_request_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)

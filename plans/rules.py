@@ -142,3 +142,115 @@ def overdue_actions_q(today: dt.date) -> Q:
     not_done_or_blocked = ~Q(status__in=["done", "blocked"])
     due_passed = Q(due_date__lt=today) | Q(due_date__isnull=True, half_term__end_date__lt=today)
     return not_done_or_blocked & due_passed
+
+
+# --- What changed since an approval (plans.selectors.plan_snapshot gives the two sides) -------
+
+ACTION_FIELD_WORDS = {
+    "description": "description",
+    "is_cpd": "CPD",
+    "owner": "owner",
+    "responsible": "responsible",
+    "due": "due date",
+}
+MILESTONE_FIELD_WORDS = {"title": "title", "due_date": "due date", "responsible": "responsible"}
+OBJECTIVE_FIELD_WORDS = {
+    "number": "number",
+    "title": "title",
+    "scope": "scope",
+    "problem": "problem",
+    "strategic_objective": "strategic objective",
+    "outcomes": "outcomes",
+    "target_date": "target date",
+    "responsible": "responsible",
+    "benchmarks": "linked benchmarks",
+}
+
+
+def _short(text: str, length: int = 60) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def _was(old: str, new: str) -> str:
+    """ "from X to Y" for short values (dates, names), nothing for long text."""
+    if len(old) <= 40 and len(new) <= 40:
+        return f" from {old or '(empty)'} to {new or '(empty)'}"
+    return ""
+
+
+def _by_id(rows: list[dict]) -> dict:
+    return {row["id"]: row for row in rows}
+
+
+def _item_changes(where: str, kind: str, old_rows, new_rows, words: dict, name: str) -> list[str]:
+    changes = []
+    old, new = _by_id(old_rows), _by_id(new_rows)
+    for key, row in new.items():
+        if key not in old:
+            changes.append(f"{where}: {kind} added: {_short(row[name])}")
+            continue
+        for field, word in words.items():
+            if old[key].get(field, "") != row.get(field, ""):
+                changes.append(
+                    f"{where}: {kind} {_short(row[name], 40)!r}: {word} changed"
+                    + _was(str(old[key].get(field, "")), str(row.get(field, "")))
+                )
+    for key, row in old.items():
+        if key not in new:
+            changes.append(f"{where}: {kind} removed: {_short(row[name])}")
+    return changes
+
+
+def snapshot_changes(old: dict, new: dict, labels: dict[str, str] | None = None) -> list[str]:
+    """What changed from the approved snapshot `old` to the plan as it is now, in words."""
+    labels = labels or {}
+    changes: list[str] = []
+    for field, value in new.get("plan", {}).items():
+        before = old.get("plan", {}).get(field, "")
+        if before != value:
+            label = labels.get(field, field.replace("_", " "))
+            changes.append(f"{label} changed" + _was(str(before), str(value)))
+    old_swot, new_swot = _by_id(old.get("swot", [])), _by_id(new.get("swot", []))
+    for key, item in new_swot.items():
+        if key not in old_swot:
+            changes.append(f"SWOT: {item['quadrant'].lower()} added: {_short(item['text'])}")
+        elif old_swot[key]["text"] != item["text"]:
+            changes.append(f"SWOT: {item['quadrant'].lower()} changed: {_short(item['text'])}")
+    for key, item in old_swot.items():
+        if key not in new_swot:
+            changes.append(f"SWOT: {item['quadrant'].lower()} removed: {_short(item['text'])}")
+    old_objectives = _by_id(old.get("objectives", []))
+    new_objectives = _by_id(new.get("objectives", []))
+    for key, objective in new_objectives.items():
+        where = f"Priority {objective['number']}"
+        before = old_objectives.get(key)
+        if before is None:
+            changes.append(f"{where} added: {_short(objective['title'])}")
+            continue
+        for field, word in OBJECTIVE_FIELD_WORDS.items():
+            if before.get(field, "") != objective.get(field, ""):
+                changes.append(
+                    f"{where}: {word} changed"
+                    + _was(str(before.get(field, "")), str(objective.get(field, "")))
+                )
+        changes += _item_changes(
+            where,
+            "action",
+            before["actions"],
+            objective["actions"],
+            ACTION_FIELD_WORDS,
+            "description",
+        )
+        changes += _item_changes(
+            where,
+            "milestone",
+            before["milestones"],
+            objective["milestones"],
+            MILESTONE_FIELD_WORDS,
+            "title",
+        )
+    for key, objective in old_objectives.items():
+        if key not in new_objectives:
+            changes.append(f"Priority {objective['number']} removed: {_short(objective['title'])}")
+    return changes

@@ -5,16 +5,37 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import Truncator
 
 from benchmarks import selectors as benchmark_selectors
 from benchmarks.models import Benchmark, CriterionAnswer, MaturityResponse
+from careers_portal.accounts.models import Membership, Role
 from careers_portal.locking import save_if_unchanged
-from plans.models import Action, Milestone, Objective, Review, StrategicPlan, SwotItem
+from plans import selectors
+from plans.models import (
+    Action,
+    ApprovalRequest,
+    ApprovalRequestRecipient,
+    Milestone,
+    Objective,
+    PlanApproval,
+    Review,
+    StrategicPlan,
+    SwotItem,
+)
+from plans.pdf import plan_pdf
+from plans.tasks import send_approval_request
+
+# The roles asked to approve the plan, and the approval each gives.
+APPROVER_ROLES = {Role.SLT: PlanApproval.By.SLT, Role.GOVERNOR: PlanApproval.By.GOVERNORS}
 
 
 def _save(obj, by=None) -> None:
@@ -44,9 +65,14 @@ def plan_create(
     end_year: int,
     review_frequency: str = StrategicPlan.ReviewFrequency.ANNUALLY,
     next_review_date: dt.date | None = None,
+    owner_line: str = "",
     copy_from: StrategicPlan | None = None,
+    reassign: dict | None = None,
 ) -> StrategicPlan:
-    """A new plan, blank or copied forward from `copy_from` with its unfinished work."""
+    """A new plan, blank or copied forward from `copy_from` with its unfinished work.
+
+    Work owned by someone who has left goes to `reassign[their id]` (a user), else comes over
+    without an owner; `plan.carried_unowned` then says whose and how many, for a warning."""
     plan = StrategicPlan(
         institution=institution,
         created_by=by,
@@ -55,6 +81,7 @@ def plan_create(
         end_year=end_year,
         review_frequency=review_frequency,
         next_review_date=next_review_date,
+        owner_line=owner_line,
         copied_from=copy_from,
     )
     if copy_from is not None:
@@ -64,15 +91,34 @@ def plan_create(
             "key_priority_areas",
         ):
             setattr(plan, field, getattr(copy_from, field))
+        plan.owner_line = plan.owner_line or copy_from.owner_line
     _save(plan, by)
+    plan.carried_unowned = {}
     if copy_from is not None:
-        _copy_forward(source=copy_from, plan=plan, by=by)
+        plan.carried_unowned = _copy_forward(
+            source=copy_from, plan=plan, by=by, reassign=reassign or {}
+        )
     return plan
 
 
-def _copy_forward(*, source: StrategicPlan, plan: StrategicPlan, by) -> None:
-    """Objectives with their unfinished actions and milestones, and the review's next steps."""
+def _copy_forward(*, source: StrategicPlan, plan: StrategicPlan, by, reassign: dict) -> dict:
+    """Objectives with their unfinished actions and milestones, and the review's next steps;
+    returns {person who left: how many of their items came over unowned}."""
     starts = plan.starts_on
+    active = set(
+        plan.institution.memberships.filter(is_active=True).values_list("user_id", flat=True)
+    )
+    unowned: dict = {}
+
+    def owner_for(item) -> int | None:
+        if item.owner_id is None or item.owner_id in active:
+            return item.owner_id
+        taker = reassign.get(item.owner_id)
+        if taker is not None and taker.pk in active:
+            return taker.pk
+        unowned[item.owner] = unowned.get(item.owner, 0) + 1
+        return None
+
     SwotItem.objects.bulk_create(
         SwotItem(plan=plan, quadrant=item.quadrant, text=item.text, order=item.order)
         for item in source.swot_items.all()
@@ -81,7 +127,9 @@ def _copy_forward(*, source: StrategicPlan, plan: StrategicPlan, by) -> None:
     benchmark_rows = {
         b.number: b for b in benchmark_selectors.benchmarks_for_version(plan.benchmark_version)
     }
-    for old in source.objectives.prefetch_related("actions", "milestones", "benchmarks"):
+    for old in source.objectives.prefetch_related(
+        "actions__owner", "milestones__owner", "benchmarks"
+    ):
         number = old.number
         objective = Objective(
             plan=plan,
@@ -91,6 +139,7 @@ def _copy_forward(*, source: StrategicPlan, plan: StrategicPlan, by) -> None:
             strategic_objective=old.strategic_objective,
             outcomes=old.outcomes,
             target_date=old.target_date if old.target_date and old.target_date >= starts else None,
+            responsible=old.responsible,
             scope=old.scope,
         )
         _save(objective, by)
@@ -107,7 +156,7 @@ def _copy_forward(*, source: StrategicPlan, plan: StrategicPlan, by) -> None:
                     objective=objective,
                     description=old_action.description,
                     is_cpd=old_action.is_cpd,
-                    owner_id=old_action.owner_id,
+                    owner_id=owner_for(old_action),
                     responsible=old_action.responsible,
                     due_date=due if due and due >= starts else None,
                     status=old_action.status,
@@ -126,7 +175,8 @@ def _copy_forward(*, source: StrategicPlan, plan: StrategicPlan, by) -> None:
                 Milestone(
                     objective=objective,
                     title=old_milestone.title,
-                    owner_id=old_milestone.owner_id,
+                    responsible=old_milestone.responsible,
+                    owner_id=owner_for(old_milestone),
                     due_date=due if due and due >= starts else None,
                 ),
                 by,
@@ -141,6 +191,7 @@ def _copy_forward(*, source: StrategicPlan, plan: StrategicPlan, by) -> None:
         _save(objective, by)
         for order, line in enumerate(review.next_year_list):
             _save(Action(objective=objective, description=line, carried_over=True, order=order), by)
+    return unowned
 
 
 def plan_update(
@@ -154,29 +205,56 @@ def plan_update(
     return plan
 
 
-@transaction.atomic
-def plan_approve_slt(*, plan: StrategicPlan, by) -> StrategicPlan:
-    """Record the senior leadership team's approval: who and when."""
-    plan.slt_approved_by = by
-    plan.slt_approved_at = timezone.now()
-    return _after_approval(plan, by)
+def plan_approve_slt(*, plan: StrategicPlan, by, comment: str = "") -> PlanApproval:
+    """Record the senior leadership team's approval of the plan as it is now."""
+    return plan_approve(plan=plan, by=by, kind=PlanApproval.By.SLT, comment=comment)
+
+
+def plan_approve_governors(*, plan: StrategicPlan, by, comment: str = "") -> PlanApproval:
+    """Record the governors' approval of the plan as it is now."""
+    return plan_approve(plan=plan, by=by, kind=PlanApproval.By.GOVERNORS, comment=comment)
 
 
 @transaction.atomic
-def plan_approve_governors(*, plan: StrategicPlan, by) -> StrategicPlan:
-    """Record the governors' approval: who and when."""
-    plan.governors_approved_by = by
-    plan.governors_approved_at = timezone.now()
-    return _after_approval(plan, by)
-
-
-def _after_approval(plan: StrategicPlan, by) -> StrategicPlan:
-    # Approved once both the SLT and the governors have approved it.
-    if plan.slt_approved_at and plan.governors_approved_at:
+def plan_approve(*, plan: StrategicPlan, by, kind: str, comment: str = "") -> PlanApproval:
+    """Approve the version of the plan as it is now: store who, when, the comment, a snapshot of
+    its content and its PDF as approved. The plan is approved once SLT and governors have both
+    approved the same version; a later change of content needs both again."""
+    if plan.is_archived:
+        raise ValidationError("This plan is archived: approve the plan in force instead.")
+    snapshot = selectors.plan_snapshot(plan)
+    approvals = list(plan.approvals.order_by("-content_version"))
+    same = next((a for a in approvals if selectors.same_content(a.snapshot, snapshot)), None)
+    if same is not None:
+        version = same.content_version
+    else:
+        version = (approvals[0].content_version if approvals else 0) + 1
+    now = timezone.now()
+    approval = PlanApproval(
+        plan=plan,
+        kind=kind,
+        approved_by=by,
+        approved_at=now,
+        content_version=version,
+        comment=comment.strip(),
+        snapshot=snapshot,
+    )
+    approval.full_clean(exclude=["pdf"])
+    approval.save()
+    # The plan's own record of the latest approval of each kind (shown in its header).
+    if kind == PlanApproval.By.SLT:
+        plan.slt_approved_by, plan.slt_approved_at = by, now
+    else:
+        plan.governors_approved_by, plan.governors_approved_at = by, now
+    kinds = {a.kind for a in plan.approvals.filter(content_version=version)}
+    if kinds >= {PlanApproval.By.SLT, PlanApproval.By.GOVERNORS}:
         _save_status(plan, StrategicPlan.Status.APPROVED, by)
     else:
         _save_versioned(plan, by)
-    return plan
+    # The document as approved, with this approval in its header.
+    pdf = plan_pdf(plan, timezone.localdate())
+    approval.pdf.save(f"plan-{plan.pk}-version-{version}-{kind}.pdf", ContentFile(pdf), save=True)
+    return approval
 
 
 def _save_status(plan: StrategicPlan, status: str, by) -> None:
@@ -234,7 +312,6 @@ def objective_next_number(plan: StrategicPlan) -> int:
     return (plan.objectives.aggregate(last=Max("number"))["last"] or 0) + 1
 
 
-@transaction.atomic
 @transaction.atomic
 def objective_save(
     *,
@@ -371,3 +448,59 @@ def review_record(*, plan: StrategicPlan, by, next_review_date: dt.date | None, 
     if next_review_date:
         plan_update(plan=plan, by=by, next_review_date=next_review_date)
     return review
+
+
+@transaction.atomic
+def plan_send_for_approval(*, plan: StrategicPlan, by) -> ApprovalRequest:
+    """Ask SLT and governors (their active memberships) to approve the plan as it is now: one
+    email each, sent by a task after the commit, never twice for one request."""
+    if plan.is_archived:
+        raise ValidationError("This plan is archived: send the plan in force instead.")
+    people = list(
+        Membership.objects.filter(
+            institution_id=plan.institution_id,
+            is_active=True,
+            user__is_active=True,
+            role__in=APPROVER_ROLES,
+        ).select_related("user")
+    )
+    if not people:
+        raise ValidationError(
+            "Nobody here is a senior leader or governor yet: invite them from the people page, "
+            "then send the plan for approval."
+        )
+    request = ApprovalRequest.objects.create(plan=plan, requested_by=by)
+    ApprovalRequestRecipient.objects.bulk_create(
+        ApprovalRequestRecipient(request=request, user=m.user, kind=APPROVER_ROLES[m.role])
+        for m in people
+    )
+    send_approval_request.delay_on_commit(request.pk)
+    return request
+
+
+def approval_request_send(request_id: int) -> int:
+    """Email each person asked in the request who has not been emailed yet; how many were.
+
+    Each email is claimed first with a conditional update (sent_at from empty to now), so a
+    retried or repeated task never emails anyone twice for one request."""
+    request = ApprovalRequest.objects.select_related("plan__institution", "requested_by").get(
+        pk=request_id
+    )
+    plan = request.plan
+    link = settings.SITE_URL.rstrip("/") + plan.get_absolute_url()
+    sent = 0
+    for recipient in request.recipients.select_related("user"):
+        claimed = ApprovalRequestRecipient.objects.filter(pk=recipient.pk, sent_at=None).update(
+            sent_at=timezone.now()
+        )
+        if claimed != 1:
+            continue
+        context = {"plan": plan, "request": request, "recipient": recipient, "link": link}
+        send_mail(
+            subject=f"Please approve {plan.display_title} for {plan.institution}",
+            message=render_to_string("plans/email/approval_request.txt", context),
+            from_email=None,
+            recipient_list=[recipient.user.email],
+        )
+        sent += 1
+    return sent

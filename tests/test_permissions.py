@@ -130,6 +130,10 @@ MATRIX: dict[str, Row] = {
     "plans:archive": Row(only({"leader": 302}, outsider=404), kwargs=pl.a_plan, method="post"),
     "plans:approve_slt": Row(only({"slt": 302}), kwargs=pl.a_plan, method="post"),
     "plans:approve_governors": Row(only({"governor": 302}), kwargs=pl.a_plan, method="post"),
+    "plans:send_for_approval": Row(
+        only({"leader": 302}, outsider=404), kwargs=pl.a_plan, method="post"
+    ),
+    "plans:approval_pdf": Row(everyone(200, outsider=404), kwargs=pl.an_approval),
     "plans:swot": Row(only({"leader": 200}, outsider=404), kwargs=pl.a_plan),
     "plans:swot_add": Row(
         only({"leader": 302}, outsider=404),

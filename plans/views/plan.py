@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -13,8 +13,15 @@ from careers_portal.forms import add_errors
 from careers_portal.locking import EditConflict, conflict_page
 from careers_portal.schools.models import AcademicYear
 from plans import selectors, services
-from plans.forms import CurrentStateForm, PlanCreateForm, PlanDetailsForm, ReviewForm, VisionForm
-from plans.models import StrategicPlan
+from plans.forms import (
+    ApprovalForm,
+    CurrentStateForm,
+    PlanCreateForm,
+    PlanDetailsForm,
+    ReviewForm,
+    VisionForm,
+)
+from plans.models import PlanApproval, StrategicPlan
 from plans.pdf import plan_pdf
 from plans.views._helpers import today
 
@@ -45,18 +52,25 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         initial.update(start_year=year, end_year=year + 3)
     form = PlanCreateForm(request.POST or None, institution=institution, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "copy_from"}
         try:
             plan = services.plan_create(
                 institution=institution,
                 by=request.user,
                 copy_from=form.cleaned_data["copy_from"],
-                **data,
+                reassign=form.reassignments(),
+                **form.model_data(),
             )
         except ValidationError as error:
             add_errors(form, error)
         else:
             messages.success(request, f"{plan} is ready. Start with your vision.")
+            for person, count in plan.carried_unowned.items():
+                messages.warning(
+                    request,
+                    f"{count} unfinished action{'s' if count != 1 else ''} or milestone"
+                    f"{'s' if count != 1 else ''} came over without an owner: {person} has left. "
+                    "Choose a new owner for each in the plan.",
+                )
             return redirect(plan)
     return render(request, "plans/create.html", {"form": form})
 
@@ -65,7 +79,16 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     document = selectors.plan_document(plan, today())
-    return render(request, "plans/detail.html", {"plan": plan, "doc": document})
+    return render(
+        request,
+        "plans/detail.html",
+        {
+            "plan": plan,
+            "doc": document,
+            "approval_form": ApprovalForm(),
+            "asked": selectors.approval_requests(plan, document.approval.approvals),
+        },
+    )
 
 
 @capability_required("plans.view")
@@ -130,19 +153,65 @@ def current_state_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _approve(request: HttpRequest, pk: int, kind: str, done: str) -> HttpResponse:
+    plan = _plan(request, pk)
+    form = ApprovalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors.as_text().replace("* ", ""))
+        return redirect(f"{plan.get_absolute_url()}#approval")
+    try:
+        approval = services.plan_approve(
+            plan=plan, by=request.user, kind=kind, comment=form.cleaned_data["comment"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{done} of version {approval.content_version} of {plan}.")
+    return redirect(f"{plan.get_absolute_url()}#approval")
+
+
 @require_POST
 @capability_required("plans.approve_slt")
 def approve_slt(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = services.plan_approve_slt(plan=_plan(request, pk), by=request.user)
-    messages.success(request, f"You recorded the senior leadership team's approval of {plan}.")
-    return redirect(f"{plan.get_absolute_url()}#approval")
+    return _approve(
+        request, pk, PlanApproval.By.SLT, "You recorded the senior leadership team's approval"
+    )
 
 
 @require_POST
 @capability_required("plans.approve_governors")
 def approve_governors(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = services.plan_approve_governors(plan=_plan(request, pk), by=request.user)
-    messages.success(request, f"You recorded the governors' approval of {plan}.")
+    return _approve(request, pk, PlanApproval.By.GOVERNORS, "You recorded the governors' approval")
+
+
+@capability_required("plans.view")
+def approval_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The PDF of the plan as it was when this approval was recorded."""
+    approval = get_for_institution(request, PlanApproval.objects.select_related("plan"), pk=pk)
+    if not approval.pdf:
+        raise Http404("This approval has no stored PDF.")
+    with approval.pdf.open("rb") as stored:
+        body = stored.read()
+    response = HttpResponse(body, content_type="application/pdf")
+    filename = (
+        f"strategic-careers-plan-{approval.plan.period}-version-{approval.content_version}-"
+        f"{approval.kind}-approved-{approval.approved_at:%Y-%m-%d}.pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_POST
+@capability_required("plans.edit")
+def send_for_approval(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    try:
+        sent = services.plan_send_for_approval(plan=plan, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        names = ", ".join(str(r.user) for r in sent.recipients.select_related("user"))
+        messages.success(request, f"Sent for approval: we are emailing {names}.")
     return redirect(f"{plan.get_absolute_url()}#approval")
 
 

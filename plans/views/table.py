@@ -9,7 +9,7 @@ from careers_portal.accounts.permissions import capability_required, get_for_ins
 from plans import selectors
 from plans.forms import ActionFilterForm, ActionProgressForm, MilestoneDoneForm
 from plans.models import StrategicPlan
-from plans.resources import ActionPlanResource
+from plans.resources import ActionPlanResource, action_plan_workbook
 from plans.views._helpers import today
 
 EXPORT_TYPES = {
@@ -55,8 +55,15 @@ def action_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         raise Http404("Export as xlsx or csv.")
     plan = get_for_institution(request, StrategicPlan, pk=pk)
     _form, _filters, actions = _filtered(request, plan)
-    dataset = ActionPlanResource().export(actions)
-    body = dataset.xlsx if fmt == "xlsx" else dataset.csv
+    if fmt == "xlsx":
+        body = action_plan_workbook(
+            plan,
+            actions,
+            selectors.plan_milestones(plan, today(), objective=_filters.objective),
+            selectors.approval_summary(selectors.approval_state(plan)),
+        )
+    else:
+        body = ActionPlanResource().export(actions).csv
     response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="action-plan-{plan.period}.{fmt}"'
     return response

@@ -130,3 +130,13 @@ def a_criterion_not_met(world: dict) -> dict:
         self_assessment=assessment, criterion=criterion, status="not_met"
     )
     return {"pk": answer.pk}
+
+
+def an_approval(world: dict) -> dict:
+    """An SLT approval of the world's plan, with its stored PDF."""
+    if "approval" not in world:
+        from plans import services
+
+        plan = _plan_world(world)["plan"]
+        world["approval"] = services.plan_approve_slt(plan=plan, by=world["slt"])
+    return {"pk": world["approval"].pk}

@@ -120,6 +120,20 @@ def test_it_neutralises_formulas(value, expected):
     assert neutralise(value) == expected
 
 
+EXPORT_COLUMNS = [
+    "Objectives",
+    "Actions, including CPD",
+    "Owner",
+    "Responsible",
+    "Time",
+    "Outcomes",
+    "Status",
+    "RAG",
+    "Progress",
+    "Evidence",
+]
+
+
 def test_it_exports_the_table_as_csv_with_formulas_neutralised(plan, table, leader, client_for):
     ActionFactory(objective=table["first"], description="=cmd|' /C calc'!A0", responsible="@HR")
     response = client_for(leader).get(
@@ -127,21 +141,64 @@ def test_it_exports_the_table_as_csv_with_formulas_neutralised(plan, table, lead
     )
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == [*COLUMNS[:5], "Status", "Progress"]
+    assert rows[0] == EXPORT_COLUMNS
     assert [row[1] for row in rows[1:]] == ["Late one", "Train staff (CPD)", "'=cmd|' /C calc'!A0"]
-    assert rows[3][2] == "'@HR"
-    assert rows[1][3] == "1 November 2026" and rows[1][5] == "Overdue"
+    assert rows[3][3] == "'@HR"
+    late = dict(zip(EXPORT_COLUMNS, rows[1], strict=True))
+    assert (late["Owner"], late["Time"], late["Status"], late["RAG"]) == (
+        str(leader),
+        "1 November 2026",
+        "Not started",
+        "Overdue",
+    )
 
 
-def test_it_exports_the_table_as_xlsx(plan, table, leader, client_for):
-    ActionFactory(objective=table["second"], description="+SUM(1,2)")
+def _sheet_rows(sheet) -> list[list]:
+    return [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+def test_it_exports_the_table_as_xlsx_with_a_header_and_milestones(
+    plan, table, leader, slt, governor, client_for
+):
+    from plans import services
+
+    ActionFactory(objective=table["second"], description="+SUM(1,2)", responsible="HR")
+    MilestoneFactory(objective=table["first"], title="=Leadership team in place", owner=leader)
+    services.plan_approve_slt(plan=plan, by=slt)
+    services.plan_approve_governors(plan=plan, by=governor)
     response = client_for(leader).get(reverse("plans:actions_export", args=[plan.pk, "xlsx"]))
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert values[0][:6] == [*COLUMNS[:5], "Status"]
-    assert values[1][0] == "1. Leadership"
-    assert "'+SUM(1,2)" in [row[1] for row in values]
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Action plan 2025-2028", "Milestones 2025-2028"]
+    sheet = workbook["Action plan 2025-2028"]
+    values = _sheet_rows(sheet)
+    assert values[0][0] == plan.display_title
+    assert values[1][0].startswith(str(plan.institution))
+    assert values[2][0].startswith("Version 1 approved by Senior leadership team on")
+    assert f"({governor})" in values[2][0]
+    header = values.index(EXPORT_COLUMNS)
+    rows = [dict(zip(EXPORT_COLUMNS, row, strict=True)) for row in values[header + 1 :]]
+    assert rows[0]["Objectives"] == "1. Leadership"
+    assert (rows[0]["Owner"], rows[0]["Status"], rows[0]["RAG"]) == (
+        str(leader),
+        "Not started",
+        "Overdue",
+    )
+    summed = next(row for row in rows if row["Actions, including CPD"] == "'+SUM(1,2)")
+    assert summed["Responsible"] == "HR"
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    first = sheet.cell(row=header + 2, column=2)
+    assert first.alignment.wrap_text
+    rag = sheet.cell(row=header + 2, column=EXPORT_COLUMNS.index("RAG") + 1)
+    assert rag.fill.fgColor.rgb.endswith("F6D7D2")  # red, as on the page
+
+    milestones = _sheet_rows(workbook["Milestones 2025-2028"])
+    assert milestones[0][0] == plan.display_title
+    heading = milestones.index(["Objectives", "Milestone", "Owner", "Due", "Done on", "RAG"])
+    assert milestones[heading + 1][:3] == [
+        "1. Leadership",
+        "'=Leadership team in place",
+        str(leader),
+    ]
 
 
 def _benchmark_world(institution) -> dict:
@@ -206,6 +263,7 @@ def test_it_counts_the_queries_of_the_document_and_table(institution, leader, cl
     client.get(reverse("plans:detail", args=[plan.pk]))
     # Session, user, membership, plan, objectives, their benchmarks, actions (with where they
     # came from), milestones, SWOT, reviews, the savepoints of ATOMIC_REQUESTS, then the live
-    # figures: the latest self-assessment and its scores (5), the maturity priorities (2).
-    assert _count(client, reverse("plans:detail", args=[plan.pk])) <= 19
+    # figures: the latest self-assessment and its scores (5), the maturity priorities (2), and
+    # the approvals with who was asked (2).
+    assert _count(client, reverse("plans:detail", args=[plan.pk])) <= 21
     assert _count(client, reverse("plans:actions", args=[plan.pk])) <= 12

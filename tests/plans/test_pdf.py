@@ -74,3 +74,79 @@ def test_it_puts_every_priority_action_and_milestone_of_the_plan_in_the_pdf(
         check=True,
     )
     assert list(ARTIFACTS.glob("plan-page*.png"))
+
+
+# On-screen prompts that ask the reader to do something: never in a document for governors.
+SCREEN_PROMPTS = (
+    "Complete a self-assessment",
+    "None yet",
+    "Not written yet",
+    "No objectives yet",
+    "Most plans have 3 to 5",
+    "None linked yet",
+    "No actions yet",
+    "No milestones yet",
+    "No priority action areas marked yet",
+    "No review recorded yet",
+    "Send the plan for approval",
+)
+
+
+def _layout(pdf: bytes, tmp_path: Path, name: str) -> str:
+    require(shutil.which("pdftotext") is not None, "poppler-utils (pdftotext) is not installed")
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def _page_images(pdf: bytes, name: str) -> list[Path]:
+    require(shutil.which("pdftoppm") is not None, "poppler-utils (pdftoppm) is not installed")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / f"{name}.pdf").write_bytes(pdf)
+    for old in ARTIFACTS.glob(f"{name}-page*.png"):
+        old.unlink()
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "70",
+            str(ARTIFACTS / f"{name}.pdf"),
+            str(ARTIFACTS / f"{name}-page"),
+        ],
+        check=True,
+    )
+    return sorted(ARTIFACTS.glob(f"{name}-page*.png"))
+
+
+def test_an_empty_plan_prints_no_on_screen_prompts(plan, leader, client_for, tmp_path):
+    pdf = client_for(leader).get(reverse("plans:pdf", args=[plan.pk])).content
+    text = _layout(pdf, tmp_path, "empty")
+    for prompt in SCREEN_PROMPTS:
+        assert prompt not in text, prompt
+    assert "None recorded." in text
+    assert _page_images(pdf, "plan-empty")
+
+
+def test_the_header_gives_each_fact_on_its_own_line(
+    institution, leader, slt, governor, client_for, tmp_path
+):
+    from plans import services
+
+    plan = seed000.build_plan(institution, owner=leader)
+    services.plan_approve_slt(plan=plan, by=slt)
+    services.plan_approve_governors(plan=plan, by=governor)
+    pdf = client_for(governor).get(reverse("plans:pdf", args=[plan.pk])).content
+    text = _layout(pdf, tmp_path, "approved")
+    header = text.split("1. Vision")[0]
+    lines = [" ".join(line.split()) for line in header.splitlines() if line.strip()]
+    date = plan.approvals.first().approved_at.strftime("%-d %B %Y")
+    assert "Status Approved" in lines
+    assert f"Approved by SLT {date} by {slt} (version 1)" in lines
+    assert f"Approved by governors {date} by {governor} (version 1)" in lines
+    assert "Next review date 15 July 2026" in lines
+    # No value runs into the next ("... by Chris Okafor1 July 2026").
+    assert not re.search(r"[a-z]\d", header), header
+    assert _page_images(pdf, "plan-approved")
