@@ -10,6 +10,7 @@ import inspect
 import pytest
 from django.forms import ModelForm
 from django.urls import reverse
+from django.utils.html import escape
 
 from careers_portal.accounts.models import Role
 from careers_portal.locking import EditConflict, VersionedModelForm
@@ -82,7 +83,7 @@ def test_the_second_save_gets_both_versions_never_a_silent_overwrite(
     response = second.post(url, {**data, field: "Mine, typed meanwhile", "version": 1})
     page = response.content.decode()
     assert response.status_code == 409, case
-    assert f"{leader} saved this" in page
+    assert f"{escape(str(leader))} saved this" in page  # a name may hold an apostrophe
     assert "Your version" in page and "Saved version" in page
     assert "Mine, typed meanwhile" in page and "Theirs, saved first" in page
     obj.refresh_from_db()
