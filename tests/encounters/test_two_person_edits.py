@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from careers_portal.locking import VersionedModelForm
 from encounters.forms import EncounterForm
@@ -27,7 +28,7 @@ def test_the_second_save_of_an_encounter_gets_both_versions(
     response = client_for(champion).post(url, mine)
     page = response.content.decode()
     assert response.status_code == 409
-    assert f"{leader} saved this encounter while you were editing it" in page
+    assert f"{escape(str(leader))} saved this encounter while you were editing it" in page
     assert "Mine, typed meanwhile" in page and "Theirs, saved first" in page
     encounter.refresh_from_db()
     assert encounter.reflections == "Theirs, saved first"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.urls import reverse
+from django.utils.html import escape
 
 from plans.models import Action
 from tests.plans.factories import ActionFactory, MilestoneFactory, ObjectiveFactory
@@ -97,7 +98,7 @@ def test_it_never_silently_overwrites_a_newer_save(plan, leader, champion, clien
     response = client_for(leader).post(reverse("plans:action_edit", args=[action.pk]), stale)
     page = response.content.decode()
     assert response.status_code == 409
-    assert f"{champion} saved this action while you were editing it" in page
+    assert f"{escape(str(champion))} saved this action while you were editing it" in page
     assert "Your version" in page and "Saved version" in page
     assert "Leader&#x27;s notes" in page and "Champion&#x27;s notes" in page
     action.refresh_from_db()

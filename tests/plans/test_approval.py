@@ -13,6 +13,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils.html import escape
 
 from plans import selectors, services
 from plans.models import Action, PlanApproval, StrategicPlan
@@ -210,8 +211,8 @@ def test_send_for_approval_emails_slt_and_governors_once(
     assert len(mail.outbox) == 2
 
     page = client_for(leader).get(plan.get_absolute_url()).content.decode()
-    assert f"{slt} (Senior leadership team): asked" in page
-    assert f"{governor} (Governors): asked" in page
+    assert f"{escape(str(slt))} (Senior leadership team): asked" in page
+    assert f"{escape(str(governor))} (Governors): asked" in page
     services.plan_approve_slt(plan=plan, by=slt)
     page = client_for(leader).get(plan.get_absolute_url()).content.decode()
     assert "approved since" in page
