@@ -108,7 +108,9 @@ def test_every_web_process_shares_one_cache():
 
 @pytest.mark.redis
 def test_the_limit_holds_across_processes_on_redis(settings):
-    url = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
+    # Database 14: never the Celery test broker's (15), which this test empties.
+    broker = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
+    url = broker.rsplit("/", 1)[0] + "/14"
     require(redis_answers(url), f"no Redis answers at {url}")
     from django.core.cache import caches
 
