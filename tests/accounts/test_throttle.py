@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.test import RequestFactory
 
 from careers_portal import ratelimit
@@ -118,19 +119,26 @@ def test_the_limit_holds_across_processes_on_redis(settings):
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     }
     caches["default"].clear()
+    # Both processes count in the same window: the middle of this hour, as the test's clock
+    # (which --today may have moved) has it, not the subprocess's own clock.
+    moment = dt.datetime.now(tz=dt.UTC).replace(minute=30, second=0, microsecond=0)
     # Another process counts two attempts first, as a second gunicorn worker would.
     script = (
-        "import datetime as dt, django; django.setup();"
+        "import datetime as dt, sys, django, time_machine; django.setup();"
+        "time_machine.travel(dt.datetime.fromisoformat(sys.argv[1]), tick=False).start();"
         "from careers_portal import ratelimit;"
         "[ratelimit.attempt('shared', 'key', limit=3, window=dt.timedelta(hours=1)) "
         "for _ in range(2)]"
     )
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "careers_portal.settings"}
     environment["CACHE_URL"] = url
-    subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=environment, check=True)
+    subprocess.run(
+        [sys.executable, "-c", script, moment.isoformat()], cwd=ROOT, env=environment, check=True
+    )
     hour = dt.timedelta(hours=1)
-    assert ratelimit.attempt("shared", "key", limit=3, window=hour)
-    assert not ratelimit.attempt("shared", "key", limit=3, window=hour)
+    with time_machine.travel(moment, tick=False):
+        assert ratelimit.attempt("shared", "key", limit=3, window=hour)
+        assert not ratelimit.attempt("shared", "key", limit=3, window=hour)
     caches["default"].clear()
 
 
