@@ -264,3 +264,16 @@ def remove_stale_uploads(now: dt.datetime | None = None) -> int:
             default_storage.delete(path)
             removed += 1
     return removed
+
+
+def check_upload(upload):
+    """A form's `clean_<file>`: the file's format and size, refused in the user's words."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        format_of(upload.name)
+    except UnreadableTable as problem:
+        raise ValidationError(str(problem)) from None
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError("The file is over 5 MB. Split it into smaller files.")
+    return upload

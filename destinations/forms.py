@@ -100,14 +100,7 @@ class DestinationImportForm(forms.Form):
     def clean_file(self):
         from careers_portal import uploads
 
-        upload = self.cleaned_data["file"]
-        try:
-            uploads.format_of(upload.name)
-        except uploads.UnreadableTable as problem:
-            raise forms.ValidationError(str(problem)) from None
-        if upload.size > uploads.MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file is over 5 MB. Split it into smaller files.")
-        return upload
+        return uploads.check_upload(self.cleaned_data["file"])
 
 
 class SkipForm(forms.Form):
