@@ -110,6 +110,12 @@ class Screen:
             target.click()
         self._arrived(step)
 
+    def navigate(self, name: str, step: str | None = None):
+        """Follow a link in the main navigation (a page may also link there from its body)."""
+        self.open_menu()
+        nav = self.page.get_by_role("navigation", name="Main")
+        self.follow(step=step, locator=nav.get_by_role("link", name=name, exact=True))
+
     def _arrived(self, step: str | None) -> None:
         self.check()
         if step:

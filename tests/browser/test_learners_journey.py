@@ -17,7 +17,7 @@ def test_it_imports_a_messy_sims_export_and_lists_the_learners(open_screen, lead
     page = screen.page
     screen.visit("/accounts/sign-in/")
     screen.sign_in(leader.email)
-    screen.follow("Learners", "list-empty")
+    screen.navigate("Learners", "list-empty")
     expect(page.get_by_text("There are no learners yet.")).to_be_visible()
     screen.follow("Import from your MIS", "upload")
     page.get_by_label("The roll exported from your MIS").set_input_files(
