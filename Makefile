@@ -33,8 +33,11 @@ run: install
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # `make test TODAY=2028-03-15` runs the suite as if it were that day (tests/conftest.py).
+# The tests run in one process per core (pytest-xdist, each with its own test database);
+# `make test TEST_WORKERS=0` runs them in this process, one after another.
+TEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest $(if $(TODAY),--today=$(TODAY)) $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(if $(TODAY),--today=$(TODAY)) $(PYTEST_ARGS)
 
 bench: install
 	$(PY) -m bench.run $(BENCH_ARGS)

@@ -61,6 +61,14 @@ def pytest_unconfigure(config):
         traveller.stop()
 
 
+def pytest_collection_modifyitems(config, items):
+    # Under pytest-xdist (`make test` runs a process per core) the tests that need Redis run in
+    # one process, one after another: they share the Redis server's databases.
+    for item in items:
+        if item.get_closest_marker("redis"):
+            item.add_marker(pytest.mark.xdist_group("redis"))
+
+
 def pytest_report_header(config):
     today = _today_option(config)
     shown = (today or dt.date.today()).strftime("%A %-d %B %Y")  # noqa: DTZ011
