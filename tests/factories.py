@@ -21,6 +21,14 @@ def _plain_name(kind: str) -> str:
     return name
 
 
+def shows_learner(text: str, learner) -> bool:
+    """Whether `text` (a page, a PDF's text) names the learner, as "Last, First" or "First Last".
+
+    A surname alone is no test: a random "Chan" is inside "Change password" on every page."""
+    first, last = learner.first_name, learner.last_name
+    return any(form in text for form in (f"{last}, {first}", f"{first} {last}", f"{last},{first}"))
+
+
 def _staff_last_name() -> str:
     # Staff surnames never match a learner's (both come from the same list of names otherwise),
     # so a test that no learner's name is shown cannot trip on the reader's own name.
