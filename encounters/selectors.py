@@ -531,14 +531,20 @@ def programme_years(institution: Institution) -> list[AcademicYear]:
     )
 
 
-def activities_to_log(institution: Institution, academic_year: AcademicYear, *, department=None):
+def activities_to_log(
+    institution: Institution,
+    academic_year: AcademicYear | None,
+    *,
+    department=None,
+    any_department=True,
+):
     """The planned activities an encounter can deliver: a champion's are their department's."""
     activities = PlannedActivity.objects.for_institution(institution).filter(
         academic_year=academic_year
     )
-    if department is not False:
-        activities = activities.filter(department=department)
-    return activities.order_by("half_term", "order", "title")
+    if not any_department:
+        activities = activities.filter(department=department) if department else activities.none()
+    return activities
 
 
 @dataclass(frozen=True)
