@@ -113,6 +113,18 @@ def _journey(request: HttpRequest, year: AcademicYear, *, status: int = 200, **e
     return render(request, template, _journey_context(request, year, **extra), status=status)
 
 
+def _answer(request: HttpRequest, year: AcademicYear, *, done="", problem="", moved=None):
+    """After a change: the journey swapped in place (htmx) saying what happened, or a redirect
+    to it with the same words as a message."""
+    if request.htmx:
+        return _journey(request, year, done=done, problem=problem, moved=moved)
+    if problem:
+        messages.error(request, problem)
+    else:
+        messages.success(request, done)
+    return redirect(_journey_url(year, "#journey"))
+
+
 @capability_required("programme.view")
 def programme_journey(request: HttpRequest) -> HttpResponse:
     """The learning journey: year groups down, half terms across."""
@@ -181,10 +193,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
             add_errors(form, error)
         else:
             done = f"'{activity.title}' added to the {year.name} programme."
-            if request.htmx:
-                return _journey(request, year, done=done, moved=activity.pk)
-            messages.success(request, done)
-            return redirect(_journey_url(year, f"#activity-{activity.pk}"))
+            return _answer(request, year, done=done, moved=activity.pk)
     return _editor(request, year, form)
 
 
@@ -224,11 +233,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         else:
-            done = f"'{activity.title}' saved."
-            if request.htmx:
-                return _journey(request, year, done=done, moved=activity.pk)
-            messages.success(request, done)
-            return redirect(_journey_url(year, f"#activity-{activity.pk}"))
+            return _answer(request, year, done=f"'{activity.title}' saved.", moved=activity.pk)
     return _editor(request, year, form, activity=activity)
 
 
@@ -262,13 +267,7 @@ def activity_move(request: HttpRequest, pk: int) -> HttpResponse:
             "want to."
         )
     done = "" if problem else f"'{activity.title}' moved to {activity.when_label}."
-    if request.htmx:
-        return _journey(request, year, done=done, problem=problem, moved=activity.pk)
-    if problem:
-        messages.error(request, problem)
-    else:
-        messages.success(request, done)
-    return redirect(_journey_url(year, f"#activity-{activity.pk}"))
+    return _answer(request, year, done=done, problem=problem, moved=activity.pk)
 
 
 @require_POST
@@ -283,13 +282,7 @@ def activity_remove(request: HttpRequest, pk: int) -> HttpResponse:
         problem, done = " ".join(error.messages), ""
     else:
         problem, done = "", f"'{title}' taken out of the programme."
-    if request.htmx:
-        return _journey(request, year, done=done, problem=problem)
-    if problem:
-        messages.error(request, problem)
-    else:
-        messages.success(request, done)
-    return redirect(_journey_url(year))
+    return _answer(request, year, done=done, problem=problem)
 
 
 @capability_required("programme.view")
