@@ -215,6 +215,8 @@ def test_a_champion_sees_and_logs_their_departments_activities(
     encounter = Encounter.objects.get()
     assert encounter.planned_activity == ours
     assert encounter.attendance.count() == 3
+    journey = client.get(JOURNEY).content.decode()
+    assert "Logged: Science careers lesson on 20 November 2026" in journey
     detail = client.get(reverse("encounters:activity", args=[ours.pk])).content.decode()
     assert "Delivered" in detail
     assert encounter.title in detail
@@ -364,3 +366,25 @@ def test_the_journey_and_audit_run_a_constant_number_of_queries(
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_champion_cannot_link_another_departments_activity(
+    client_for, champion, institution, year
+):
+    theirs = PlannedActivityFactory(
+        institution=institution,
+        academic_year=year,
+        department=DepartmentFactory(institution=institution, name="History"),
+    )
+    response = client_for(champion).post(
+        reverse("encounters:create"),
+        {
+            "planned_activity": str(theirs.pk),
+            "title": "Trip",
+            "date": "2026-11-20",
+            "in_school_day": "on",
+            "kind": "workplace_visit",
+        },
+    )
+    assert "Select a valid choice" in response.content.decode()
+    assert not Encounter.objects.exists()
