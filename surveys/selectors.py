@@ -461,7 +461,7 @@ def _by_year(survey: Survey, questions: list[Question], suppress: bool) -> list[
             label=f"Year {year}",
             invited=invited.get(year),
             responses=n,
-            rate=_rate(n, invited.get(year), False),
+            rate=_rate(n, invited.get(year), hidden),
             agree=SUPPRESSED if hidden else (_shown(_pct(total_agree, total_n))),
         )
         if not hidden and items:
@@ -481,29 +481,27 @@ def _shown(value: float | None) -> str:
 def _by_cohort(survey: Survey, suppress: bool) -> list[GroupRow]:
     """Per cohort (SEND, disadvantaged, gender): responses and share agreeing, "c" when small."""
     agg = {}
-    for label, answer_q, _ in COHORTS:
-        agg[f"{label}_n"] = Count("id", filter=answer_q)
-        agg[f"{label}_a"] = Count("id", filter=answer_q & AGREE)
+    for i, (_, answer_q, _) in enumerate(COHORTS):
+        agg[f"n{i}"] = Count("id", filter=answer_q)
+        agg[f"a{i}"] = Count("id", filter=answer_q & AGREE)
     answers = Answer.objects.filter(
         response__survey=survey, question__kind=Question.Kind.AGREEMENT
     ).aggregate(**agg)
-    resp = {}
-    for label, _, response_q in COHORTS:
-        resp[label] = Count("id", filter=response_q)
-    people = survey.responses.aggregate(**resp)
+    people = survey.responses.aggregate(
+        **{f"p{i}": Count("id", filter=response_q) for i, (_, _, response_q) in enumerate(COHORTS)}
+    )
     rows = []
-    for label, _, _ in COHORTS:
-        n = people[label]
+    for i, (label, _, _) in enumerate(COHORTS):
+        n = people[f"p{i}"]
         hidden = suppress and n < SMALL_GROUP
+        share = _shown(_pct(answers[f"a{i}"], answers[f"n{i}"]))
         rows.append(
             GroupRow(
                 label=label,
                 invited=None,
                 responses=n,
                 rate="",
-                agree=SUPPRESSED
-                if hidden
-                else _shown(_pct(answers[f"{label}_a"], answers[f"{label}_n"])),
+                agree=SUPPRESSED if hidden else share,
             )
         )
     return rows

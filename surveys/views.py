@@ -9,7 +9,7 @@ import io
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -342,6 +342,8 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The results per question as CSV or XLSX (formula-neutralised), as the reader may see them."""
     survey = _survey(request, pk)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Results download as CSV or XLSX.")
     figures = selectors.results(survey, role=request.membership.role)
     header = [
         "Section",

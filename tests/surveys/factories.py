@@ -40,3 +40,36 @@ def answer(survey: Survey, value: int, *, invitation: Invitation | None = None, 
     return services.response_submit(
         survey=survey, answers=answers, invitation=invitation, today=today()
     )
+
+
+# --- for the permission matrix: objects of the world's institution ------------------------------
+
+
+def a_survey_of(world) -> dict:
+    return {"pk": a_survey(world["institution"], key="baseline-parents").pk}
+
+
+def a_section_of(world) -> dict:
+    survey = a_survey(world["institution"], key="baseline-parents")
+    return {"pk": survey.pk, "section_pk": survey.sections.first().pk}
+
+
+def a_question_of(world) -> dict:
+    survey = a_survey(world["institution"], key="baseline-parents")
+    return {"pk": agreement_questions(survey)[1].pk}
+
+
+def a_survey_export(world) -> dict:
+    return {**a_survey_of(world), "fmt": "csv"}
+
+
+def a_token_of(world) -> dict:
+    survey = a_survey(world["institution"], key="baseline-parents")
+    services.invite_emails(survey=survey, lines="parent@example.com", send=False)
+    return {"token": survey.invitations.get().token}
+
+
+def an_open_token_of(world) -> dict:
+    survey = a_survey(world["institution"], key="baseline-parents")
+    services.open_link_set(survey=survey, on=True)
+    return {"token": survey.open_token}
