@@ -317,13 +317,22 @@ def links_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _charts(result) -> object:
+    """The agreement scale as a diverging bar; choices as bars; the same figures in a table."""
     if not result.bars:
         return None
+    if result.question.kind == Question.Kind.AGREEMENT:
+        return charts.diverging_bar(
+            title=result.question.text,
+            desc="Share of answers from strongly disagree (left) to strongly agree (right).",
+            labels=[bar.label for bar in result.bars],
+            shares=[bar.percent or 0 for bar in result.bars],
+        )
     return charts.bar_chart(
         title=result.question.text,
         desc="Share of answers for each option.",
         categories=[bar.label for bar in result.bars],
         series=[charts.Series("Share of answers", [bar.percent or 0 for bar in result.bars])],
+        height=220,
     )
 
 
