@@ -349,10 +349,12 @@ def diverging_bar(
                 f'text-anchor="middle" fill="{text_colour}" font-size="13">'
                 f"{_number(shares[index])}%</text>"
             )
-    parts.append(
-        f'<line x1="{_number(centre)}" x2="{_number(centre)}" y1="{bar_top - 6}" '
-        f'y2="{bar_top + bar_height + 6}" stroke="#0b0c0c" stroke-width="1.5"/>'
-    )
+    # The centre marked above and below the bar, clear of the neutral share written across it.
+    for y1, y2 in ((bar_top - 7, bar_top), (bar_top + bar_height, bar_top + bar_height + 7)):
+        parts.append(
+            f'<line x1="{_number(centre)}" x2="{_number(centre)}" y1="{y1}" y2="{y2}" '
+            f'stroke="#0b0c0c" stroke-width="2"/>'
+        )
     parts.append('<g class="chart-legend">')
     column = plot / 2
     for index, name in enumerate(labels):

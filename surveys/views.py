@@ -349,11 +349,21 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required("surveys.results")
 def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    """The results per question as CSV or XLSX (formula-neutralised), as the reader may see them."""
+    """The results as CSV or XLSX (formula-neutralised) or a PDF summary, as the reader may see
+    them (small groups "c", no free text for governors)."""
     survey = _survey(request, pk)
-    if fmt not in ("csv", "xlsx"):
-        raise Http404("Results download as CSV or XLSX.")
+    if fmt not in ("csv", "xlsx", "pdf"):
+        raise Http404("Results download as CSV, XLSX or PDF.")
     figures = selectors.results(survey, role=request.membership.role)
+    if fmt == "pdf":
+        from surveys.pdf import results_pdf
+
+        items = [{"result": r, "chart": _charts(r)} for r in figures.questions]
+        response = HttpResponse(
+            results_pdf(figures, items, today()), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-results.pdf"'
+        return response
     header = [
         "Section",
         "Question",

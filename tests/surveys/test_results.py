@@ -110,3 +110,31 @@ def test_the_export_is_formula_neutralised(institution, leader, client_for):
 def test_the_list_has_an_empty_state(leader, client_for):
     page = client_for(leader).get(reverse("surveys:list"))
     assert "You have no surveys yet." in page.content.decode()
+
+
+def test_the_pdf_summary_hides_small_groups_and_free_text_from_governors(
+    institution, governor, client_for
+):
+    survey = _learner_survey(institution, send_count=5, others=10)
+    pdf = client_for(governor).get(reverse("surveys:results_export", args=[survey.pk, "pdf"]))
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content[:4] == b"%PDF"
+    from surveys import views
+    from surveys.pdf import results_pdf
+
+    figures = selectors.results(survey, role="governor")
+    items = [{"result": r, "chart": views._charts(r)} for r in figures.questions]
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        "surveys/pdf.html", {"survey": survey, "figures": figures, "items": items, "today": today()}
+    )
+    assert "Please run a careers fair" not in html and "not shown to governors" in html
+    assert ">c<" in html
+    assert results_pdf(figures, items, today())[:4] == b"%PDF"
+
+
+def test_an_unknown_format_is_not_found(institution, leader, client_for):
+    survey = a_survey(institution, key="baseline-staff")
+    page = client_for(leader).get(reverse("surveys:results_export", args=[survey.pk, "doc"]))
+    assert page.status_code == 404
