@@ -11,8 +11,12 @@ class SurveysConfig(AppConfig):
         # extension point (benchmarks sits below us).
         from benchmarks import evidence
         from careers_portal.schools.signals import demo_institution_seeded
+        from encounters import panels
         from surveys.demo import seed_demo_content
         from surveys.evidence import feedback_evidence
+        from surveys.panels import encounter_panels
 
         demo_institution_seeded.connect(seed_demo_content, dispatch_uid="surveys.demo_content")
         evidence.register(feedback_evidence)
+        # The encounter page shows reflections and feedback through encounters' extension point.
+        panels.register(encounter_panels)

@@ -525,3 +525,31 @@ def learner_readiness(learner: Learner) -> list[dict]:
         }
         for r in responses
     ]
+
+
+def surveys_of_encounter(encounter):
+    """The surveys asked about one encounter (reflections, feedback), oldest first."""
+    return Survey.objects.filter(encounter_id=encounter.pk).order_by("created_at")
+
+
+def encounter_survey_figures(survey: Survey, *, role: str | None) -> dict:
+    """What the encounter page shows of one survey: answered, share agreeing, what was written."""
+    responses = survey.responses.count()
+    counts = Answer.objects.filter(
+        response__survey=survey, question__kind=Question.Kind.AGREEMENT
+    ).aggregate(n=Count("id"), agree=Count("id", filter=AGREE))
+    hidden = suppresses(role) and responses < SMALL_GROUP
+    texts = []
+    if sees_free_text(role):
+        texts = list(
+            Answer.objects.filter(response__survey=survey, question__kind=Question.Kind.TEXT)
+            .exclude(text="")
+            .order_by("-response__submitted_at")
+            .values_list("text", flat=True)[:10]
+        )
+    return {
+        "responses": responses,
+        "invited": survey.invitations.count(),
+        "share": None if hidden else _pct(counts["agree"], counts["n"]),
+        "texts": texts,
+    }

@@ -167,23 +167,7 @@ def invite_learners(*, survey: Survey, year_group: int | None, reg_group: str = 
         learners = learners.filter(year_group=year_group)
     if reg_group:
         learners = learners.filter(reg_group__iexact=reg_group.strip())
-    invited = set(survey.invitations.exclude(learner=None).values_list("learner_id", flat=True))
-    new = [
-        Invitation(
-            survey=survey,
-            learner=learner,
-            name=f"{learner.first_name} {learner.last_name}",
-            year_group=learner.year_group,
-            reg_group=learner.reg_group,
-            send=learner.send != Learner.Send.NONE,
-            disadvantaged=learner.disadvantaged,
-            gender=learner.gender,
-        )
-        for learner in learners
-        if learner.pk not in invited
-    ]
-    Invitation.objects.bulk_create(new, ignore_conflicts=True)
-    return len(new)
+    return invite_these_learners(survey=survey, learners=learners)
 
 
 @dataclass
@@ -319,3 +303,52 @@ def response_submit(
 
 def answered(value: dict) -> bool:
     return value.get("number") is not None or bool(value.get("text")) or bool(value.get("options"))
+
+
+ENCOUNTER_BLUEPRINTS = {"reflection": "Reflection", "employer-feedback": "Feedback"}
+
+
+@transaction.atomic
+def survey_for_encounter(*, encounter, key: str, by, today: dt.date) -> tuple[Survey, bool]:
+    """The encounter's reflection (learners) or feedback (employer) survey; made if missing.
+
+    Returns the survey and whether it was made now. It opens today for three weeks.
+    """
+    blueprint = blueprints.BY_KEY[key]
+    existing = Survey.objects.filter(
+        encounter_id=encounter.pk, audience=blueprint.audience, purpose=blueprint.purpose
+    ).first()
+    if existing:
+        return existing, False
+    survey = survey_from_blueprint(
+        institution=encounter.institution,
+        key=key,
+        by=by,
+        opens_on=today,
+        closes_on=today + dt.timedelta(days=21),
+    )
+    survey.encounter_id = encounter.pk
+    survey.title = f"{ENCOUNTER_BLUEPRINTS[key]}: {encounter.title}"[:200]
+    survey.save(update_fields=["encounter", "title"])
+    return survey, True
+
+
+def invite_these_learners(*, survey: Survey, learners) -> int:
+    """Single-use links for the given learners (those who took part in an encounter)."""
+    invited = set(survey.invitations.exclude(learner=None).values_list("learner_id", flat=True))
+    new = [
+        Invitation(
+            survey=survey,
+            learner=learner,
+            name=f"{learner.first_name} {learner.last_name}",
+            year_group=learner.year_group,
+            reg_group=learner.reg_group,
+            send=learner.send != Learner.Send.NONE,
+            disadvantaged=learner.disadvantaged,
+            gender=learner.gender,
+        )
+        for learner in learners
+        if learner.pk not in invited and learner.anonymised_at is None
+    ]
+    Invitation.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)

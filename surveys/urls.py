@@ -27,6 +27,12 @@ urlpatterns = [
     path("<int:pk>/links.csv", views.links_csv, name="links_csv"),
     path("<int:pk>/results/", views.results, name="results"),
     path("<int:pk>/results.<str:fmt>", views.results_export, name="results_export"),
+    path(
+        "encounters/<int:encounter_pk>/reflections/",
+        views.ask_reflections,
+        name="ask_reflections",
+    ),
+    path("encounters/<int:encounter_pk>/feedback/", views.ask_feedback, name="ask_feedback"),
     # Public: no account.
     path("answer/<str:token>/", views_public.answer, name="answer"),
     path("open/<str:token>/", views_public.answer_open, name="answer_open"),

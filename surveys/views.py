@@ -18,6 +18,7 @@ from careers_portal import charts
 from careers_portal.accounts.permissions import capability_required, get_for_institution
 from careers_portal.dates import today
 from careers_portal.spreadsheets import neutralise
+from encounters import selectors as encounter_selectors
 from surveys import blueprints, selectors, services
 from surveys.forms import (
     DatesForm,
@@ -416,3 +417,56 @@ def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     for row in rows:
         writer.writerow([neutralise(v) for v in row])
     return response
+
+
+def _encounter(request, pk):
+    encounter = encounter_selectors.encounter_of(request.membership.institution, pk)
+    if encounter is None:
+        raise Http404("No such encounter.")
+    return encounter
+
+
+@require_POST
+@capability_required("surveys.edit")
+def ask_reflections(request: HttpRequest, encounter_pk: int) -> HttpResponse:
+    """From an encounter: a reflection survey with a link for each learner who took part."""
+    encounter = _encounter(request, encounter_pk)
+    survey, _ = services.survey_for_encounter(
+        encounter=encounter, key="reflection", by=request.user, today=today()
+    )
+    made = services.invite_these_learners(
+        survey=survey, learners=encounter_selectors.encounter_learners(encounter)
+    )
+    if made:
+        messages.success(
+            request, f"{made} learner{'s' if made != 1 else ''} asked: print their links here."
+        )
+    else:
+        messages.warning(
+            request, "No new links: add the learners who took part to the encounter first."
+        )
+    return redirect("surveys:links", pk=survey.pk)
+
+
+@capability_required("surveys.edit")
+def ask_feedback(request: HttpRequest, encounter_pk: int) -> HttpResponse:
+    """From an encounter: the feedback form emailed to its organisations' contacts."""
+    encounter = _encounter(request, encounter_pk)
+    contacts = encounter_selectors.feedback_contacts(encounter)
+    initial = "\n".join(f"{c['name'] or c['organisation']}, {c['email']}" for c in contacts)
+    form = InviteEmailsForm(request.POST or None, initial={"lines": initial})
+    if request.method == "POST" and form.is_valid():
+        survey, _ = services.survey_for_encounter(
+            encounter=encounter, key="employer-feedback", by=request.user, today=today()
+        )
+        result = services.invite_emails(survey=survey, lines=form.cleaned_data["lines"])
+        for error in result.errors:
+            form.add_error("lines", error)
+        if not result.errors:
+            messages.success(request, f"{result.created} asked for feedback by email.")
+            return redirect("surveys:invite", pk=survey.pk)
+    return render(
+        request,
+        "surveys/ask_feedback.html",
+        {"encounter": encounter, "form": form, "contacts": contacts},
+    )

@@ -290,6 +290,10 @@ MATRIX: dict[str, Row] = {
         only({"leader": 200, "slt": 200, "governor": 200}, outsider=404),
         kwargs=sv.a_survey_export,
     ),
+    "surveys:ask_reflections": Row(
+        only({"leader": 302}, outsider=404), kwargs=sv.an_encounter_of, method="post"
+    ),
+    "surveys:ask_feedback": Row(only({"leader": 200}, outsider=404), kwargs=sv.an_encounter_of),
     # Public: answered without an account, by anyone holding the link.
     "surveys:answer": Row(PUBLIC, kwargs=sv.a_token_of),
     "surveys:answer_open": Row(PUBLIC, kwargs=sv.an_open_token_of),

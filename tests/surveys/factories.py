@@ -73,3 +73,9 @@ def an_open_token_of(world) -> dict:
     survey = a_survey(world["institution"], key="baseline-parents")
     services.open_link_set(survey=survey, on=True)
     return {"token": survey.open_token}
+
+
+def an_encounter_of(world) -> dict:
+    from tests.encounters.factories import _encounter_of
+
+    return {"encounter_pk": _encounter_of(world).pk}

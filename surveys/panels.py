@@ -1,0 +1,66 @@
+"""Surveys' panels on an encounter's page, through encounters' extension point.
+
+For each survey asked about the encounter (reflections of its learners, feedback from its
+employer or provider): how many answered, the share agreeing, and what people wrote (for the
+careers leader and SLT); and, for the careers leader, "Ask for reflections" and "Ask for feedback".
+The leader uses them as the evidence of the "reflection" and "employer feedback" criteria.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from careers_portal.accounts.permissions import role_can
+from encounters.panels import Panel, PanelAction
+from surveys import selectors
+from surveys.models import Audience
+
+
+def encounter_panels(*, encounter, role: str) -> list[Panel]:
+    """The reflection and feedback surveys of one encounter, and the buttons to ask for them."""
+    surveys = list(selectors.surveys_of_encounter(encounter))
+    can_read = role_can(role, "surveys.results")
+    panels = []
+    for survey in surveys:
+        figures = selectors.encounter_survey_figures(survey, role=role)
+        lines = [f"{figures['responses']} of {figures['invited']} asked have answered."]
+        if figures["share"] is not None:
+            lines.append(f"{figures['share']:.0f}% agreed with the statements.")
+        panels.append(
+            Panel(
+                title=survey.title,
+                lines=tuple(lines),
+                quotes=tuple(figures["texts"]),
+                url=reverse("surveys:results", args=[survey.pk]) if can_read else "",
+                link_text="See the answers",
+            )
+        )
+    if role_can(role, "surveys.edit"):
+        audiences = {s.audience for s in surveys}
+        actions = []
+        if Audience.LEARNERS not in audiences:
+            actions.append(
+                PanelAction(
+                    "Ask for reflections",
+                    reverse("surveys:ask_reflections", args=[encounter.pk]),
+                    post=True,
+                )
+            )
+        if Audience.EMPLOYERS not in audiences:
+            actions.append(
+                PanelAction(
+                    "Ask for feedback", reverse("surveys:ask_feedback", args=[encounter.pk])
+                )
+            )
+        if actions:
+            panels.append(
+                Panel(
+                    title="Ask the learners and the employer",
+                    lines=(
+                        "Learners reflect on what they learned; the employer or provider gives "
+                        "feedback. Their answers appear here.",
+                    ),
+                    actions=tuple(actions),
+                )
+            )
+    return panels
