@@ -52,3 +52,27 @@ def unregister(provider: Provider) -> None:
 def panels_for(*, encounter, role: str) -> list[Panel]:
     """Every provider's panels for the encounter page, in the providers' order."""
     return [panel for provider in _providers for panel in provider(encounter=encounter, role=role)]
+
+
+# The learner's careers record (leader only) shows what the apps beside us hold about one learner
+# the same way: learner_provider(learner=, role=) -> panels (surveys: career readiness over time).
+LearnerProvider = Callable[..., Iterable[Panel]]
+
+_learner_providers: list[LearnerProvider] = []
+
+
+def register_learner(provider: LearnerProvider) -> LearnerProvider:
+    """Add a provider of panels for a learner's careers record (once)."""
+    if provider not in _learner_providers:
+        _learner_providers.append(provider)
+    return provider
+
+
+def unregister_learner(provider: LearnerProvider) -> None:
+    if provider in _learner_providers:
+        _learner_providers.remove(provider)
+
+
+def learner_panels_for(*, learner, role: str) -> list[Panel]:
+    """Every learner provider's panels for the careers record, in the providers' order."""
+    return [p for provider in _learner_providers for p in provider(learner=learner, role=role)]

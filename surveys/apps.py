@@ -14,9 +14,10 @@ class SurveysConfig(AppConfig):
         from encounters import panels
         from surveys.demo import seed_demo_content
         from surveys.evidence import feedback_evidence
-        from surveys.panels import encounter_panels
+        from surveys.panels import encounter_panels, learner_panels
 
         demo_institution_seeded.connect(seed_demo_content, dispatch_uid="surveys.demo_content")
         evidence.register(feedback_evidence)
         # The encounter page shows reflections and feedback through encounters' extension point.
         panels.register(encounter_panels)
+        panels.register_learner(learner_panels)

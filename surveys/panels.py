@@ -64,3 +64,31 @@ def encounter_panels(*, encounter, role: str) -> list[Panel]:
                 )
             )
     return panels
+
+
+def learner_panels(*, learner, role: str) -> list[Panel]:
+    """The learner's career-readiness answers over time, for the careers leader only."""
+    if not role_can(role, "learners.record"):
+        return []
+    rows = selectors.learner_readiness_summary(learner)
+    if not rows:
+        return []
+    lines = []
+    previous = None
+    for row in rows:
+        line = (
+            f"{row['title']}, {row['day']:%-d %B %Y} (Year {row['year_group']}): agreed with "
+            f"{row['agree']} of {row['answered']} statements ({row['share']:.0f}%)"
+        )
+        if previous is not None:
+            line += f", {row['share'] - previous:+.0f} points on the time before"
+        previous = row["share"]
+        lines.append(line + ".")
+    return [
+        Panel(
+            title="Career readiness over time",
+            lines=tuple(lines),
+            url=reverse("surveys:learner", args=[learner.pk]),
+            link_text="See every answer",
+        )
+    ]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from careers_portal.accounts.permissions import role_can
 from careers_portal.dates import today as today_
@@ -184,8 +185,6 @@ def question_share_positive(*, question: Question, until: dt.date | None = None)
     answers = Answer.objects.filter(question=question, number__isnull=False)
     if until is not None:
         end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min)
-        from django.utils import timezone
-
         answers = answers.filter(response__submitted_at__lt=timezone.make_aware(end))
     counts = answers.aggregate(n=Count("id"), agree=Count("id", filter=AGREE))
     n = counts["n"]
@@ -553,3 +552,34 @@ def encounter_survey_figures(survey: Survey, *, role: str | None) -> dict:
         "share": None if hidden else _pct(counts["agree"], counts["n"]),
         "texts": texts,
     }
+
+
+def learner_readiness_summary(learner: Learner) -> list[dict]:
+    """Per linked response of the learner, oldest first: agreement statements agreed with."""
+    rows = (
+        Response.objects.filter(learner=learner, survey__anonymous=False)
+        .values("pk", "survey__title", "submitted_at", "year_group")
+        .annotate(
+            answered=Count("answers", filter=Q(answers__question__kind=Question.Kind.AGREEMENT)),
+            agree=Count(
+                "answers",
+                filter=Q(
+                    answers__question__kind=Question.Kind.AGREEMENT,
+                    answers__number__in=Question.AGREEING,
+                ),
+            ),
+        )
+        .order_by("submitted_at")
+    )
+    return [
+        {
+            "title": row["survey__title"],
+            "day": timezone.localtime(row["submitted_at"]).date(),
+            "year_group": row["year_group"],
+            "answered": row["answered"],
+            "agree": row["agree"],
+            "share": 100 * row["agree"] / row["answered"] if row["answered"] else 0.0,
+        }
+        for row in rows
+        if row["answered"]
+    ]

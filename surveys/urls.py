@@ -33,6 +33,7 @@ urlpatterns = [
         name="ask_reflections",
     ),
     path("encounters/<int:encounter_pk>/feedback/", views.ask_feedback, name="ask_feedback"),
+    path("learners/<int:pk>/", views.learner_answers, name="learner"),
     # Public: no account.
     path("answer/<str:token>/", views_public.answer, name="answer"),
     path("open/<str:token>/", views_public.answer_open, name="answer_open"),

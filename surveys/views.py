@@ -15,8 +15,10 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from careers_portal import charts
+from careers_portal.accounts import services as account_services
 from careers_portal.accounts.permissions import capability_required, get_for_institution
 from careers_portal.dates import today
+from careers_portal.schools.models import Learner
 from careers_portal.spreadsheets import neutralise
 from encounters import selectors as encounter_selectors
 from surveys import blueprints, selectors, services
@@ -469,4 +471,18 @@ def ask_feedback(request: HttpRequest, encounter_pk: int) -> HttpResponse:
         request,
         "surveys/ask_feedback.html",
         {"encounter": encounter, "form": form, "contacts": contacts},
+    )
+
+
+@capability_required("learners.record")
+def learner_answers(request: HttpRequest, pk: int) -> HttpResponse:
+    """A learner's career-readiness answers over time (linked surveys; careers leader only)."""
+    learner = get_for_institution(
+        request, Learner.objects.filter(anonymised_at__isnull=True), pk=pk
+    )
+    account_services.record_learner_access(request, f"Survey answers of learner {learner.pk}")
+    return render(
+        request,
+        "surveys/learner.html",
+        {"learner": learner, "responses": selectors.learner_readiness(learner)},
     )

@@ -294,6 +294,7 @@ MATRIX: dict[str, Row] = {
         only({"leader": 302}, outsider=404), kwargs=sv.an_encounter_of, method="post"
     ),
     "surveys:ask_feedback": Row(only({"leader": 200}, outsider=404), kwargs=sv.an_encounter_of),
+    "surveys:learner": Row(only({"leader": 200}, outsider=404), kwargs=en.a_learner),
     # Public: answered without an account, by anyone holding the link.
     "surveys:answer": Row(PUBLIC, kwargs=sv.a_token_of),
     "surveys:answer_open": Row(PUBLIC, kwargs=sv.an_open_token_of),

@@ -100,3 +100,33 @@ def test_another_institutions_encounter_is_not_found(other_institution, leader, 
     client = client_for(leader)
     assert client.post(reverse("surveys:ask_reflections", args=[encounter.pk])).status_code == 404
     assert client.get(reverse("surveys:ask_feedback", args=[encounter.pk])).status_code == 404
+
+
+def test_a_learners_record_shows_career_readiness_over_time(institution, leader, client_for):
+    from surveys import services
+    from tests.surveys.factories import a_survey
+
+    learner = LearnerFactory(institution=institution, year_group=10)
+    first = a_survey(institution, key="readiness-ks4", days_ago=3)
+    services.invite_learners(survey=first, year_group=10)
+    answer(first, 2, invitation=Invitation.objects.get(survey=first))
+    second = services.survey_copy(
+        survey=first, by=leader, opens_on=today(), closes_on=first.closes_on
+    )
+    services.invite_learners(survey=second, year_group=10)
+    answer(second, 4, invitation=Invitation.objects.get(survey=second))
+    client = client_for(leader)
+    record = client.get(reverse("encounters:learner_record", args=[learner.pk])).content.decode()
+    assert "Career readiness over time" in record
+    assert "agreed with 0 of 19 statements (0%)" in record
+    assert "agreed with 19 of 19 statements (100%), +100 points on the time before" in record
+    page = client.get(reverse("surveys:learner", args=[learner.pk]))
+    assert page.content.decode().count("Strongly disagree") == 0
+    assert page.content.decode().count('<th scope="row" data-label="Question">') == 38
+    assert learner_panels_for_slt_is_empty(learner)
+
+
+def learner_panels_for_slt_is_empty(learner) -> bool:
+    from surveys.panels import learner_panels
+
+    return learner_panels(learner=learner, role="slt") == []
