@@ -12,12 +12,15 @@ class SurveysConfig(AppConfig):
         from benchmarks import evidence
         from careers_portal.schools.signals import demo_institution_seeded
         from encounters import panels
+        from plans import live
         from surveys.demo import seed_demo_content
         from surveys.evidence import feedback_evidence
-        from surveys.panels import encounter_panels, learner_panels
+        from surveys.panels import encounter_panels, learner_panels, plan_voice_figures
 
         demo_institution_seeded.connect(seed_demo_content, dispatch_uid="surveys.demo_content")
         evidence.register(feedback_evidence)
         # The encounter page shows reflections and feedback through encounters' extension point.
         panels.register(encounter_panels)
         panels.register_learner(learner_panels)
+        # The plan's current state shows the latest voice figures beside the leader's text.
+        live.register(plan_voice_figures)

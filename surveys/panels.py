@@ -11,9 +11,10 @@ from __future__ import annotations
 from django.urls import reverse
 
 from careers_portal.accounts.permissions import role_can
+from careers_portal.schools.models import AcademicYear
 from encounters.panels import Panel, PanelAction
 from surveys import selectors
-from surveys.models import Audience
+from surveys.models import Audience, Purpose
 
 
 def encounter_panels(*, encounter, role: str) -> list[Panel]:
@@ -92,3 +93,37 @@ def learner_panels(*, learner, role: str) -> list[Panel]:
             link_text="See every answer",
         )
     ]
+
+
+def plan_voice_figures(*, institution, today) -> list[dict]:
+    """The latest voice per audience (this academic year, else last) beside the plan's text."""
+    start = AcademicYear.start_year_for(today)
+    for year in AcademicYear.objects.filter(start_year__in=[start, start - 1]).order_by(
+        "-start_year"
+    ):
+        headlines = [
+            h
+            for h in selectors.voice_headlines(institution=institution, academic_year=year)
+            if h.responses and h.purpose != Purpose.ENCOUNTER.label
+        ]
+        if headlines:
+            break
+    else:
+        return []
+    figures = []
+    for h in headlines:
+        share = (
+            "fewer than 6 answered"
+            if h.share_positive is None
+            else f"{h.share_positive:.0f}% agree"
+        )
+        if h.share_positive is not None and h.baseline_share is not None:
+            share += f" ({h.share_positive - h.baseline_share:+.0f} points on the baseline)"
+        figures.append(
+            {
+                "label": f"Voice of {h.audience.lower()}: {h.survey_title}",
+                "value": f"{share}, {h.responses} response{'s' if h.responses != 1 else ''}",
+                "source": f"survey, {h.as_of:%-d %B %Y}",
+            }
+        )
+    return figures
