@@ -107,10 +107,11 @@ class QuestionForm(forms.ModelForm):
         ]
         return data
 
-    def _post_clean(self):
-        super()._post_clean()
-        if "choices" in getattr(self, "_errors", {}):
-            self.add_error("options", self._errors.pop("choices"))
+    def _update_errors(self, errors):
+        # The model names its options "choices"; the form shows them as "options".
+        if hasattr(errors, "error_dict") and "choices" in errors.error_dict:
+            errors.error_dict["options"] = errors.error_dict.pop("choices")
+        super()._update_errors(errors)
 
 
 class InviteLearnersForm(forms.Form):
