@@ -143,7 +143,7 @@ PAGES: list[Page] = [
         largest=True,
         note=answers_note,
     ),
-    # Under the per-address limit of the public form (120 pages an hour from one address).
+    # Under the per-address limit of the public form (600 pages an hour from one address).
     Page(
         "public survey form, one page: anonymous",
         "surveys:answer_open",

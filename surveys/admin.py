@@ -28,7 +28,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["survey", "year_group", "reg_group", "sent_at", "used_at"]
+    list_display = ["survey", "year_group", "sent_at", "used_at"]
     # Names, emails and tokens are personal data or secrets: not searchable, not listed.
     exclude = ["token"]
     raw_id_fields = ["survey", "learner"]

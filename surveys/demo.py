@@ -144,9 +144,7 @@ def _invite(survey, learners, *, year_shift: int, used_share: float, rng) -> lis
         Invitation(
             survey=survey,
             learner=learner,
-            name=f"{learner.first_name} {learner.last_name}",
             year_group=learner.year_group + year_shift,
-            reg_group=learner.reg_group,
             send=learner.send != Learner.Send.NONE,
             disadvantaged=learner.disadvantaged,
             gender=learner.gender,

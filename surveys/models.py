@@ -228,11 +228,12 @@ class Invitation(models.Model):
     learner = models.ForeignKey(
         Learner, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Someone emailed. A learner's name is never copied here: it is read from the learner, so
+    # anonymising the learner (careers_portal/schools/services.py) leaves nothing naming them.
     name = models.CharField(max_length=200, blank=True)
     email = models.EmailField(blank=True)
     # Copied from the learner when the invitation is made, so anonymous answers still break down.
     year_group = models.PositiveSmallIntegerField(null=True, blank=True)
-    reg_group = models.CharField(max_length=20, blank=True)
     send = models.BooleanField("SEND", default=False)
     disadvantaged = models.BooleanField(default=False)
     gender = models.CharField(max_length=1, blank=True)
@@ -243,7 +244,7 @@ class Invitation(models.Model):
     objects = InvitationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["year_group", "reg_group", "name", "pk"]
+        ordering = ["year_group", "name", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["survey", "learner"],
@@ -256,10 +257,17 @@ class Invitation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name or self.email or f"Invitation {self.pk}"
+        return self.display_name or f"Invitation {self.pk}"
 
     def get_absolute_url(self) -> str:
         return reverse("surveys:answer", args=[self.token])
+
+    @property
+    def display_name(self) -> str:
+        """Who the link is for: the learner as they are now, or the person emailed."""
+        if self.learner_id:
+            return self.learner.full_name
+        return self.name or self.email
 
 
 class ResponseQuerySet(InstitutionQuerySet):

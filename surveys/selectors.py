@@ -217,7 +217,9 @@ def survey_outline(survey: Survey):
 
 def invitations_of(survey: Survey):
     """The survey's single-use links, by year and registration group then name."""
-    return survey.invitations.order_by("year_group", "reg_group", "name", "email", "pk")
+    return survey.invitations.select_related("learner").order_by(
+        "year_group", "learner__reg_group", "learner__last_name", "name", "email", "pk"
+    )
 
 
 def invitation_counts(survey: Survey) -> dict:

@@ -340,9 +340,7 @@ def invite_these_learners(*, survey: Survey, learners) -> int:
         Invitation(
             survey=survey,
             learner=learner,
-            name=f"{learner.first_name} {learner.last_name}",
             year_group=learner.year_group,
-            reg_group=learner.reg_group,
             send=learner.send != Learner.Send.NONE,
             disadvantaged=learner.disadvantaged,
             gender=learner.gender,

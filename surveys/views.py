@@ -285,7 +285,7 @@ def links_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     group = request.GET.get("group", "").strip()
     invitations = selectors.invitations_of(survey).exclude(learner=None)
     if group:
-        invitations = invitations.filter(reg_group__iexact=group)
+        invitations = invitations.filter(learner__reg_group__iexact=group)
     rows = [
         {
             "invitation": inv,
@@ -308,10 +308,10 @@ def links_csv(request: HttpRequest, pk: int) -> HttpResponse:
     for inv in selectors.invitations_of(survey):
         writer.writerow(
             [
-                neutralise(inv.name),
+                neutralise(inv.display_name),
                 neutralise(inv.email),
                 inv.year_group or "",
-                neutralise(inv.reg_group),
+                neutralise(inv.learner.reg_group if inv.learner else ""),
                 _link(inv),
                 "Yes" if inv.used_at else "No",
             ]

@@ -21,9 +21,10 @@ from surveys import services
 from surveys.forms import AnswerForm
 from surveys.models import Invitation, Question, Survey
 
-# Each page of the form is one POST: a person answering five sections posts five times.
-PAGES_PER_WINDOW = 120
-SUBMITS_PER_WINDOW = 20
+# Each page of the form is one POST: a person answering five sections posts five times. A
+# parents' evening answers from one school network, so the limits leave room for a hall full.
+PAGES_PER_WINDOW = 600
+SUBMITS_PER_WINDOW = 100
 WINDOW = dt.timedelta(hours=1)
 
 UNUSABLE = {

@@ -59,7 +59,7 @@ def test_it_invites_a_year_group_once_and_copies_the_cohort(institution, leader,
     client.post(reverse("surveys:invite_learners", args=[survey.pk]), {"year_group": "10"})
     client.post(reverse("surveys:invite_learners", args=[survey.pk]), {"year_group": "10"})
     assert Invitation.objects.filter(survey=survey).count() == 4
-    assert Invitation.objects.get(reg_group="10B").disadvantaged is True
+    assert Invitation.objects.get(learner__reg_group="10B").disadvantaged is True
     sheet = client.get(reverse("surveys:links", args=[survey.pk]) + "?group=10A")
     assert sheet.content.decode().count('class="link-slip"') == 3
     assert "<svg" in sheet.content.decode()  # a QR code per link
@@ -83,3 +83,21 @@ def test_another_institutions_survey_is_not_found(
     client = client_for(leader)
     for name in ["detail", "invite", "results", "links", "links_csv"]:
         assert client.get(reverse(f"surveys:{name}", args=[survey.pk])).status_code == 404
+
+
+def test_an_anonymised_learner_is_named_by_no_invitation(institution, leader, client_for):
+    from careers_portal.schools.services import learner_anonymise
+
+    survey = a_survey(institution, key="readiness-ks4", by=leader)
+    learner = LearnerFactory(
+        institution=institution, year_group=10, first_name="Ottoline", reg_group="10C"
+    )
+    services.invite_learners(survey=survey, year_group=10)
+    client = client_for(leader)
+    assert "Ottoline" in client.get(reverse("surveys:links", args=[survey.pk])).content.decode()
+    learner_anonymise(learner=learner)
+    sheet = client.get(reverse("surveys:links", args=[survey.pk])).content.decode()
+    download = client.get(reverse("surveys:links_csv", args=[survey.pk])).content.decode()
+    assert "Ottoline" not in sheet and "Ottoline" not in download and "10C" not in download
+    assert f"Anonymised learner {learner.pk}" in sheet
+    assert not Invitation.objects.filter(name__icontains="Ottoline").exists()
