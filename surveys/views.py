@@ -137,7 +137,14 @@ def question_add(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse
         messages.success(request, "Question added.")
         return redirect(survey)
     return render(
-        request, "surveys/question.html", {"survey": survey, "section": section, "form": form}
+        request,
+        "surveys/question.html",
+        {
+            "survey": survey,
+            "section": section,
+            "form": form,
+            "answered": survey.responses.count(),
+        },
     )
 
 
@@ -157,7 +164,13 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "surveys/question.html",
-        {"survey": survey, "section": question.section, "form": form, "question": question},
+        {
+            "survey": survey,
+            "section": question.section,
+            "form": form,
+            "question": question,
+            "answered": survey.responses.count(),
+        },
     )
 
 

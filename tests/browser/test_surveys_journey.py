@@ -120,3 +120,13 @@ def test_a_leader_runs_a_career_readiness_survey_and_a_learner_answers_it(
     change = page.locator("#baseline-change")
     expect(change).to_contain_text("Up 50.0 points")
     expect(page.locator("#by-year")).to_contain_text("Year 10")
+    desk.shot("results-change")
+
+    # A governor reads the same results on a phone: one answer is a small group, shown as "c".
+    gov = open_screen("phone")
+    gov.visit("/accounts/sign-in/")
+    gov.sign_in(governor.email)
+    gov.navigate("Surveys", "governor-list")
+    gov.visit(f"/surveys/{repeat.pk}/results/", "governor-results")
+    expect(gov.page.locator("#suppression-note")).to_be_visible()
+    expect(gov.page.locator("#baseline-change")).to_contain_text("Not comparable")
