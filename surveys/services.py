@@ -350,3 +350,14 @@ def invite_these_learners(*, survey: Survey, learners) -> int:
     ]
     Invitation.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
+
+
+class SurveyHasAnswers(Exception):
+    """A survey with responses is kept: its answers are evidence and a later year's baseline."""
+
+
+def survey_delete(*, survey: Survey) -> None:
+    """Delete a survey nobody has answered (a draft, or one made by mistake)."""
+    if survey.responses.exists():
+        raise SurveyHasAnswers(survey.title)
+    survey.delete()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.survey_detail, name="detail"),
     path("<int:pk>/edit/", views.survey_edit, name="edit"),
     path("<int:pk>/copy/", views.survey_copy, name="copy"),
+    path("<int:pk>/delete/", views.survey_delete, name="delete"),
     path("<int:pk>/sections/new/", views.section_add, name="section_add"),
     path(
         "<int:pk>/sections/<int:section_pk>/questions/new/",

@@ -499,3 +499,21 @@ def learner_answers(request: HttpRequest, pk: int) -> HttpResponse:
         "surveys/learner.html",
         {"learner": learner, "responses": selectors.learner_readiness(learner)},
     )
+
+
+@require_POST
+@capability_required("surveys.edit")
+def survey_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a survey nobody has answered; one with answers is kept, and the page says why."""
+    survey = _survey(request, pk)
+    try:
+        services.survey_delete(survey=survey)
+    except services.SurveyHasAnswers:
+        messages.error(
+            request,
+            "This survey has answers, so it is kept: they are evidence, and next year's repeat "
+            "compares with them. Change its closing date to stop new answers.",
+        )
+        return redirect(survey)
+    messages.success(request, f"“{survey.title}” deleted.")
+    return redirect("surveys:list")

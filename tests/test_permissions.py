@@ -257,6 +257,9 @@ MATRIX: dict[str, Row] = {
     "surveys:detail": Row(only({"leader": 200, "slt": 200}, outsider=404), kwargs=sv.a_survey_of),
     "surveys:edit": Row(only({"leader": 200}, outsider=404), kwargs=sv.a_survey_of),
     "surveys:copy": Row(only({"leader": 200}, outsider=404), kwargs=sv.a_survey_of),
+    "surveys:delete": Row(
+        only({"leader": 302}, outsider=404), kwargs=sv.a_survey_of, method="post"
+    ),
     # An empty title sends the leader back to the survey with a message.
     "surveys:section_add": Row(
         only({"leader": 302}, outsider=404), kwargs=sv.a_survey_of, method="post"

@@ -66,3 +66,21 @@ def test_moving_a_question_swaps_it_with_its_neighbour(institution, leader, clie
     assert page.status_code == 200 and f'id="section-{first.section_id}"' in page.content.decode()
     order = list(survey.sections.first().questions.order_by("order").values_list("pk", flat=True))
     assert order[:2] == [second.pk, first.pk]
+
+
+def test_a_survey_nobody_answered_can_be_deleted_one_with_answers_is_kept(
+    institution, leader, client_for
+):
+    from tests.surveys.factories import answer
+
+    client = client_for(leader)
+    draft = a_survey(institution, key="baseline-staff")
+    assert client.post(reverse("surveys:delete", args=[draft.pk]))["Location"] == reverse(
+        "surveys:list"
+    )
+    assert not Survey.objects.filter(pk=draft.pk).exists()
+    answered = a_survey(institution, key="baseline-staff")
+    answer(answered, 4)
+    page = client.post(reverse("surveys:delete", args=[answered.pk]), follow=True)
+    assert "This survey has answers, so it is kept" in page.content.decode()
+    assert Survey.objects.filter(pk=answered.pk).exists()
