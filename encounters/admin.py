@@ -9,8 +9,14 @@ from encounters.models import (
     EncounterLearner,
     GuidanceMeeting,
     Organisation,
+    OrganisationContact,
     PlannedActivity,
 )
+
+
+class OrganisationContactInline(admin.TabularInline):
+    model = OrganisationContact
+    extra = 1
 
 
 @admin.register(Organisation)
@@ -18,6 +24,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "institution", "kind", "sector", "approved_provider"]
     list_filter = ["kind", "approved_provider"]
     search_fields = ["name", "sector"]
+    inlines = [OrganisationContactInline]
 
 
 class EncounterLearnerInline(admin.TabularInline):
