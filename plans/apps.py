@@ -18,3 +18,9 @@ class PlansConfig(AppConfig):
         from plans.follow_ups import plan_follow_ups
 
         follow_ups.register(plan_follow_ups)
+
+        # "Start the new academic year" (schools) carries the plan's recurring milestones.
+        from careers_portal.schools import new_year
+        from plans.new_year import PlanNewYearStep
+
+        new_year.register(PlanNewYearStep())

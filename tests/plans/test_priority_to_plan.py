@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -115,7 +116,9 @@ def test_it_prefills_the_action_from_the_statement(priority, objective, plan, le
     assert "1.3 Strategic careers planning" in html
     assert IMPROVE in html
     assert "Priority 1: Embed careers leadership" in html
-    assert f'value="{other.pk}"' not in html  # only the current plan's objectives
+    # only the current plan's objectives
+    assert not re.search(rf'name="objective"[^>]*value="{other.pk}"', html)
+    assert re.search(rf'name="objective"[^>]*value="{objective.pk}"', html)
 
 
 def test_it_adds_the_action_in_one_step_and_goes_back(priority, objective, leader, client_for):
