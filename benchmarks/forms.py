@@ -133,9 +133,11 @@ class MaturityResponseForm(forms.ModelForm):
         label="Best-fit level",
         choices=MaturityResponse.LEVELS,
         coerce=int,
+        empty_value=None,
+        required=False,
         widget=forms.RadioSelect,
+        help_text="You can save your next steps first and choose the level later.",
         error_messages={
-            "required": "Choose the level from 1 to 4 that fits best.",
             "invalid_choice": "Choose a level from 1 to 4: there is no level %(value)s.",
         },
     )
