@@ -182,6 +182,41 @@ class StatementTextForm(forms.ModelForm):
         self.helper.add_input(Submit("submit", "Save the wording", css_class="btn-lg"))
 
 
+class ChecklistEntryForm(forms.Form):
+    """One item of the year's checklist with the Kent grid's three columns."""
+
+    done = forms.BooleanField(required=False, label="This is true this year")
+    planned = forms.CharField(
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What you plan for the year (June or July, for the year ahead).",
+    )
+    evidence = forms.CharField(
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Evidence",
+        help_text="What shows it happened: documents, links, dates.",
+    )
+    actions_for_next_year = forms.CharField(
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Actions for next year",
+        help_text="From the April review: what to improve or keep next year.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in ("planned", "evidence", "actions_for_next_year"):
+            self.fields[field].error_messages["max_length"] = (
+                "Keep it to 4,000 characters or fewer (it has %(show_value)d)."
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
 class ChecklistForm(forms.Form):
     items = forms.MultipleChoiceField(
         label="Tick every statement that is true this year",

@@ -466,3 +466,27 @@ class AnnualChecklist(models.Model):
 
     def __str__(self) -> str:
         return f"Annual checklist {self.academic_year}"
+
+
+class ChecklistEntry(models.Model):
+    """The Kent grid for one checklist item in one year: what is planned, the evidence of it,
+    and the actions for next year (seed 004's PLANNED, EVIDENCE, ACTIONS FOR NEXT YEAR)."""
+
+    checklist = models.ForeignKey(AnnualChecklist, on_delete=models.CASCADE, related_name="entries")
+    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
+    planned = models.TextField(blank=True, max_length=4000)
+    evidence = models.TextField(blank=True, max_length=4000)
+    actions_for_next_year = models.TextField("actions for next year", blank=True, max_length=4000)
+
+    class Meta:
+        ordering = ["checklist", "item__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["checklist", "item"], name="checklist_entry_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} ({self.checklist.academic_year})"
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.planned.strip() or self.evidence.strip() or self.actions_for_next_year)

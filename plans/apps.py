@@ -24,3 +24,9 @@ class PlansConfig(AppConfig):
         from plans.new_year import PlanNewYearStep
 
         new_year.register(PlanNewYearStep())
+
+        # Item 4 of the annual checklist shows the governors' approval of this year's plan.
+        from benchmarks import checklist_notes
+        from plans.checklist_notes import plan_checklist_notes
+
+        checklist_notes.register(plan_checklist_notes)
