@@ -101,15 +101,15 @@ class DueFields:
         self.fields["due_month"] = forms.CharField(
             required=False,
             max_length=40,
-            label="or due month",
-            help_text='For example "December 2025": it is due by the end of the month.',
+            label="Due month",
+            help_text='Or a month, for example "December 2025": due by the end of the month.',
         )
         self.fields["half_term"] = _HalfTermChoice(
             queryset=plan_half_terms(plan),
             required=False,
-            label="or half term",
+            label="Due half term",
             empty_label="No half term",
-            help_text=f"The half terms of the plan's years ({plan.period}).",
+            help_text=f"Or a half term of the plan's years ({plan.period}): due by its end.",
             error_messages={"invalid_choice": "Choose one of the half terms listed."},
         )
         if instance is not None and instance.due_is_month and instance.due_date:
