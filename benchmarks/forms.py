@@ -133,9 +133,11 @@ class MaturityResponseForm(forms.ModelForm):
         label="Best-fit level",
         choices=MaturityResponse.LEVELS,
         coerce=int,
+        empty_value=None,
+        required=False,
         widget=forms.RadioSelect,
+        help_text="You can save your next steps first and choose the level later.",
         error_messages={
-            "required": "Choose the level from 1 to 4 that fits best.",
             "invalid_choice": "Choose a level from 1 to 4: there is no level %(value)s.",
         },
     )
@@ -178,6 +180,41 @@ class StatementTextForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Save the wording", css_class="btn-lg"))
+
+
+class ChecklistEntryForm(forms.Form):
+    """One item of the year's checklist with the Kent grid's three columns."""
+
+    done = forms.BooleanField(required=False, label="This is true this year")
+    planned = forms.CharField(
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What you plan for the year (June or July, for the year ahead).",
+    )
+    evidence = forms.CharField(
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Evidence",
+        help_text="What shows it happened: documents, links, dates.",
+    )
+    actions_for_next_year = forms.CharField(
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Actions for next year",
+        help_text="From the April review: what to improve or keep next year.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in ("planned", "evidence", "actions_for_next_year"):
+            self.fields[field].error_messages["max_length"] = (
+                "Keep it to 4,000 characters or fewer (it has %(show_value)d)."
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
 
 
 class ChecklistForm(forms.Form):

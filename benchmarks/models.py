@@ -386,7 +386,10 @@ class MaturityResponse(models.Model):
     statement = models.ForeignKey(
         MaturityStatement, on_delete=models.PROTECT, related_name="responses"
     )
-    level = models.PositiveSmallIntegerField("best-fit level", choices=LEVELS)
+    # A school often writes its next steps before it settles on a level: the level may wait.
+    level = models.PositiveSmallIntegerField(
+        "best-fit level", choices=LEVELS, null=True, blank=True
+    )
     current_position = models.TextField(blank=True)
     actions_to_improve = models.TextField(blank=True)
     next_steps = models.TextField("next steps", blank=True)
@@ -404,7 +407,8 @@ class MaturityResponse(models.Model):
                 fields=["review", "statement"], name="maturity_response_one_per_statement"
             ),
             models.CheckConstraint(
-                condition=Q(level__gte=1, level__lte=4), name="maturity_level_1_to_4"
+                condition=Q(level__isnull=True) | Q(level__gte=1, level__lte=4),
+                name="maturity_level_1_to_4",
             ),
             models.CheckConstraint(
                 condition=Q(marking__in=Marking.values), name="maturity_marking_valid"
@@ -412,7 +416,12 @@ class MaturityResponse(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.statement}: level {self.level}"
+        return f"{self.statement}: {self.level_words}"
+
+    @property
+    def level_words(self) -> str:
+        """ "level 2 of 4", or "no level chosen yet" (next steps were written first)."""
+        return f"level {self.level} of 4" if self.level else "no level chosen yet"
 
     @property
     def is_priority(self) -> bool:
@@ -457,3 +466,27 @@ class AnnualChecklist(models.Model):
 
     def __str__(self) -> str:
         return f"Annual checklist {self.academic_year}"
+
+
+class ChecklistEntry(models.Model):
+    """The Kent grid for one checklist item in one year: what is planned, the evidence of it,
+    and the actions for next year (seed 004's PLANNED, EVIDENCE, ACTIONS FOR NEXT YEAR)."""
+
+    checklist = models.ForeignKey(AnnualChecklist, on_delete=models.CASCADE, related_name="entries")
+    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
+    planned = models.TextField(blank=True, max_length=4000)
+    evidence = models.TextField(blank=True, max_length=4000)
+    actions_for_next_year = models.TextField("actions for next year", blank=True, max_length=4000)
+
+    class Meta:
+        ordering = ["checklist", "item__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["checklist", "item"], name="checklist_entry_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} ({self.checklist.academic_year})"
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.planned.strip() or self.evidence.strip() or self.actions_for_next_year)

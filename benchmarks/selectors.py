@@ -19,6 +19,7 @@ from benchmarks.models import (
     AnnualChecklist,
     AnswerStatus,
     Benchmark,
+    ChecklistEntry,
     ChecklistItem,
     CompassScore,
     Criterion,
@@ -292,6 +293,14 @@ def checklist_years(
     }
     this_year = by_year.get(academic_year.start_year) or ChecklistYear(academic_year, frozenset())
     return this_year, by_year.get(academic_year.start_year - 1)
+
+
+def checklist_entries(institution: Institution, academic_year: AcademicYear) -> dict[int, object]:
+    """The year's Kent grid by item number: planned, evidence and actions for next year."""
+    entries = ChecklistEntry.objects.filter(
+        checklist__institution=institution, checklist__academic_year=academic_year
+    ).select_related("item")
+    return {entry.item.number: entry for entry in entries}
 
 
 def checklist_items() -> QuerySet[ChecklistItem]:

@@ -12,6 +12,7 @@ from django.db import models, transaction
 from benchmarks.models import (
     AnnualChecklist,
     Benchmark,
+    ChecklistEntry,
     ChecklistItem,
     CompassScore,
     Criterion,
@@ -179,3 +180,32 @@ def checklist_save(
     checklist.items_done.set(list(items))
     checklist.save(update_fields=["updated_at"])
     return checklist
+
+
+@transaction.atomic
+def checklist_entry_save(
+    *,
+    institution: Institution,
+    academic_year: AcademicYear,
+    item: ChecklistItem,
+    done: bool,
+    planned: str = "",
+    evidence: str = "",
+    actions_for_next_year: str = "",
+) -> ChecklistEntry:
+    """One item of the year's checklist: its tick and its Kent grid (planned, evidence, actions
+    for next year)."""
+    checklist, _ = AnnualChecklist.objects.get_or_create(
+        institution=institution, academic_year=academic_year
+    )
+    if done:
+        checklist.items_done.add(item)
+    else:
+        checklist.items_done.remove(item)
+    entry, _ = ChecklistEntry.objects.get_or_create(checklist=checklist, item=item)
+    entry.planned, entry.evidence = planned.strip(), evidence.strip()
+    entry.actions_for_next_year = actions_for_next_year.strip()
+    entry.full_clean()
+    entry.save()
+    checklist.save(update_fields=["updated_at"])
+    return entry

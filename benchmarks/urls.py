@@ -26,4 +26,5 @@ urlpatterns = [
     path("maturity/wording/<str:code>/", views.statement_text_edit, name="statement_text_edit"),
     path("checklist/", views.checklist, name="checklist"),
     path("checklist/edit/", views.checklist_edit, name="checklist_edit"),
+    path("checklist/item/<int:number>/", views.checklist_item_edit, name="checklist_item_edit"),
 ]

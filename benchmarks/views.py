@@ -12,15 +12,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from benchmarks import evidence, follow_ups, selectors, services
+from benchmarks import checklist_notes, evidence, follow_ups, selectors, services
 from benchmarks.forms import (
     AssessmentStartForm,
     BenchmarkAnswersForm,
+    ChecklistEntryForm,
     ChecklistForm,
     MaturityResponseForm,
     ReviewStartForm,
@@ -365,12 +367,19 @@ def _current_year() -> AcademicYear:
 @capability_required("benchmarks.view")
 def checklist(request: HttpRequest) -> HttpResponse:
     year = _current_year()
-    this_year, last_year = selectors.checklist_years(request.membership.institution, year)
+    institution = request.membership.institution
+    this_year, last_year = selectors.checklist_years(institution, year)
+    items = list(selectors.checklist_items())
+    entries = selectors.checklist_entries(institution, year)
+    notes = checklist_notes.notes_for(institution=institution, academic_year=year, items=items)
+    for item in items:
+        item.entry = entries.get(item.number)
+        item.notes = notes.get(item.number, [])
     return render(
         request,
         "benchmarks/checklist.html",
         {
-            "items": list(selectors.checklist_items()),
+            "items": items,
             "this_year": this_year,
             "last_year": last_year,
             "last_year_name": f"{year.start_year - 1}/{year.start_year % 100:02d}",
@@ -397,3 +406,32 @@ def checklist_edit(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Checklist for {year} saved: {total} of 20.")
         return redirect("benchmarks:checklist")
     return render(request, "benchmarks/checklist_edit.html", {"form": form, "year": year})
+
+
+@capability_required("benchmarks.edit")
+def checklist_item_edit(request: HttpRequest, number: int) -> HttpResponse:
+    item = get_object_or_404(selectors.checklist_items(), number=number)
+    year = _current_year()
+    institution = request.membership.institution
+    this_year, _ = selectors.checklist_years(institution, year)
+    entry = selectors.checklist_entries(institution, year).get(number)
+    initial = {"done": number in this_year.done}
+    if entry is not None:
+        initial |= {
+            "planned": entry.planned,
+            "evidence": entry.evidence,
+            "actions_for_next_year": entry.actions_for_next_year,
+        }
+    form = ChecklistEntryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.checklist_entry_save(
+            institution=institution, academic_year=year, item=item, **form.cleaned_data
+        )
+        messages.success(request, f"Item {item.number} saved for {year}.")
+        return redirect(f"{reverse('benchmarks:checklist')}#item-{item.number}")
+    notes = checklist_notes.notes_for(institution=institution, academic_year=year, items=[item])
+    return render(
+        request,
+        "benchmarks/checklist_item_edit.html",
+        {"form": form, "item": item, "year": year, "notes": notes.get(item.number, [])},
+    )

@@ -18,3 +18,15 @@ class PlansConfig(AppConfig):
         from plans.follow_ups import plan_follow_ups
 
         follow_ups.register(plan_follow_ups)
+
+        # "Start the new academic year" (schools) carries the plan's recurring milestones.
+        from careers_portal.schools import new_year
+        from plans.new_year import PlanNewYearStep
+
+        new_year.register(PlanNewYearStep())
+
+        # Item 4 of the annual checklist shows the governors' approval of this year's plan.
+        from benchmarks import checklist_notes
+        from plans.checklist_notes import plan_checklist_notes
+
+        checklist_notes.register(plan_checklist_notes)

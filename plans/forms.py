@@ -11,6 +11,7 @@ from benchmarks.models import Benchmark
 from careers_portal.accounts.models import User
 from careers_portal.locking import VersionedModelForm
 from careers_portal.schools.models import HalfTerm
+from plans import due
 from plans.models import (
     Action,
     Milestone,
@@ -19,7 +20,7 @@ from plans.models import (
     StrategicPlan,
     SwotItem,
 )
-from plans.selectors import departed_owners, plan_people
+from plans.selectors import departed_owners, plan_half_terms, plan_people
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -72,6 +73,72 @@ def _owner_field(
     )
     field.left = left
     return field
+
+
+class _HalfTermChoice(forms.ModelChoiceField):
+    def label_from_instance(self, half_term: HalfTerm) -> str:
+        return f"{half_term.get_number_display()} {half_term.academic_year.name}"
+
+
+ONE_DUE = "Give one due date: a day, a month or a half term, not more than one."
+
+
+class DueFields:
+    """A due date as real plans give it: a day, a month ("December 2025") or a half term of the
+    plan's years (plans.due). Cleaning leaves the model's own fields (`due_date`, `due_is_month`,
+    `half_term`) in cleaned_data and on the instance; `due_month` is the form's only."""
+
+    recurring = False  # a milestone that recurs each year needs only a month
+
+    def add_due_fields(self, plan: StrategicPlan, *, instance=None) -> None:
+        self.fields["due_date"] = forms.DateField(
+            required=False,
+            widget=DATE,
+            label="Due date",
+            help_text="A day, or give a month or a half term below.",
+            error_messages={"invalid": "Enter a date, like 3 March 2027."},
+        )
+        self.fields["due_month"] = forms.CharField(
+            required=False,
+            max_length=40,
+            label="Due month",
+            help_text='Or a month, for example "December 2025": due by the end of the month.',
+        )
+        self.fields["half_term"] = _HalfTermChoice(
+            queryset=plan_half_terms(plan),
+            required=False,
+            label="Due half term",
+            empty_label="No half term",
+            help_text=f"Or a half term of the plan's years ({plan.period}): due by its end.",
+            error_messages={"invalid_choice": "Choose one of the half terms listed."},
+        )
+        if instance is not None and instance.due_is_month and instance.due_date:
+            self.initial["due_month"] = f"{instance.due_date:%B %Y}"
+            self.initial["due_date"] = None
+
+    def clean_due(self, cleaned: dict) -> None:
+        day, month_text = cleaned.get("due_date"), cleaned.pop("due_month", "").strip()
+        half_term = cleaned.get("half_term")
+        if sum(bool(x) for x in (day, month_text, half_term)) > 1:
+            self.add_error("due_month", ONE_DUE)
+            return
+        cleaned["due_is_month"] = False
+        if month_text:
+            try:
+                month, year = due.parse_month(month_text, year_needed=not self.recurring)
+            except due.MonthError as error:
+                self.add_error(
+                    "due_month", f'{error} Enter a month and year, for example "December 2025".'
+                )
+                return
+            if year is None:  # a recurring milestone: the plan's first year with that month
+                plan_start = self.due_plan.start_year
+                year = due.month_in_academic_year(plan_start, month)
+            cleaned["due_date"] = due.month_end(year, month)
+            cleaned["due_is_month"] = True
+        instance = getattr(self, "instance", None)
+        if instance is not None:
+            instance.due_is_month = cleaned["due_is_month"]
 
 
 class PlanCreateForm(forms.ModelForm):
@@ -269,7 +336,7 @@ class ObjectiveForm(VersionedModelForm):
         return number
 
 
-class ActionForm(VersionedModelForm):
+class ActionForm(DueFields, VersionedModelForm):
     class Meta:
         model = Action
         fields = [
@@ -296,12 +363,25 @@ class ActionForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         self.fields["owner"] = _owner_field(plan, current_id=self.instance.owner_id)
         self.fields["description"].error_messages["required"] = "Describe the action."
-        self.fields["due_date"].help_text = "Give a date, or a half term below."
-        self.fields["half_term"].queryset = HalfTerm.objects.filter(
-            end_date__gte=plan.starts_on, start_date__lte=plan.ends_on
-        ).select_related("academic_year")
-        self.fields["half_term"].label = "or half term"
+        self.due_plan = plan
+        self.add_due_fields(plan, instance=self.instance)
+        self.order_fields(
+            [
+                "description",
+                "is_cpd",
+                "owner",
+                "responsible",
+                "due_date",
+                "due_month",
+                "half_term",
+            ]
+        )
         self.helper = _helper("Save action")
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_due(cleaned)
+        return cleaned
 
 
 class ActionProgressForm(VersionedModelForm):
@@ -318,18 +398,70 @@ class ActionProgressForm(VersionedModelForm):
         self.helper = _helper("Save progress")
 
 
-class MilestoneForm(VersionedModelForm):
+class _ActionChoice(forms.ModelChoiceField):
+    def label_from_instance(self, action: Action) -> str:
+        text = " ".join(action.description.split())
+        return text if len(text) <= 90 else text[:89].rstrip() + "…"
+
+
+class MilestoneForm(DueFields, VersionedModelForm):
+    recurs_each_year = forms.BooleanField(
+        required=False,
+        label="It recurs each year in this month",
+        help_text='For example "Annual review by July each year": one milestone for each year '
+        "of the plan, each with its own done date. Give the month above (the year is not needed).",
+    )
+
     class Meta:
         model = Milestone
-        fields = ["title", "owner", "responsible", "due_date", "done_date"]
+        fields = ["title", "action", "owner", "responsible", "due_date", "half_term", "done_date"]
         widgets = {"due_date": DATE, "done_date": DATE}
         labels = {"done_date": "Done on"}
 
     def __init__(self, *args, plan: StrategicPlan, **kwargs):
         super().__init__(*args, **kwargs)
+        self.due_plan = plan
         self.fields["owner"] = _owner_field(plan, current_id=self.instance.owner_id)
         self.fields["title"].error_messages["required"] = "Enter what the milestone is."
+        self.fields["action"] = _ActionChoice(
+            queryset=self.instance.objective.actions.order_by("order", "pk"),
+            required=False,
+            label="Action it belongs to (optional)",
+            empty_label="The priority as a whole",
+            help_text="The action of this priority the milestone marks, if one.",
+            error_messages={"invalid_choice": "Choose one of this priority's actions."},
+        )
+        self.add_due_fields(plan, instance=self.instance)
+        if self.instance.pk:
+            del self.fields["recurs_each_year"]  # each year's row is edited on its own
+        self.order_fields(
+            [
+                "title",
+                "action",
+                "owner",
+                "responsible",
+                "due_date",
+                "due_month",
+                "recurs_each_year",
+                "half_term",
+                "done_date",
+            ]
+        )
         self.helper = _helper("Save milestone")
+
+    def clean(self):
+        cleaned = super().clean()
+        self.recurring = bool(cleaned.pop("recurs_each_year", False))
+        if self.recurring and not (self.data.get(self.add_prefix("due_month")) or "").strip():
+            self.add_error("due_month", "Give the month it recurs in each year, for example July.")
+            return cleaned
+        self.clean_due(cleaned)
+        if self.recurring:
+            self.instance.series = Milestone.new_series()
+        return cleaned
+
+    def model_data(self) -> dict:
+        return {k: v for k, v in super().model_data().items() if k != "recurs_each_year"}
 
 
 class MilestoneDoneForm(VersionedModelForm):
@@ -395,7 +527,7 @@ class _ObjectiveChoice(forms.ModelChoiceField):
         return f"Priority {objective.number}: {objective.title}"
 
 
-class ActionFromPriorityForm(forms.Form):
+class ActionFromPriorityForm(DueFields, forms.Form):
     """One step from a maturity priority (or a criterion not met) to a plan action."""
 
     objective = _ObjectiveChoice(
@@ -414,18 +546,27 @@ class ActionFromPriorityForm(forms.Form):
         help_text="We copied it from the review: change it to what you will do.",
         error_messages={"required": "Describe the action."},
     )
-    due_date = forms.DateField(
+    responsible = forms.CharField(
         required=False,
-        widget=DATE,
-        label="Due date",
-        error_messages={"invalid": "Enter a date, like 3 March 2027."},
+        max_length=300,
+        label="Responsible",
+        help_text='Who does it, as the review says, for example "SR".',
     )
 
     def __init__(self, *args, plan: StrategicPlan, objectives, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["objective"].queryset = objectives
         self.fields["owner"] = _owner_field(plan)
-        self.order_fields(["objective", "description", "owner", "due_date"])
+        self.due_plan = plan
+        self.add_due_fields(plan)
+        self.order_fields(
+            ["objective", "description", "owner", "responsible", "due_date", "due_month"]
+        )
         self.helper = _helper("Add to the plan")
         # Our own error messages say what to fix; the browser's would not.
         self.helper.attrs = {"novalidate": ""}
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_due(cleaned)
+        return cleaned

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,7 +17,7 @@ from simple_history.models import HistoricalRecords
 from benchmarks.models import Benchmark, CriterionAnswer, MaturityResponse, Version
 from careers_portal.rag import Colour, Status
 from careers_portal.schools.models import HalfTerm, Institution, InstitutionQuerySet
-from plans import rules
+from plans import due, rules
 
 # The Gatsby Benchmarks were revised in 2025: plans starting from then link to the 2025 ones.
 BENCHMARKS_2025_FROM_YEAR = 2025
@@ -377,11 +378,54 @@ class _OwnedWork:
         return f"{self.owner} (left)" if self.owner_left else str(self.owner)
 
 
+class _DueWork:
+    """Actions and milestones are due on a day, in a month (stored as its last day with
+    `due_is_month`) or in a half term (due at its end): plans.due."""
+
+    @property
+    def due_on(self) -> dt.date | None:
+        """The day the work is due by: the date (a month's last day), else the half term's end."""
+        if self.due_date:
+            return self.due_date
+        return self.half_term.end_date if self.half_term_id else None
+
+    @property
+    def due_label(self) -> str:
+        """ "3 March 2026", "December 2025", "HT3 2026/27", or "" (no date)."""
+        return due.label(
+            due_date=self.due_date,
+            due_is_month=self.due_is_month,
+            half_term=self.half_term if self.half_term_id else None,
+        )
+
+    def _clean_due(self, errors: dict[str, str]) -> None:
+        if self.due_date and self.half_term_id:
+            errors["half_term"] = (
+                "Give one due date: a day, a month or a half term, not both a date and a half term."
+            )
+        if (
+            self.due_is_month
+            and self.due_date
+            and self.due_date != due.month_end(self.due_date.year, self.due_date.month)
+        ):
+            self.due_date = due.month_end(self.due_date.year, self.due_date.month)
+        if self.half_term_id and self.objective_id:
+            plan = self.objective.plan
+            if not (
+                plan.starts_on <= self.half_term.end_date
+                and self.half_term.start_date <= plan.ends_on
+            ):
+                errors["half_term"] = (
+                    f"{self.half_term} is outside the plan ({plan.period}): choose a half term "
+                    "of the plan's years."
+                )
+
+
 class ActionQuerySet(InstitutionQuerySet):
     institution_path = "objective__plan__institution"
 
 
-class Action(_OwnedWork, models.Model):
+class Action(_DueWork, _OwnedWork, models.Model):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", "Not started"
         IN_PROGRESS = "in_progress", "In progress"
@@ -403,6 +447,8 @@ class Action(_OwnedWork, models.Model):
         max_length=300, blank=True, help_text='Teams or roles, for example "HR".'
     )
     due_date = models.DateField(null=True, blank=True)
+    # The due date gives a month ("December 2025"), stored as its last day.
+    due_is_month = models.BooleanField(default=False)
     half_term = models.ForeignKey(
         HalfTerm, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -469,17 +515,11 @@ class Action(_OwnedWork, models.Model):
         """The action's own responsible text, else its objective's (written once per priority)."""
         return self.responsible or (self.objective.responsible if self.objective_id else "")
 
-    @property
-    def due_on(self) -> dt.date | None:
-        """The due date, or the last day of the half term when only a half term is given."""
-        if self.due_date:
-            return self.due_date
-        return self.half_term.end_date if self.half_term_id else None
-
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if not self.description.strip():
             errors["description"] = "Describe the action."
+        self._clean_due(errors)
         if self.objective_id:
             self.objective.plan.check_dated_and_owned(
                 errors, due_date=self.due_date, owner_id=self._new_owner_id()
@@ -492,10 +532,26 @@ class MilestoneQuerySet(InstitutionQuerySet):
     institution_path = "objective__plan__institution"
 
 
-class Milestone(_OwnedWork, models.Model):
+class Milestone(_DueWork, _OwnedWork, models.Model):
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="milestones")
+    # The action of the objective the milestone marks (optional).
+    action = models.ForeignKey(
+        Action,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="milestones",
+        verbose_name="action it belongs to",
+    )
     title = models.CharField(max_length=300)
     due_date = models.DateField(null=True, blank=True)
+    due_is_month = models.BooleanField(default=False)
+    half_term = models.ForeignKey(
+        HalfTerm, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # A milestone that recurs each year in a month ("by July each year") is one row per academic
+    # year of the plan, each with its own done date; the rows share `series`.
+    series = models.UUIDField(null=True, blank=True, editable=False)
     done_date = models.DateField(null=True, blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -515,14 +571,41 @@ class Milestone(_OwnedWork, models.Model):
 
     class Meta:
         ordering = ["objective__number", "due_date", "pk"]
+        constraints = [
+            # One row of a recurring milestone per month it is due in: carrying it into a new
+            # year twice cannot make two.
+            models.UniqueConstraint(
+                fields=["series", "due_date"],
+                condition=Q(series__isnull=False),
+                name="milestone_series_once_a_year",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def recurs(self) -> bool:
+        return self.series is not None
+
+    @staticmethod
+    def new_series() -> uuid.UUID:
+        return uuid.uuid4()
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if not self.title.strip():
             errors["title"] = "Enter what the milestone is."
+        self._clean_due(errors)
+        if self.action_id and self.objective_id and self.action.objective_id != self.objective_id:
+            errors["action"] = (
+                f"Choose one of the actions of priority {self.objective.number}: that action "
+                "belongs to another priority."
+            )
+        if self.series is not None and not (self.due_is_month and self.due_date):
+            errors["due_date"] = (
+                "A milestone that recurs each year needs the month it is due, for example July."
+            )
         if self.objective_id:
             self.objective.plan.check_dated_and_owned(
                 errors, due_date=self.due_date, owner_id=self._new_owner_id()

@@ -22,11 +22,7 @@ from plans.models import Action
 
 
 def action_time(action: Action) -> str:
-    if action.due_date:
-        return format_date(action.due_date, "j F Y")
-    if action.half_term_id:
-        return str(action.half_term)
-    return ""
+    return action.due_label
 
 
 class ActionPlanResource(SpreadsheetResource):
@@ -170,7 +166,7 @@ def action_plan_workbook(plan, actions: list[Action], milestones, approval_line:
                 str(m.objective),
                 m.title,
                 m.owner_display,
-                format_date(m.due_date, "j F Y") if m.due_date else "",
+                m.due_label,
                 format_date(m.done_date, "j F Y") if m.done_date else "",
                 m.rag.label,
             ]

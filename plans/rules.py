@@ -58,7 +58,7 @@ def milestone_rag(milestone, today: dt.date) -> Status:
         done=milestone.done_date is not None,
         blocked=False,
         not_started=True,
-        due=milestone.due_date,
+        due=milestone.due_on,
         today=today,
     )
 
@@ -153,7 +153,12 @@ ACTION_FIELD_WORDS = {
     "responsible": "responsible",
     "due": "due date",
 }
-MILESTONE_FIELD_WORDS = {"title": "title", "due_date": "due date", "responsible": "responsible"}
+MILESTONE_FIELD_WORDS = {
+    "title": "title",
+    "due_date": "due date",
+    "responsible": "responsible",
+    "action": "action",
+}
 OBJECTIVE_FIELD_WORDS = {
     "number": "number",
     "title": "title",

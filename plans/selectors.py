@@ -12,7 +12,8 @@ from benchmarks import selectors as benchmark_selectors
 from benchmarks.models import Benchmark, MaturityResponse
 from careers_portal import rag
 from careers_portal.accounts.models import Membership, User
-from plans import rules
+from careers_portal.schools.models import HalfTerm
+from plans import due, rules
 from plans.models import (
     Action,
     ApprovalRequestRecipient,
@@ -106,7 +107,9 @@ def _action_queryset() -> QuerySet[Action]:
 
 
 def _milestone_queryset() -> QuerySet[Milestone]:
-    return Milestone.objects.select_related("owner").annotate(owner_active=_owner_active())
+    return Milestone.objects.select_related("owner", "half_term__academic_year", "action").annotate(
+        owner_active=_owner_active()
+    )
 
 
 def _objective_prefetches():
@@ -239,6 +242,36 @@ def milestones_owned_by(user, institution, today: dt.date) -> list[Milestone]:
         .order_by(F("done_date").asc(nulls_first=True), "due_date", "pk")
     )
     return _milestones_with_rag(list(milestones), today)
+
+
+def plan_years(plan: StrategicPlan) -> range:
+    """The start years of the plan's academic years: 2025, 2026, 2027 for a 2025-2028 plan."""
+    return range(plan.start_year, max(plan.end_year, plan.start_year + 1))
+
+
+def plan_half_terms(plan: StrategicPlan) -> QuerySet[HalfTerm]:
+    """The half terms of every academic year of the plan, oldest first (HT1 2025/26 first)."""
+    return (
+        HalfTerm.objects.filter(academic_year__start_year__in=list(plan_years(plan)))
+        .select_related("academic_year")
+        .order_by("academic_year__start_year", "number")
+    )
+
+
+def source_initial(source, plan: StrategicPlan) -> dict:
+    """What the "Turn into a plan action" form starts with for a maturity priority: its "By when
+    / who" read as a half term and who ("HT3 - SR": the next HT3 of the plan from the review on,
+    responsible "SR"; "HT3/4" is due by HT4). Nothing for a criterion."""
+    if not isinstance(source, MaturityResponse) or not source.by_when_who.strip():
+        return {}
+    read = due.parse_by_when_who(source.by_when_who)
+    initial = {"responsible": read.who[:300]}
+    if read.last_half_term:
+        from_day = max(source.review.reviewed_on, plan.starts_on)
+        initial["half_term"] = (
+            plan_half_terms(plan).filter(number=read.last_half_term, end_date__gte=from_day).first()
+        )
+    return initial
 
 
 def plan_people(plan: StrategicPlan):
@@ -383,8 +416,11 @@ def plan_snapshot(plan: StrategicPlan, objectives=None, swot_items=None) -> dict
                     {
                         "id": milestone.pk,
                         "title": milestone.title,
-                        "due_date": _shown(Milestone, "due_date", milestone.due_date),
+                        "due_date": milestone.due_label,
                         "responsible": milestone.responsible,
+                        "action": _short_text(milestone.action.description)
+                        if milestone.action_id
+                        else "",
                     }
                     for milestone in objective.milestones.all()
                 ],
@@ -405,9 +441,12 @@ def _plan_labels() -> dict[str, str]:
 
 
 def _action_due(action: Action) -> str:
-    if action.due_date:
-        return format_date(action.due_date, "j F Y")
-    return str(action.half_term) if action.half_term_id else ""
+    return action.due_label
+
+
+def _short_text(text: str, length: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 @dataclass
@@ -530,6 +569,16 @@ def departed_owners(institution) -> QuerySet[User]:
         .exclude(Exists(active))
         .distinct()
         .order_by("first_name", "last_name", "email")
+    )
+
+
+def recurring_milestones(institution) -> QuerySet[Milestone]:
+    """The institution's milestones that recur each year (one row per year, sharing `series`)."""
+    return (
+        _milestone_queryset()
+        .for_institution(institution)
+        .filter(series__isnull=False)
+        .select_related("objective__plan__institution")
     )
 
 

@@ -19,7 +19,8 @@ from benchmarks import selectors as benchmark_selectors
 from benchmarks.models import Benchmark, CriterionAnswer, MaturityResponse
 from careers_portal.accounts.models import Membership, Role
 from careers_portal.locking import save_if_unchanged
-from plans import selectors
+from careers_portal.schools.services import academic_year_ensure
+from plans import due, selectors
 from plans.models import (
     Action,
     ApprovalRequest,
@@ -93,6 +94,7 @@ def plan_create(
             setattr(plan, field, getattr(copy_from, field))
         plan.owner_line = plan.owner_line or copy_from.owner_line
     _save(plan, by)
+    plan_calendar_ensure(plan)
     plan.carried_unowned = {}
     if copy_from is not None:
         plan.carried_unowned = _copy_forward(
@@ -128,7 +130,11 @@ def _copy_forward(*, source: StrategicPlan, plan: StrategicPlan, by, reassign: d
         b.number: b for b in benchmark_selectors.benchmarks_for_version(plan.benchmark_version)
     }
     for old in source.objectives.prefetch_related(
-        "actions__owner", "milestones__owner", "benchmarks"
+        "actions__owner",
+        "actions__half_term",
+        "milestones__owner",
+        "milestones__half_term",
+        "benchmarks",
     ):
         number = old.number
         objective = Objective(
@@ -147,37 +153,65 @@ def _copy_forward(*, source: StrategicPlan, plan: StrategicPlan, by, reassign: d
         objective.benchmarks.set(
             [benchmark_rows[b.number] for b in old.benchmarks.all() if b.number in benchmark_rows]
         )
+        new_actions: dict[int, int] = {}
         for old_action in old.actions.all():
             if old_action.status == Action.Status.DONE:
                 continue
             due = old_action.due_date
-            _save(
-                Action(
-                    objective=objective,
-                    description=old_action.description,
-                    is_cpd=old_action.is_cpd,
-                    owner_id=owner_for(old_action),
-                    responsible=old_action.responsible,
-                    due_date=due if due and due >= starts else None,
-                    status=old_action.status,
-                    progress_notes=old_action.progress_notes,
-                    evidence_links=old_action.evidence_links,
-                    carried_over=True,
-                    order=old_action.order,
-                ),
-                by,
+            new_action = Action(
+                objective=objective,
+                description=old_action.description,
+                is_cpd=old_action.is_cpd,
+                owner_id=owner_for(old_action),
+                responsible=old_action.responsible,
+                due_date=due if due and due >= starts else None,
+                due_is_month=old_action.due_is_month and bool(due and due >= starts),
+                half_term=old_action.half_term
+                if old_action.half_term_id and old_action.half_term.end_date >= starts
+                else None,
+                status=old_action.status,
+                progress_notes=old_action.progress_notes,
+                evidence_links=old_action.evidence_links,
+                carried_over=True,
+                order=old_action.order,
             )
+            _save(new_action, by)
+            new_actions[old_action.pk] = new_action.pk
+        series_carried: set = set()
         for old_milestone in old.milestones.all():
+            if old_milestone.series is not None:
+                # Recurring each year: it recurs in the new plan's years too, done or not.
+                if old_milestone.series not in series_carried:
+                    series_carried.add(old_milestone.series)
+                    template = Milestone(
+                        objective=objective,
+                        action_id=new_actions.get(old_milestone.action_id),
+                        title=old_milestone.title,
+                        responsible=old_milestone.responsible,
+                        owner_id=owner_for(old_milestone),
+                        due_date=old_milestone.due_date,
+                        due_is_month=True,
+                        series=Milestone.new_series(),
+                    )
+                    for row in milestone_series_rows(template, plan, selectors.plan_years(plan)):
+                        _save(row, by)
+                continue
             if old_milestone.done_date is not None:
                 continue
             due = old_milestone.due_date
+            kept = bool(due and due >= starts)
             _save(
                 Milestone(
                     objective=objective,
+                    action_id=new_actions.get(old_milestone.action_id),
                     title=old_milestone.title,
                     responsible=old_milestone.responsible,
                     owner_id=owner_for(old_milestone),
-                    due_date=due if due and due >= starts else None,
+                    due_date=due if kept else None,
+                    due_is_month=old_milestone.due_is_month and kept,
+                    half_term=old_milestone.half_term
+                    if old_milestone.half_term_id and old_milestone.half_term.end_date >= starts
+                    else None,
                 ),
                 by,
             )
@@ -202,7 +236,15 @@ def plan_update(
     for name, value in fields.items():
         setattr(plan, name, value)
     _save_versioned(plan, by, expected_version=expected_version)
+    plan_calendar_ensure(plan)
     return plan
+
+
+def plan_calendar_ensure(plan: StrategicPlan) -> None:
+    """Every academic year of the plan's period, with its half terms, so that work can be due in
+    any half term of the plan (not only the years someone happened to create)."""
+    for start_year in selectors.plan_years(plan):
+        academic_year_ensure(start_year=start_year)
 
 
 def plan_approve_slt(*, plan: StrategicPlan, by, comment: str = "") -> PlanApproval:
@@ -358,7 +400,8 @@ def action_create(*, objective: Objective, by, **fields) -> Action:
 def source_suggestion(source: MaturityResponse | CriterionAnswer) -> str:
     """The description offered for an action made from a priority or a criterion not met."""
     if isinstance(source, MaturityResponse):
-        text = source.actions_to_improve.strip() or source.next_steps.strip()
+        # The school's own next steps first; "Actions to improve" is often the model's wording.
+        text = source.next_steps.strip() or source.actions_to_improve.strip()
         return text or f"Improve {source.statement.code} {source.statement.title}"
     return f"Meet {source.criterion.code}: {source.criterion.text}"
 
@@ -385,6 +428,8 @@ def action_create_from_priority(
     description: str = "",
     owner=None,
     due: dt.date | None = None,
+    due_is_month: bool = False,
+    half_term=None,
     responsible: str = "",
 ) -> Action:
     """A plan action in `objective` made from a maturity priority or a criterion not met,
@@ -413,6 +458,8 @@ def action_create_from_priority(
         owner=owner,
         responsible=responsible,
         due_date=due,
+        due_is_month=due_is_month,
+        half_term=half_term,
         **fields,
     )
 
@@ -431,9 +478,65 @@ def action_delete(*, action: Action, by) -> None:
 
 
 def milestone_save(*, milestone: Milestone, by, expected_version: int | None = None) -> Milestone:
-    """Create or change a milestone, unless someone saved it since `expected_version`."""
+    """Create or change a milestone, unless someone saved it since `expected_version`.
+
+    A new milestone that recurs each year (`series` set, due in a month) becomes one row for each
+    academic year of the plan, in that month, each with its own done date; the first is returned.
+    """
+    if milestone.pk is None and milestone.series is not None:
+        return _milestone_series_create(milestone, by)
     _save_versioned(milestone, by, expected_version=expected_version)
     return milestone
+
+
+def recurring_due(start_year: int, month: int) -> dt.date:
+    """When a milestone recurring in `month` is due in the academic year starting `start_year`."""
+    return due.month_end(due.month_in_academic_year(start_year, month), month)
+
+
+def milestone_series_rows(template: Milestone, plan: StrategicPlan, years) -> list[Milestone]:
+    month = template.due_date.month
+    rows = []
+    for start_year in years:
+        day = recurring_due(start_year, month)
+        if plan.starts_on <= day <= plan.ends_on:
+            rows.append(
+                Milestone(
+                    objective=template.objective,
+                    action_id=template.action_id,
+                    title=template.title,
+                    owner_id=template.owner_id,
+                    responsible=template.responsible,
+                    due_date=day,
+                    due_is_month=True,
+                    series=template.series,
+                )
+            )
+    return rows
+
+
+@transaction.atomic
+def _milestone_series_create(template: Milestone, by) -> Milestone:
+    plan = template.objective.plan
+    rows = milestone_series_rows(template, plan, selectors.plan_years(plan))
+    if not rows:
+        raise ValidationError({"due_month": "That month is outside the plan's years."})
+    first, *others = rows
+    template.due_date = first.due_date
+    _save(template, by)
+    for row in others:
+        row._loaded_owner_id = template.owner_id  # the owner was checked on the first row
+        _save(row, by)
+    return template
+
+
+@transaction.atomic
+def milestones_add(milestones: list[Milestone], by) -> None:
+    """Save new milestones built by a rule (a recurring milestone's next year), keeping each
+    owner even if they have left (their work stays theirs, shown "left")."""
+    for milestone in milestones:
+        milestone._loaded_owner_id = milestone.owner_id
+        _save(milestone, by)
 
 
 def milestone_delete(*, milestone: Milestone, by) -> None:

@@ -119,6 +119,10 @@ MATRIX: dict[str, Row] = {
     ),
     "benchmarks:checklist": Row(everyone(200)),
     "benchmarks:checklist_edit": Row(only({"leader": 200}, outsider=200)),
+    # The item's page is the visitor's own institution's checklist: the outsider sees theirs.
+    "benchmarks:checklist_item_edit": Row(
+        only({"leader": 200}, outsider=200), kwargs=lambda world: {"number": 4}
+    ),
     "plans:list": Row(everyone(200)),
     "plans:create": Row(only({"leader": 200}, outsider=200)),
     "plans:mine": Row(everyone(200)),

@@ -154,6 +154,7 @@ def objective_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required("plans.edit")
 def action_create(request: HttpRequest, pk: int) -> HttpResponse:
     objective = _objective(request, pk)
+    services.plan_calendar_ensure(objective.plan)
     form = ActionForm(
         request.POST or None, instance=Action(objective=objective), plan=objective.plan
     )
@@ -204,6 +205,7 @@ def _action_save(
 def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     action = _action(request, pk)
     objective = action.objective
+    services.plan_calendar_ensure(objective.plan)
     form = ActionForm(request.POST or None, instance=copy.copy(action), plan=objective.plan)
     if request.method == "POST" and form.is_valid():
         conflict = _action_save(
@@ -278,6 +280,7 @@ def _milestone_saved(request: HttpRequest, form, done_message: str) -> bool:
 @capability_required("plans.edit")
 def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
     objective = _objective(request, pk)
+    services.plan_calendar_ensure(objective.plan)
     form = MilestoneForm(
         request.POST or None, instance=Milestone(objective=objective), plan=objective.plan
     )
@@ -292,6 +295,7 @@ def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
 def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = _milestone(request, pk)
     objective = milestone.objective
+    services.plan_calendar_ensure(objective.plan)
     form = MilestoneForm(request.POST or None, instance=milestone, plan=objective.plan)
     context = {"objective": objective, "milestone": milestone}
     try:

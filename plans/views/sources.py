@@ -39,11 +39,15 @@ def _from_source(request: HttpRequest, source) -> HttpResponse:
     }
     if plan is None or not plan.objectives.exists():
         return render(request, "plans/action_from_source.html", context)
+    services.plan_calendar_ensure(plan)
     form = ActionFromPriorityForm(
         request.POST or None,
         plan=plan,
         objectives=selectors.objectives_to_choose(plan),
-        initial={"description": services.source_suggestion(source)},
+        initial={
+            "description": services.source_suggestion(source),
+            **selectors.source_initial(source, plan),
+        },
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -54,7 +58,10 @@ def _from_source(request: HttpRequest, source) -> HttpResponse:
                 by=request.user,
                 description=data["description"],
                 owner=data["owner"],
+                responsible=data["responsible"],
                 due=data["due_date"],
+                due_is_month=data["due_is_month"],
+                half_term=data["half_term"],
             )
         except ValidationError as error:
             add_errors(form, error)

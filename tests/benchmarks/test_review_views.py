@@ -129,3 +129,24 @@ def test_review_pages_run_the_same_queries_with_1_and_10_reviews(institution, sl
         MaturityResponseFactory(review=first, statement=statement, marking="priority")
     assert _queries(client, reverse("benchmarks:review_list")) == one_list
     assert _queries(client, first.get_absolute_url()) == one_detail
+
+
+def test_next_steps_can_be_saved_before_a_level_is_chosen(institution, leader, client_for):
+    review = MaturityReviewFactory(institution=institution)
+    url = reverse("benchmarks:response_edit", args=[review.pk, "1.3"])
+    client = client_for(leader)
+    response = client.post(url, {**_response_data(level=""), "summary": ""})
+    assert response.status_code == 302
+    saved = MaturityResponse.objects.get()
+    assert (saved.level, saved.next_steps, saved.by_when_who) == (
+        None,
+        "Share careers plan with stakeholders",
+        "HT3 - SR",
+    )
+    summary = client.get(review.get_absolute_url()).content.decode()
+    assert "No level chosen yet" in summary
+    assert "no level chosen yet" in summary  # among the priorities
+    # The level comes later, on the same page.
+    client.post(url, {**_response_data(level="3"), "summary": ""})
+    saved.refresh_from_db()
+    assert saved.level == 3

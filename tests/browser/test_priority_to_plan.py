@@ -85,13 +85,18 @@ def test_it_turns_two_priorities_into_plan_actions(world, leader, open_screen):
     review_url = world["review"].get_absolute_url()
     screen.visit(review_url, "review")
 
-    # The first priority: the description comes from the statement's "actions to improve".
+    # The first priority: the description is the school's own "Next steps", and "HT3 - SR" is
+    # the plan's next half term 3 and responsible SR (seed 002).
     screen.follow(
         locator=page.get_by_role(
             "link", name="Turn into a plan action for 1.3 Strategic careers planning"
         )
     )
-    expect(page.get_by_label("The action")).to_have_value(PLANNING)
+    expect(page.get_by_label("The action")).to_have_value("Share careers plan with stakeholders")
+    expect(page.get_by_label("Responsible")).to_have_value("SR")
+    expect(page.get_by_label("Due half term").locator("option:checked")).to_have_text(
+        "HT3 (spring 1) 2026/27"
+    )
     screen.shot("first-form")
     # Forgetting the objective keeps what was typed and says what to fix.
     page.get_by_label("The action").fill("Share the plan with governors, staff and parents")
@@ -104,7 +109,6 @@ def test_it_turns_two_priorities_into_plan_actions(world, leader, open_screen):
     )
     page.get_by_label("Priority 1: Embed careers leadership").check()
     page.get_by_label("Owner").select_option(label=str(leader))
-    page.get_by_label("Due date").fill("2027-02-12")
     screen.submit("Add to the plan", "first-added")
     assert page.url.endswith(f"{review_url}#statement-1.3")
     expect(page.get_by_role("alert").or_(page.get_by_role("status")).first).to_contain_text(
@@ -120,6 +124,8 @@ def test_it_turns_two_priorities_into_plan_actions(world, leader, open_screen):
     )
     expect(page.get_by_label("The action")).to_have_value(DESTINATIONS)
     page.get_by_label("Priority 2: Evaluate the careers programme").check()
+    # "HT4 - SR" gave half term 4; the leader gives a day instead.
+    page.get_by_label("Due half term").select_option(label="No half term")
     page.get_by_label("Due date").fill("2026-11-30")
     screen.submit("Add to the plan", "second-added")
     row = page.locator("#statement-2\\.4")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -115,7 +116,9 @@ def test_it_prefills_the_action_from_the_statement(priority, objective, plan, le
     assert "1.3 Strategic careers planning" in html
     assert IMPROVE in html
     assert "Priority 1: Embed careers leadership" in html
-    assert f'value="{other.pk}"' not in html  # only the current plan's objectives
+    # only the current plan's objectives
+    assert not re.search(rf'name="objective"[^>]*value="{other.pk}"', html)
+    assert re.search(rf'name="objective"[^>]*value="{objective.pk}"', html)
 
 
 def test_it_adds_the_action_in_one_step_and_goes_back(priority, objective, leader, client_for):
@@ -229,3 +232,53 @@ def test_it_turns_a_criterion_not_met_into_an_action(institution, objective, lea
     assert "Book a level 6 adviser for Y11" in client.get(detail).content.decode()
     plan_page = client.get(objective.plan.get_absolute_url()).content.decode()
     assert f"criterion {answer.criterion.code}</a>" in plan_page
+
+
+def test_it_brings_the_schools_next_steps_and_by_when_who(priority, objective, leader, client_for):
+    """Seed 002: "Next steps summary" is the school's own; "HT3 - SR" is half term 3 and SR."""
+    priority.next_steps = "Share careers plan with stakeholders"
+    priority.save()
+    client = client_for(leader)
+    url = reverse("plans:action_from_statement", args=[priority.pk])
+    page = client.get(url)
+    form = page.context["form"]
+    assert form.initial["description"] == "Share careers plan with stakeholders"
+    assert form.initial["responsible"] == "SR"
+    ht3 = form.initial["half_term"]
+    # The review was on 5 October 2026: the next HT3 of the plan is spring 2027.
+    assert (ht3.number, ht3.academic_year.start_year) == (3, 2026)
+    html = page.content.decode()
+    assert "Share careers plan with stakeholders</textarea>" in html
+    assert IMPROVE not in html.split("<form")[1]  # the model's wording is not offered
+    saved = client.post(
+        url,
+        {
+            "objective": str(objective.pk),
+            "description": form.initial["description"],
+            "responsible": "SR",
+            "half_term": str(ht3.pk),
+        },
+    )
+    assert saved.status_code == 302
+    action = Action.objects.get()
+    assert (action.description, action.responsible, action.half_term) == (
+        "Share careers plan with stakeholders",
+        "SR",
+        ht3,
+    )
+    assert action.due_label == "HT3 2026/27"
+
+
+def test_a_span_of_half_terms_is_due_by_the_last(priority, objective, leader, client_for):
+    priority.by_when_who = "HT3/4 SR/ JHu"
+    priority.save()
+    page = client_for(leader).get(reverse("plans:action_from_statement", args=[priority.pk]))
+    initial = page.context["form"].initial
+    assert (initial["half_term"].number, initial["responsible"]) == (4, "SR/ JHu")
+
+
+def test_a_level_not_chosen_yet_is_said_in_words(priority, objective, leader, client_for):
+    priority.level = None
+    priority.save()
+    page = client_for(leader).get(reverse("plans:action_from_statement", args=[priority.pk]))
+    assert "No level chosen yet" in page.content.decode()
