@@ -297,9 +297,12 @@ class ActionForm(VersionedModelForm):
         self.fields["owner"] = _owner_field(plan, current_id=self.instance.owner_id)
         self.fields["description"].error_messages["required"] = "Describe the action."
         self.fields["due_date"].help_text = "Give a date, or a half term below."
-        self.fields["half_term"].queryset = HalfTerm.objects.filter(
-            end_date__gte=plan.starts_on, start_date__lte=plan.ends_on
-        ).select_related("academic_year")
+        # The institution's own half-term dates where it set them (schools' one lookup).
+        self.fields["half_term"].queryset = (
+            HalfTerm.objects.applying_to(plan.institution)
+            .filter(end_date__gte=plan.starts_on, start_date__lte=plan.ends_on)
+            .select_related("academic_year")
+        )
         self.fields["half_term"].label = "or half term"
         self.helper = _helper("Save action")
 
