@@ -1,0 +1,152 @@
+"""The "Start the new academic year" page: offered from July, previews, ticks, applies once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from careers_portal.schools.models import Learner, NewYearRun
+from tests.conftest import travel_to
+from tests.factories import LearnerFactory
+
+
+def csv_bytes(rows) -> bytes:
+    return ("\r\n".join(",".join(row) for row in rows) + "\r\n").encode("utf-8")
+
+
+pytestmark = pytest.mark.django_db
+
+JULY = dt.date(2027, 7, 15)
+MARCH = dt.date(2027, 3, 15)
+
+
+@pytest.fixture
+def roll(institution):
+    with travel_to(dt.date(2026, 10, 1)):
+        return {
+            "y7": LearnerFactory(institution=institution, year_group=7, reg_group="7A"),
+            "y11": LearnerFactory(institution=institution, year_group=11, reg_group="11B"),
+            "stays": LearnerFactory(institution=institution, year_group=11, reg_group="11C"),
+            "y13": LearnerFactory(institution=institution, year_group=13, reg_group="13D"),
+        }
+
+
+def test_it_is_not_offered_before_july(client_for, leader, roll):
+    with travel_to(MARCH):
+        client = client_for(leader)
+        body = client.get("/learners/new-year/").content.decode()
+        refused = client.post("/learners/new-year/apply/")
+    assert "offered from 1 July 2027" in body
+    assert refused.status_code == 302
+    assert not NewYearRun.objects.exists()
+
+
+def test_it_previews_with_counts_and_ticks_and_changes_nothing(client_for, leader, roll):
+    with travel_to(JULY):
+        client = client_for(leader)
+        page = client.get("/learners/new-year/", {"stay": [roll["stays"].pk]})
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "Move from 2026/27 to 2027/28" in body
+    assert f"{roll['y7'].full_name} (7A): Year 7 to Year 8" in body
+    assert f'value="{roll["stays"].pk}" id="stay-{roll["stays"].pk}" checked' in body
+    assert "Annual checklist" in body
+    assert "Start 2027/28" in body
+    assert Learner.objects.get(pk=roll["y7"].pk).year_group == 7
+
+
+def test_it_applies_with_the_ticked_learners_staying_on(client_for, leader, roll):
+    with travel_to(JULY):
+        client = client_for(leader)
+        done = client.post("/learners/new-year/apply/", {"stay": [roll["stays"].pk, "x"]})
+        after = client.get(done.url).content.decode()
+    assert done.status_code == 302
+    assert "2027/28 has started." in after
+    assert "2027/28: started 15 July 2027" in after
+    learners = {lr.pk: lr for lr in Learner.objects.all()}
+    assert learners[roll["y7"].pk].year_group == 8
+    assert learners[roll["stays"].pk].year_group == 12
+    assert learners[roll["y11"].pk].date_of_leaving == dt.date(2027, 8, 31)
+    assert learners[roll["y13"].pk].date_of_leaving == dt.date(2027, 8, 31)
+    run = NewYearRun.objects.get()
+    assert run.applied_by == leader
+
+
+def test_applying_again_from_the_page_says_so_and_changes_nothing(client_for, leader, roll):
+    with travel_to(JULY):
+        client = client_for(leader)
+        client.post("/learners/new-year/apply/")
+        again = client.post("/learners/new-year/apply/", {"stay": [roll["y11"].pk]})
+        body = client.get(again.url).content.decode()
+    assert "was started already: nothing about the learners changed again" in body
+    assert Learner.objects.get(pk=roll["y11"].pk).date_of_leaving == dt.date(2027, 8, 31)
+
+
+def test_another_institutions_learner_ticked_is_ignored(
+    client_for, leader, roll, other_institution
+):
+    with travel_to(JULY):
+        stranger = LearnerFactory(institution=other_institution, year_group=11)
+        client_for(leader).post("/learners/new-year/apply/", {"stay": [stranger.pk]})
+    stranger.refresh_from_db()
+    assert (stranger.year_group, stranger.date_of_leaving) == (11, None)
+
+
+def next_years_roll(roll) -> bytes:
+    rows = [
+        (roll["y7"].upn, roll["y7"].first_name, roll["y7"].last_name, "8"),
+        (roll["stays"].upn, roll["stays"].first_name, roll["stays"].last_name, "12"),
+    ]
+    return csv_bytes([("UPN", "Forename", "Surname", "Year"), *rows])
+
+
+def test_the_roll_from_the_mis_decides_who_stays_and_who_leaves(client_for, leader, roll):
+    with travel_to(JULY):
+        client = client_for(leader)
+        uploaded = client.post(
+            "/learners/new-year/roll/",
+            {"file": SimpleUploadedFile("roll.csv", next_years_roll(roll), "text/csv")},
+        )
+        assert uploaded.status_code == 302
+        preview = client.get(uploaded.url).content.decode()
+        done = client.post("/learners/new-year/apply/", {"source": "mis"})
+    assert "From your MIS" in preview
+    assert "Learners not in the file, marked as left" in preview
+    assert done.status_code == 302
+    learners = {lr.pk: lr for lr in Learner.objects.all()}
+    assert learners[roll["y7"].pk].year_group == 8
+    assert learners[roll["stays"].pk].year_group == 12
+    assert learners[roll["y11"].pk].date_of_leaving == dt.date(2027, 8, 31)
+    assert learners[roll["y13"].pk].date_of_leaving == dt.date(2027, 8, 31)
+    assert NewYearRun.objects.count() == 1
+
+
+def test_a_roll_with_errors_changes_nothing(client_for, leader, roll):
+    wrong = csv_bytes(
+        [("UPN", "Forename", "Surname", "Year"), (roll["y7"].upn, "Ann", "Smith", "Year 20")]
+    )
+    with travel_to(JULY):
+        client = client_for(leader)
+        client.post(
+            "/learners/new-year/roll/", {"file": SimpleUploadedFile("roll.csv", wrong, "text/csv")}
+        )
+        done = client.post("/learners/new-year/apply/", {"source": "mis"})
+        body = client.get(done.url).content.decode()
+    assert "Nothing was changed: the roll from your MIS has rows with errors" in body
+    assert not NewYearRun.objects.exists()
+    assert Learner.objects.get(pk=roll["y7"].pk).year_group == 7
+
+
+def test_a_file_that_is_not_a_table_is_refused_in_words(client_for, leader, roll):
+    with travel_to(JULY):
+        client = client_for(leader)
+        answer = client.post(
+            "/learners/new-year/roll/",
+            {"file": SimpleUploadedFile("roll.pdf", b"%PDF-1.4", "application/pdf")},
+        )
+        body = client.get(answer.url).content.decode()
+    assert answer.status_code == 302
+    assert "alert" in body
+    assert not NewYearRun.objects.exists()
