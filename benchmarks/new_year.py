@@ -31,13 +31,16 @@ class AnnualChecklistStep:
         ]
         return [
             NewYearChange(
-                f"{from_year.name} checklist kept as it is: {done.total} of 20 ({done.rag.label})",
+                f"of 20 done in the {from_year.name} checklist, kept as it is ({done.rag.label})",
                 done.total,
             ),
             NewYearChange(
-                f"{to_year.name} checklist "
-                + ("already begun" if exists.exists() else "begins at 0 of 20")
-                + f"; items not done in {from_year.name}",
+                f"items not done in {from_year.name}, to look at again: the {to_year.name} "
+                + (
+                    "checklist is begun already"
+                    if exists.exists()
+                    else "checklist begins at 0 of 20"
+                ),
                 len(not_done),
                 tuple(not_done),
             ),

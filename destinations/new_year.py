@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import OuterRef, Subquery
 
-from careers_portal.schools.models import Learner
+from careers_portal.schools.models import Learner, NewYearRun
 from careers_portal.schools.new_year import NewYearChange
 from destinations.models import DestinationRecord, DestinationToConfirm
 
@@ -39,11 +39,36 @@ def _item(learner) -> str:
     return f"{learner.full_name}: {intended}{where}"
 
 
+def _leavers(institution: Institution, year: AcademicYear):
+    """Year 11 who left during `year` and are not listed yet."""
+    return _with_intended(
+        Learner.objects.for_institution(institution)
+        .filter(
+            year_group=LEAVING_YEAR_GROUP,
+            anonymised_at__isnull=True,
+            date_of_leaving__gte=year.start_date,
+            date_of_leaving__lte=year.end_date,
+        )
+        .exclude(pk__in=_listed(institution, year).values("learner")),
+        year,
+    )
+
+
 class ActualDestinationsToConfirm:
     name = "Destinations"
 
     def preview(self, *, institution, from_year, to_year) -> list[NewYearChange]:
-        """Year 11 now on roll (less those who stay on, when applied) and Year 11 who left."""
+        """Year 11 now on roll (less those who stay on, when applied) and Year 11 who left;
+        once the year is started, the Year 11 on roll are next year's, so only those who left."""
+        if NewYearRun.objects.for_institution(institution).filter(academic_year=to_year).exists():
+            learners = list(_leavers(institution, from_year))
+            return [
+                NewYearChange(
+                    "more Year 11 leavers to add to the actual destinations to confirm",
+                    len(learners),
+                    tuple(_item(lr) for lr in learners),
+                )
+            ]
         learners = _with_intended(
             Learner.objects.for_institution(institution)
             .filter(year_group=LEAVING_YEAR_GROUP, anonymised_at__isnull=True)
@@ -66,19 +91,7 @@ class ActualDestinationsToConfirm:
 
     def apply(self, *, institution, from_year, to_year, by: User | None) -> list[NewYearChange]:
         """Year 11 who left during the year just ended, once each (the unique constraint)."""
-        learners = list(
-            _with_intended(
-                Learner.objects.for_institution(institution)
-                .filter(
-                    year_group=LEAVING_YEAR_GROUP,
-                    anonymised_at__isnull=True,
-                    date_of_leaving__gte=from_year.start_date,
-                    date_of_leaving__lte=from_year.end_date,
-                )
-                .exclude(pk__in=_listed(institution, from_year).values("learner")),
-                from_year,
-            )
-        )
+        learners = list(_leavers(institution, from_year))
         DestinationToConfirm.objects.bulk_create(
             [
                 DestinationToConfirm(

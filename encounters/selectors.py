@@ -22,7 +22,12 @@ from encounters.models import (
 )
 
 
-def encounter_list(institution: Institution, *, year_start: dt.date | None = None):
+def encounter_list(
+    institution: Institution,
+    *,
+    year_start: dt.date | None = None,
+    year_end: dt.date | None = None,
+):
     """Encounters, newest first, with their learner count and organisations, in three queries."""
     encounters = (
         Encounter.objects.for_institution(institution)
@@ -35,6 +40,8 @@ def encounter_list(institution: Institution, *, year_start: dt.date | None = Non
     )
     if year_start is not None:
         encounters = encounters.filter(date__gte=year_start)
+    if year_end is not None:
+        encounters = encounters.filter(date__lte=year_end)
     return encounters.order_by("-date", "-pk")
 
 

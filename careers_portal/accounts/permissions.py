@@ -33,8 +33,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "learners.view": LEADER_AND_SLT,
     "learners.edit": LEADER,
     # Each institution's own half-term dates, and starting a new academic year.
-    "term_dates.edit": LEADER,
-    "new_year.start": LEADER,
+    "learners.term_dates": LEADER,
+    "learners.new_year": LEADER,
     "plans.view": EVERYONE,
     "plans.edit": LEADER,
     "plans.approve_slt": frozenset({Role.SLT}),

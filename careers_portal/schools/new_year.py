@@ -138,7 +138,7 @@ class LearnerMoves:
 
         lines = [
             NewYearChange(
-                f"Learners moving up a year for {to_year.name}",
+                f"moving up a year for {to_year.name}",
                 len(self.moving_up),
                 tuple(
                     f"{named(lr)}: Year {lr.year_group} to Year {year}"
@@ -146,7 +146,7 @@ class LearnerMoves:
                 ),
             ),
             NewYearChange(
-                "Learners leaving, marked as left",
+                "leaving, marked as left",
                 len(self.leaving),
                 tuple(
                     f"{named(lr)}, Year {lr.year_group}: left {day:%-d %B %Y}"
@@ -154,7 +154,7 @@ class LearnerMoves:
                 ),
             ),
             NewYearChange(
-                "Learners staying on",
+                "staying on",
                 len(self.staying_on),
                 tuple(
                     f"{named(lr)}: Year {lr.year_group} to Year {year}"
@@ -165,7 +165,7 @@ class LearnerMoves:
         if self.joined_in_summer:
             lines.append(
                 NewYearChange(
-                    f"Joined this summer, already in their {to_year.name} year group: not moved",
+                    f"joined this summer, already in their {to_year.name} year group: not moved",
                     len(self.joined_in_summer),
                     tuple(f"{named(lr)}, Year {lr.year_group}" for lr in self.joined_in_summer),
                 )
@@ -263,29 +263,37 @@ def _roll_changes(report, to_year: AcademicYear) -> list[NewYearChange]:
 
     return [
         NewYearChange(
-            f"Learners in the {to_year.name} roll from your MIS, new",
+            f"new in the {to_year.name} roll from your MIS",
             report.new,
             tuple(named(r) for r in report.rows if r.outcome == "new"),
         ),
         NewYearChange(
-            "Learners updated from the file (year group and other changes)",
+            "updated from the file (year group and other changes)",
             report.updated,
             tuple(
                 f"{named(r)}: {', '.join(r.changes)}" for r in report.rows if r.outcome == "update"
             ),
         ),
         NewYearChange(
-            "Learners not in the file, marked as left",
+            "not in the file, marked as left",
             len(report.not_in_file),
             tuple(f"{lr.full_name}, Year {lr.year_group}" for lr in report.not_in_file),
         ),
         NewYearChange(
-            "Rows with errors (nothing is applied until they are fixed)",
+            "with errors in the file (nothing is applied until they are fixed)",
             report.wrong,
             tuple(f"Row {r.number}: {' '.join(r.errors)}" for r in report.errors),
             warning="Fix these rows in your MIS and upload the file again." if report.wrong else "",
         ),
     ]
+
+
+def _already(run) -> NewYearChange:
+    return NewYearChange(
+        f"to move: the learners moved up for {run.academic_year} on "
+        f"{timezone.localdate(run.applied_at):%-d %B %Y}",
+        0,
+    )
 
 
 def new_year_preview(
@@ -304,7 +312,7 @@ def new_year_preview(
     started = NewYearRun.objects.for_institution(institution).filter(academic_year=to_year).first()
     moves = report = None
     if started is not None:
-        learners = [NewYearChange("Learners: already moved up for this year", 0)]
+        learners = [_already(started)]
     elif roll is not None:
         dataset, mapping = roll
         report = learner_import.check(
@@ -357,7 +365,7 @@ def new_year_apply(
             defaults={"applied_at": timezone.now(), "applied_by": by},
         )
         if not created:
-            learners = [NewYearChange("Learners: already moved up for this year", 0)]
+            learners = [_already(run)]
         elif roll is not None:
             dataset, mapping = roll
             report = learner_import.apply(

@@ -25,7 +25,7 @@ def _term_years(day) -> list[int]:
     return [current, current + 1]
 
 
-@capability_required("term_dates.edit")
+@capability_required("learners.term_dates")
 def term_dates(request: HttpRequest) -> HttpResponse:
     """One year's six half terms, this year's or next year's, England's dates until changed."""
     institution = request.membership.institution
@@ -87,7 +87,7 @@ def _staying_on(request: HttpRequest) -> set[int]:
     return {int(value) for value in values if value.isdigit() and len(value) < 12}
 
 
-@capability_required("new_year.start")
+@capability_required("learners.new_year")
 def new_year_page(request: HttpRequest) -> HttpResponse:
     """Everything starting the year would do, with counts and the lists behind them."""
     institution = request.membership.institution
@@ -123,7 +123,7 @@ def new_year_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@capability_required("new_year.start")
+@capability_required("learners.new_year")
 def new_year_roll(request: HttpRequest) -> HttpResponse:
     """Next year's roll from the MIS: kept in storage until the year is started with it."""
     form = NewYearRollForm(request.POST, request.FILES)
@@ -147,7 +147,7 @@ def new_year_roll(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@capability_required("new_year.start")
+@capability_required("learners.new_year")
 def new_year_apply(request: HttpRequest) -> HttpResponse:
     """Start the year in one transaction; say what it did, or that nothing changed and why."""
     institution = request.membership.institution
@@ -184,7 +184,7 @@ def new_year_apply(request: HttpRequest) -> HttpResponse:
         )
     else:
         done = "; ".join(
-            f"{change.label}: {change.count}"
+            f"{section.name}: {change.label}: {change.count}"
             for section in outcome.sections
             for change in section.changes
             if change.count

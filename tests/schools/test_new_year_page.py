@@ -113,7 +113,7 @@ def test_the_roll_from_the_mis_decides_who_stays_and_who_leaves(client_for, lead
         preview = client.get(uploaded.url).content.decode()
         done = client.post("/learners/new-year/apply/", {"source": "mis"})
     assert "From your MIS" in preview
-    assert "Learners not in the file, marked as left" in preview
+    assert "not in the file, marked as left" in preview
     assert done.status_code == 302
     learners = {lr.pk: lr for lr in Learner.objects.all()}
     assert learners[roll["y7"].pk].year_group == 8
@@ -150,3 +150,44 @@ def test_a_file_that_is_not_a_table_is_refused_in_words(client_for, leader, roll
     assert answer.status_code == 302
     assert "alert" in body
     assert not NewYearRun.objects.exists()
+
+
+def test_the_list_to_confirm_shows_each_year_11_leaver_once_and_who_is_confirmed(
+    client_for, leader, slt, roll
+):
+    from careers_portal.schools.services import academic_year_ensure
+    from destinations.models import DestinationRecord
+
+    with travel_to(JULY):
+        client_for(leader).post("/learners/new-year/apply/", {"stay": [roll["stays"].pk]})
+        DestinationRecord.objects.create(
+            learner=roll["y11"],
+            academic_year=academic_year_ensure(start_year=2026),
+            stage=DestinationRecord.Stage.ACTUAL,
+            category="fe_college",
+        )
+    with travel_to(dt.date(2027, 9, 20)):
+        body = client_for(slt).get("/destinations/to-confirm/").content.decode()
+        empty = client_for(slt).get("/destinations/to-confirm/?year=2027").content.decode()
+    assert "2026/27 Year 11 leavers" in body
+    assert "1 of 1 confirmed" in body
+    assert roll["y11"].full_name in body
+    assert roll["stays"].full_name not in body
+    assert "There is no list for 2027/28 yet." in empty
+
+
+def test_last_years_encounters_are_listed_under_last_year(client_for, leader, institution):
+    from tests.encounters.factories import EncounterFactory
+
+    with travel_to(dt.date(2027, 9, 20)):
+        old = EncounterFactory(institution=institution, date=dt.date(2027, 3, 1), title="Old talk")
+        new = EncounterFactory(institution=institution, date=dt.date(2027, 9, 10), title="New talk")
+        client = client_for(leader)
+        this_year = client.get("/encounters/").content.decode()
+        last_year = client.get("/encounters/?year=2026").content.decode()
+        unknown = client.get("/encounters/?year=1999").content.decode()
+    assert new.title in this_year and old.title not in this_year
+    assert old.title in last_year and new.title not in last_year
+    assert "Encounters 2026/27" in last_year
+    assert "1 September 2026 to 31 August 2027" in last_year
+    assert "Encounters this year" in unknown

@@ -39,7 +39,7 @@ def test_a_dry_run_says_what_it_would_do_and_changes_nothing(school):
     with travel_to(JULY):
         out = run("--institution", "123456", "--dry-run")
     assert "Northfield Academy: would start 2027/28" in out
-    assert "Learners: Learners moving up a year for 2027/28: 1" in out
+    assert "Learners: moving up a year for 2027/28: 1" in out
     assert "Dry run: nothing was changed." in out
     assert Learner.objects.get(pk=year_7.pk).year_group == 7
     assert not NewYearRun.objects.exists()
