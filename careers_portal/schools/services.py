@@ -35,7 +35,7 @@ def academic_year_ensure(*, start_year: int) -> AcademicYear:
             "end_date": dt.date(start_year + 1, 8, 31),
         },
     )
-    if created or not year.half_terms.filter(institution=None).exists():
+    if created:
         HalfTerm.objects.bulk_create(
             HalfTerm(
                 academic_year=year,
