@@ -100,13 +100,14 @@ def years_offered(institution: Institution, today: dt.date) -> tuple[int, int] |
     current = AcademicYear.start_year_for(today)
     if today.month >= OFFERED_FROM_MONTH and today.month <= 8:
         return current, current + 1
-    late = 9 <= today.month <= LATE_UNTIL_MONTH
+    if not 9 <= today.month <= LATE_UNTIL_MONTH:
+        return None
     started = (
         NewYearRun.objects.for_institution(institution)
         .filter(academic_year__start_year=current)
         .exists()
     )
-    return (current - 1, current) if late and not started else None
+    return None if started else (current - 1, current)
 
 
 def next_offered_on(today: dt.date) -> dt.date:

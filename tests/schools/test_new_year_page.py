@@ -191,3 +191,12 @@ def test_last_years_encounters_are_listed_under_last_year(client_for, leader, in
     assert "Encounters 2026/27" in last_year
     assert "1 September 2026 to 31 August 2027" in last_year
     assert "Encounters this year" in unknown
+
+
+@pytest.mark.parametrize(("day", "shown"), [(JULY, True), (MARCH, False)])
+def test_the_leaders_home_page_offers_the_new_year_from_july(client_for, leader, slt, day, shown):
+    with travel_to(day):
+        home = client_for(leader).get("/").content.decode()
+        slt_home = client_for(slt).get("/").content.decode()
+    assert ("2027/28 can be started" in home) is shown
+    assert "can be started" not in slt_home
