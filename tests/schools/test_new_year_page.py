@@ -200,3 +200,25 @@ def test_the_leaders_home_page_offers_the_new_year_from_july(client_for, leader,
         slt_home = client_for(slt).get("/").content.decode()
     assert ("2027/28 can be started" in home) is shown
     assert "can be started" not in slt_home
+
+
+def _queries_for_page(client, django_assert_max_num_queries, limit):
+    with django_assert_max_num_queries(limit) as captured:
+        assert client.get("/learners/new-year/").status_code == 200
+    return len(captured)
+
+
+def test_the_preview_takes_the_same_queries_for_a_small_and_a_large_roll(
+    client_for, leader, institution, django_assert_max_num_queries
+):
+    with travel_to(dt.date(2026, 10, 1)):
+        LearnerFactory.create_batch(3, institution=institution, year_group=11)
+    with travel_to(JULY):
+        client = client_for(leader)
+        client.get("/learners/new-year/")  # the first visit makes the two academic years
+        small = _queries_for_page(client, django_assert_max_num_queries, 40)
+        with travel_to(dt.date(2026, 10, 1)):
+            for year in range(7, 14):
+                LearnerFactory.create_batch(6, institution=institution, year_group=year)
+        large = _queries_for_page(client, django_assert_max_num_queries, 40)
+    assert large == small
