@@ -17,7 +17,7 @@ from careers_portal.schools.new_year import NewYearChange
 from destinations.models import DestinationRecord, DestinationToConfirm
 from encounters import rules, selectors
 from tests.conftest import travel_to
-from tests.encounters.factories import meaningful_encounter
+from tests.encounters.factories import GuidanceMeetingFactory, meaningful_encounter
 from tests.factories import InstitutionFactory, LearnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -278,6 +278,7 @@ def test_old_year_encounters_and_coverage_stay_readable_and_bm5_starts_again(sch
             date=dt.date(2026, 10, 15),
             year_groups=[7, 8],
         )
+        meeting = GuidanceMeetingFactory(learner=roll[11], date=dt.date(2026, 10, 1))
     with travel_to(JULY):
         assert rules.learner_is_covered(roll[7], 5, JULY)
         apply(institution)
@@ -286,6 +287,8 @@ def test_old_year_encounters_and_coverage_stay_readable_and_bm5_starts_again(sch
             institution, year_start=rules.academic_year_start(JULY)
         )
     talk.refresh_from_db()
+    meeting.refresh_from_db()
+    assert (meeting.learner_id, meeting.date) == (roll[11].pk, dt.date(2026, 10, 1))
     assert talk.date == dt.date(2026, 10, 15)
     assert talk.year_groups == [7, 8]
     assert set(talk.attendance.values_list("learner_id", flat=True)) == {roll[7].pk, roll[8].pk}
