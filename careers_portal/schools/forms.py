@@ -142,12 +142,13 @@ class TermDatesForm(forms.Form):
         return cleaned
 
 
-class NewYearRollForm(forms.Form):
-    file = forms.FileField(
-        label="Next year's roll exported from your MIS (CSV or Excel)",
-        help_text="Every learner on roll in September, in their new year group. Learners not in "
-        "the file are marked as left on the last day of this year. Up to 10,000 rows and 5 MB.",
-    )
+class NewYearRollForm(RollUploadForm):
+    """The roll upload, for next year's roll: the same checks, its own words."""
 
-    def clean_file(self):
-        return uploads.check_upload(self.cleaned_data["file"])
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = "Next year's roll exported from your MIS (CSV or Excel)"
+        self.fields["file"].help_text = (
+            "Every learner on roll in September, in their new year group. Learners not in the "
+            "file are marked as left on the last day of this year. Up to 10,000 rows and 5 MB."
+        )
