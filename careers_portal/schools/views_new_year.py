@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from careers_portal import uploads
 from careers_portal.accounts.permissions import capability_required
 from careers_portal.dates import today
-from careers_portal.schools import learner_import, new_year, selectors, services
+from careers_portal.schools import learner_import, selectors, services, year_start
 from careers_portal.schools.forms import NewYearRollForm, TermDatesForm
 from careers_portal.schools.models import AcademicYear
 
@@ -92,10 +92,10 @@ def new_year_page(request: HttpRequest) -> HttpResponse:
     """Everything starting the year would do, with counts and the lists behind them."""
     institution = request.membership.institution
     day = today()
-    offered = new_year.years_offered(institution, day)
+    offered = year_start.years_offered(institution, day)
     context = {
         "offered": offered,
-        "next_offered_on": new_year.next_offered_on(day),
+        "next_offered_on": year_start.next_offered_on(day),
         "roll_form": NewYearRollForm(),
         "history": institution.new_year_runs.select_related("academic_year", "applied_by")[:5],
     }
@@ -103,7 +103,7 @@ def new_year_page(request: HttpRequest) -> HttpResponse:
         use_roll = request.GET.get("source") == "mis"
         roll, roll_problem = _roll(request) if use_roll else (None, "")
         staying_on = _staying_on(request)
-        preview = new_year.new_year_preview(
+        preview = year_start.new_year_preview(
             institution=institution,
             from_start=offered[0],
             to_start=offered[1],
@@ -151,7 +151,7 @@ def new_year_roll(request: HttpRequest) -> HttpResponse:
 def new_year_apply(request: HttpRequest) -> HttpResponse:
     """Start the year in one transaction; say what it did, or that nothing changed and why."""
     institution = request.membership.institution
-    offered = new_year.years_offered(institution, today())
+    offered = year_start.years_offered(institution, today())
     if offered is None:
         messages.error(request, "Starting a new academic year is offered from 1 July.")
         return redirect("learners:new_year")
@@ -164,7 +164,7 @@ def new_year_apply(request: HttpRequest) -> HttpResponse:
             )
             return redirect("learners:new_year")
     try:
-        outcome = new_year.new_year_apply(
+        outcome = year_start.new_year_apply(
             institution=institution,
             from_start=offered[0],
             to_start=offered[1],
@@ -172,7 +172,7 @@ def new_year_apply(request: HttpRequest) -> HttpResponse:
             staying_on=_staying_on(request),
             roll=roll,
         )
-    except new_year.NewYearProblem as problem:
+    except year_start.NewYearProblem as problem:
         messages.error(request, str(problem))
         return redirect("learners:new_year")
     if roll is not None:

@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 
 from benchmarks.models import AnnualChecklist
-from careers_portal.schools import new_year
+from careers_portal.schools import new_year, year_start
 from careers_portal.schools.models import Institution, Learner, NewYearRun
 from careers_portal.schools.new_year import NewYearChange
 from destinations.models import DestinationRecord, DestinationToConfirm
@@ -34,7 +34,7 @@ def born_for(year_group: int, start_year: int) -> dt.date:
 
 
 def apply(institution, **kwargs):
-    return new_year.new_year_apply(
+    return year_start.new_year_apply(
         institution=institution, from_start=2026, to_start=2027, by=None, **kwargs
     )
 
@@ -84,7 +84,7 @@ def test_the_preview_changes_nothing_and_counts_what_apply_does(school):
     institution, roll = school
     before = state(institution)
     with travel_to(JULY):
-        preview = new_year.new_year_preview(
+        preview = year_start.new_year_preview(
             institution=institution, from_start=2026, to_start=2027, staying_on={roll["stays"].pk}
         )
     assert state(institution) == before
@@ -133,7 +133,9 @@ def test_a_learner_who_joined_in_august_is_moved_correctly(db):
         )
         # Joined in August without a date of birth: nothing says otherwise, so moved up.
         unknown = LearnerFactory(institution=institution, year_group=10, date_of_birth=None)
-        preview = new_year.new_year_preview(institution=institution, from_start=2026, to_start=2027)
+        preview = year_start.new_year_preview(
+            institution=institution, from_start=2026, to_start=2027
+        )
         apply(institution)
 
     for learner, year in ((year_8, 9), (intake, 7), (transfer, 10), (unknown, 11)):
@@ -188,7 +190,7 @@ def test_it_works_with_no_step_registered(school):
         new_year.unregister(step)
     try:
         with travel_to(JULY):
-            preview = new_year.new_year_preview(
+            preview = year_start.new_year_preview(
                 institution=institution, from_start=2026, to_start=2027
             )
             outcome = apply(institution)
@@ -235,7 +237,7 @@ def test_a_school_without_a_sixth_form_has_nobody_to_tick(db):
         )
         year_11 = LearnerFactory(institution=school, year_group=11)
     with travel_to(JULY):
-        preview = new_year.new_year_preview(institution=school, from_start=2026, to_start=2027)
+        preview = year_start.new_year_preview(institution=school, from_start=2026, to_start=2027)
         apply(school, staying_on={year_11.pk})  # a forged tick changes nothing
     assert preview.moves.may_stay == []
     year_11.refresh_from_db()
@@ -256,16 +258,16 @@ def test_a_school_without_a_sixth_form_has_nobody_to_tick(db):
 )
 def test_it_is_offered_from_july(db, day, offered):
     institution = InstitutionFactory()
-    assert new_year.years_offered(institution, day) == offered
-    assert new_year.next_offered_on(dt.date(2027, 3, 15)) == dt.date(2027, 7, 1)
+    assert year_start.years_offered(institution, day) == offered
+    assert year_start.next_offered_on(dt.date(2027, 3, 15)) == dt.date(2027, 7, 1)
 
 
 def test_once_started_in_september_it_is_not_offered_again_until_july(school):
     institution, _ = school
     with travel_to(SEPTEMBER_1):
         apply(institution)
-        assert new_year.years_offered(institution, SEPTEMBER_1) is None
-    assert new_year.years_offered(institution, dt.date(2028, 7, 1)) == (2027, 2028)
+        assert year_start.years_offered(institution, SEPTEMBER_1) is None
+    assert year_start.years_offered(institution, dt.date(2028, 7, 1)) == (2027, 2028)
 
 
 def test_old_year_encounters_and_coverage_stay_readable_and_bm5_starts_again(school):
@@ -302,7 +304,7 @@ def test_old_year_encounters_and_coverage_stay_readable_and_bm5_starts_again(sch
 def test_a_year_11_leavers_intended_destination_is_listed_to_confirm(school):
     institution, roll = school
     with travel_to(JULY):
-        year = new_year._years(2026, 2027)[0]
+        year = year_start._years(2026, 2027)[0]
         DestinationRecord.objects.create(
             learner=roll[11],
             academic_year=year,
@@ -310,7 +312,9 @@ def test_a_year_11_leavers_intended_destination_is_listed_to_confirm(school):
             category="apprenticeship",
             provider="Acme Engineering",
         )
-        preview = new_year.new_year_preview(institution=institution, from_start=2026, to_start=2027)
+        preview = year_start.new_year_preview(
+            institution=institution, from_start=2026, to_start=2027
+        )
         apply(institution, staying_on={roll["stays"].pk})
     destinations = next(s for s in preview.sections if s.name == "Destinations")
     assert destinations.changes[0].count == 2  # both Year 11 before the choice is made

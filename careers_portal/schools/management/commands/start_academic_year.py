@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from careers_portal.dates import today
-from careers_portal.schools import new_year
+from careers_portal.schools import year_start
 from careers_portal.schools.models import Institution, Learner, Trust
 
 
@@ -47,16 +47,16 @@ class Command(BaseCommand):
         day = today()
         plans = []
         for each in institutions:
-            offered = new_year.years_offered(each, day)
+            offered = year_start.years_offered(each, day)
             if offered is None:
                 raise CommandError(
                     f"{each}: starting a new academic year is offered from "
-                    f"{new_year.next_offered_on(day):%-d %B %Y}."
+                    f"{year_start.next_offered_on(day):%-d %B %Y}."
                 )
             plans.append((each, offered, self._staying_on(each, stay_on)))
         if dry_run:
             for each, (from_start, to_start), staying in plans:
-                preview = new_year.new_year_preview(
+                preview = year_start.new_year_preview(
                     institution=each, from_start=from_start, to_start=to_start, staying_on=staying
                 )
                 self._write(each, f"would start {preview.to_year}", preview.sections)
@@ -67,7 +67,7 @@ class Command(BaseCommand):
             outcomes = [
                 (
                     each,
-                    new_year.new_year_apply(
+                    year_start.new_year_apply(
                         institution=each,
                         from_start=from_start,
                         to_start=to_start,
