@@ -30,6 +30,11 @@ class BenchmarksConfig(AppConfig):
         from careers_portal.schools.signals import demo_institution_seeded
 
         demo_institution_seeded.connect(seed_demo_content, dispatch_uid="benchmarks.demo_content")
+        # The annual checklist begins afresh when a careers leader starts the new year.
+        from benchmarks.new_year import AnnualChecklistStep
+        from careers_portal.schools import new_year
+
+        new_year.register(AnnualChecklistStep())
         post_migrate.connect(
             ensure_reference_data, sender=self, dispatch_uid="benchmarks.reference_data"
         )

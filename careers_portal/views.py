@@ -9,7 +9,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from careers_portal.accounts.permissions import capability_required, role_can
+from careers_portal.dates import today
 from careers_portal.schools import selectors as school_selectors
+from careers_portal.schools import year_start
 
 
 @capability_required("institution.view")
@@ -23,6 +25,9 @@ def home(request: HttpRequest) -> HttpResponse:
             else None
         ),
     }
+    if role_can(membership.role, "learners.new_year"):
+        offered = year_start.years_offered(membership.institution, today())
+        context["new_year_to"] = f"{offered[1]}/{(offered[1] + 1) % 100:02d}" if offered else ""
     return render(request, f"home/{membership.role}.html", context)
 
 

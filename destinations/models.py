@@ -126,3 +126,32 @@ class DestinationRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_stage_display()}: {self.get_category_display()}"
+
+
+class ToConfirmQuerySet(InstitutionQuerySet):
+    institution_path = "learner__institution"
+
+
+class DestinationToConfirm(models.Model):
+    """A Year 11 leaver whose actual destination is to be confirmed in the autumn, with what
+    they intended when they left. Added when the new academic year starts; confirmed once an
+    actual destination of that year is recorded (read from the records, never stored twice)."""
+
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="+")
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="+")
+    intended_category = models.CharField(max_length=30, choices=Category.choices, blank=True)
+    intended_provider = models.CharField(max_length=200, blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ToConfirmQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["learner__last_name", "learner__first_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "academic_year"], name="destination_to_confirm_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner}: actual destination {self.academic_year} to confirm"

@@ -236,3 +236,21 @@ def grid_rows(institution: Institution, year: AcademicYear, year_group: int, pk:
     if pk is not None:
         learners = learners.filter(pk=pk)
     return list(learners)
+
+
+def to_confirm(institution: Institution, year: AcademicYear):
+    """The Year 11 leavers of `year` whose actual destination is to confirm, each with what they
+    intended and the actual destination recorded since (None: still to confirm); one query."""
+    from django.db.models import OuterRef, Subquery
+
+    from destinations.models import DestinationToConfirm
+
+    actual = DestinationRecord.objects.filter(
+        learner=OuterRef("learner"), academic_year=year, stage=Stage.ACTUAL
+    )
+    return list(
+        DestinationToConfirm.objects.for_institution(institution)
+        .filter(academic_year=year, learner__anonymised_at__isnull=True)
+        .select_related("learner")
+        .annotate(actual_category=Subquery(actual.values("category")[:1]))
+    )

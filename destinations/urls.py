@@ -9,6 +9,7 @@ urlpatterns = [
     path("learners/<int:pk>/", views.learner_destinations, name="learner"),
     path("learners/<int:pk>/record/", views.destination_record, name="record"),
     path("intended/", views.intended_grid, name="grid"),
+    path("to-confirm/", views.to_confirm, name="to_confirm"),
     path("intended/<int:pk>/", views.intended_grid_save, name="grid_save"),
     path("import/", views_import.destination_import, name="import"),
     path("import/apply/", views_import.destination_import_apply, name="import_apply"),

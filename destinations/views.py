@@ -168,3 +168,37 @@ def intended_grid_save(request: HttpRequest, pk: int) -> HttpResponse:
     if error:
         messages.error(request, f"{learner}: {error}")
     return redirect(f"{reverse('destinations:grid')}?year_group={learner.year_group}")
+
+
+@capability_required("destinations.view")
+def to_confirm(request: HttpRequest) -> HttpResponse:
+    """Last summer's Year 11 leavers: what they intended, and whether the actual one is known."""
+    institution = request.membership.institution
+    this_year = _this_year()
+    form = YearForm(request.GET or None, initial={"year": this_year})
+    chosen = form.cleaned_data.get("year") if form.is_valid() else None
+    # From September the list is of the year just ended; in July and August of this one.
+    year = (
+        chosen
+        or (
+            AcademicYear.objects.filter(start_year=this_year.start_year - 1).first()
+            if timezone.localdate().month >= 9
+            else None
+        )
+        or this_year
+    )
+    rows = selectors.to_confirm(institution, year)
+    labels = dict(Category.choices)
+    for row in rows:
+        row.intended_label = labels.get(row.intended_category, "")
+        row.actual_label = labels.get(row.actual_category or "", "")
+    return render(
+        request,
+        "destinations/to_confirm.html",
+        {
+            "form": form,
+            "year": year,
+            "rows": rows,
+            "confirmed": sum(1 for row in rows if row.actual_category),
+        },
+    )

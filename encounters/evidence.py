@@ -124,7 +124,7 @@ def coverage_evidence(request: EvidenceRequest) -> list[Evidence]:
         return []
     institution = request.institution
     suppress = suppresses_small_groups(request.role)
-    calendar = rules.calendar_for(request.today)
+    calendar = rules.calendar_for(request.today, request.institution)
     rows = rules.coverage_by_year_group(institution, calendar)
     criteria = COLLEGE_CRITERIA if institution.is_college else SCHOOL_CRITERIA
     found: list[Evidence] = []

@@ -88,15 +88,17 @@ def sixth_form_start(year_group: int, today: dt.date) -> dt.date:
     return dt.date(AcademicYear.start_year_for(today) - (year_group - 12), 9, 1)
 
 
-def summer_term_start(day: dt.date) -> dt.date:
+def summer_term_start(day: dt.date, institution: Institution | None = None) -> dt.date:
     """The first day of the summer term (HT5) of the academic year containing `day`.
 
-    The half terms recorded for that year win (a school's Easter moves every year); a year with
-    none recorded uses the typical date the app creates half terms with. One query.
+    The half terms recorded for that year win (a school's Easter moves every year): the
+    institution's own dates where it set them, else England's default; a year with none recorded
+    uses the typical date the app creates half terms with. One query.
     """
     start_year = AcademicYear.start_year_for(day)
     recorded = (
-        HalfTerm.objects.filter(academic_year__start_year=start_year, number=HalfTerm.Number.HT5)
+        HalfTerm.objects.applying_to(institution)
+        .filter(academic_year__start_year=start_year, number=HalfTerm.Number.HT5)
         .values_list("start_date", flat=True)
         .first()
     )
@@ -116,12 +118,13 @@ class Calendar:
     year_end: dt.date
 
 
-def calendar_for(today: dt.date) -> Calendar:
-    """The academic year around `today` and its summer term; one query."""
+def calendar_for(today: dt.date, institution: Institution | None = None) -> Calendar:
+    """The academic year around `today` and its summer term (by the institution's term dates);
+    one query."""
     return Calendar(
         today=today,
         year_start=academic_year_start(today),
-        summer_start=summer_term_start(today),
+        summer_start=summer_term_start(today, institution),
         year_end=academic_year_end(today),
     )
 
@@ -595,8 +598,8 @@ def _deadlines(institution: Institution, groups: list[dict], calendar: Calendar)
     }
 
 
-def _calendar(calendar: Calendar | dt.date) -> Calendar:
-    return calendar if isinstance(calendar, Calendar) else calendar_for(calendar)
+def _calendar(calendar: Calendar | dt.date, institution: Institution | None = None) -> Calendar:
+    return calendar if isinstance(calendar, Calendar) else calendar_for(calendar, institution)
 
 
 def coverage_by_year_group(
@@ -604,7 +607,7 @@ def coverage_by_year_group(
 ) -> list[CoverageRow]:
     """Per year group on roll: learners, and for BM5-8 how many meet the rule and how that
     stands against when it falls due."""
-    calendar = _calendar(calendar)
+    calendar = _calendar(calendar, institution)
     groups = coverage_groups(institution, calendar.today) if groups is None else groups
     years = sorted({group["year_group"] for group in groups})
     deadlines = _deadlines(institution, groups, calendar)
@@ -624,7 +627,7 @@ def coverage_by_cohort(
     institution: Institution, calendar: Calendar | dt.date, groups: list[dict] | None = None
 ) -> list[CoverageRow]:
     """Per cohort (all, SEND, disadvantaged, looked-after, gender): the same shares and states."""
-    calendar = _calendar(calendar)
+    calendar = _calendar(calendar, institution)
     groups = coverage_groups(institution, calendar.today) if groups is None else groups
     deadlines = _deadlines(institution, groups, calendar)
     return [
@@ -678,8 +681,8 @@ class LearnerRule:
 def learner_coverage(learner: Learner, calendar: Calendar | dt.date) -> list[LearnerRule]:
     """BM5-8 for one learner today, in one query. A sixth-former of a school also sees BM6-8's
     by-16 rule, met only by what is recorded here before they started Year 12."""
-    calendar = _calendar(calendar)
     institution = learner.institution
+    calendar = _calendar(calendar, institution)
     scope = learner_scope(learner)
     conditions = coverage_conditions(institution, calendar.today, scope)
     aggregates = {f"bm{n}": Count("pk", filter=conditions[n]) for n in COVERAGE_BENCHMARKS}

@@ -27,7 +27,12 @@ from encounters.models import (
 )
 
 
-def encounter_list(institution: Institution, *, year_start: dt.date | None = None):
+def encounter_list(
+    institution: Institution,
+    *,
+    year_start: dt.date | None = None,
+    year_end: dt.date | None = None,
+):
     """Encounters, newest first, with their learner count and organisations, in three queries."""
     encounters = (
         Encounter.objects.for_institution(institution)
@@ -40,6 +45,8 @@ def encounter_list(institution: Institution, *, year_start: dt.date | None = Non
     )
     if year_start is not None:
         encounters = encounters.filter(date__gte=year_start)
+    if year_end is not None:
+        encounters = encounters.filter(date__lte=year_end)
     return encounters.order_by("-date", "-pk")
 
 
@@ -404,7 +411,10 @@ def _delivered_for(encounters: list[DeliveredBy], year_group: int | None) -> boo
 def _summaries(
     institution: Institution, academic_year: AcademicYear, filters=None
 ) -> list[tuple[PlannedActivity, list[DeliveredBy], programme.Window]]:
-    windows = programme.half_term_windows(academic_year, academic_year.half_terms.all())
+    windows = programme.half_term_windows(
+        academic_year,
+        HalfTerm.objects.applying_to(institution).filter(academic_year=academic_year),
+    )
     delivering = _delivering(institution, academic_year)
     found = []
     for activity in _activities(institution, academic_year, filters):
@@ -490,7 +500,9 @@ def planned_activity(
     """One activity's summary (status over all its year groups) and every encounter of it."""
     today = today or dates.today()
     year = activity.academic_year
-    windows = programme.half_term_windows(year, year.half_terms.all())
+    windows = programme.half_term_windows(
+        year, HalfTerm.objects.applying_to(activity.institution).filter(academic_year=year)
+    )
     window = programme.activity_window(
         year=year, half_term=activity.half_term, month=activity.month, windows=windows
     )

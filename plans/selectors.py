@@ -252,7 +252,9 @@ def plan_years(plan: StrategicPlan) -> range:
 def plan_half_terms(plan: StrategicPlan) -> QuerySet[HalfTerm]:
     """The half terms of every academic year of the plan, oldest first (HT1 2025/26 first)."""
     return (
-        HalfTerm.objects.filter(academic_year__start_year__in=list(plan_years(plan)))
+        # The institution's own half-term dates where it set them (schools' one lookup).
+        HalfTerm.objects.applying_to(plan.institution)
+        .filter(academic_year__start_year__in=list(plan_years(plan)))
         .select_related("academic_year")
         .order_by("academic_year__start_year", "number")
     )

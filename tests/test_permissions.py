@@ -263,6 +263,13 @@ MATRIX: dict[str, Row] = {
     "learners:import_mapping": Row(only({"leader": 302}, outsider=302)),
     "learners:import_check": Row(only({"leader": 302}, outsider=302)),
     "learners:import_apply": Row(only({"leader": 302}, outsider=302), method="post"),
+    # Term dates and the new academic year: the careers leader only, each of their own.
+    "learners:term_dates": Row(only({"leader": 200}, outsider=200)),
+    "learners:new_year": Row(only({"leader": 200}, outsider=200)),
+    # A missing file, or a day outside July to October: back to the page with the reason.
+    "learners:new_year_roll": Row(only({"leader": 302}, outsider=302), method="post"),
+    "learners:new_year_apply": Row(only({"leader": 302}, outsider=302), method="post"),
+    "destinations:to_confirm": Row(only({"leader": 200, "slt": 200}, outsider=200)),
     "destinations:summary": Row(only({"leader": 200, "slt": 200, "governor": 200}, outsider=200)),
     "destinations:learner": Row(
         only({"leader": 200, "slt": 200}, outsider=404), kwargs=en.a_learner

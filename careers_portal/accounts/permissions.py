@@ -32,6 +32,9 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "security.manage": LEADER,
     "learners.view": LEADER_AND_SLT,
     "learners.edit": LEADER,
+    # Each institution's own half-term dates, and starting a new academic year.
+    "learners.term_dates": LEADER,
+    "learners.new_year": LEADER,
     "plans.view": EVERYONE,
     "plans.edit": LEADER,
     "plans.approve_slt": frozenset({Role.SLT}),

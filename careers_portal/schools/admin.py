@@ -8,6 +8,7 @@ from careers_portal.schools.models import (
     Institution,
     Learner,
     LearnerImportMapping,
+    NewYearRun,
     Trust,
 )
 
@@ -38,8 +39,11 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 class HalfTermInline(admin.TabularInline):
+    # Rows without an institution are England's default dates; the others an institution's own.
     model = HalfTerm
     extra = 0
+    fields = ["institution", "number", "start_date", "end_date"]
+    raw_id_fields = ["institution"]
 
 
 @admin.register(AcademicYear)
@@ -63,6 +67,13 @@ class LearnerAdmin(SimpleHistoryAdmin):
         "young_carer",
     ]
     search_fields = ["first_name", "last_name", "upn", "uln", "mis_id", "reg_group"]
+
+
+@admin.register(NewYearRun)
+class NewYearRunAdmin(admin.ModelAdmin):
+    list_display = ["institution", "academic_year", "applied_at", "applied_by"]
+    list_select_related = ["institution", "academic_year", "applied_by"]
+    readonly_fields = ["institution", "academic_year", "applied_at", "applied_by", "summary"]
 
 
 @admin.register(LearnerImportMapping)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 
 from careers_portal import uploads
-from careers_portal.schools import learner_import
-from careers_portal.schools.models import Learner
+from careers_portal.schools import learner_import, services
+from careers_portal.schools.models import HalfTerm, Learner
 
 
 class RollUploadForm(forms.Form):
@@ -96,3 +96,59 @@ class LearnerFilterForm(forms.Form):
         choices=[("on_roll", "On roll"), ("left", "Left"), ("all", "Both")],
         required=False,
     )
+
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+
+
+class TermDatesForm(forms.Form):
+    """The six half terms of one academic year: first and last day of each."""
+
+    def __init__(self, *args, academic_year, initial_dates: dict[int, tuple], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.academic_year = academic_year
+        for number, label in HalfTerm.Number.choices:
+            start, end = initial_dates.get(number, (None, None))
+            self.fields[f"ht{number}_start"] = forms.DateField(
+                label=f"{label}: first day", initial=start, widget=DATE_INPUT
+            )
+            self.fields[f"ht{number}_end"] = forms.DateField(
+                label=f"{label}: last day", initial=end, widget=DATE_INPUT
+            )
+            for part in ("start", "end"):
+                self.fields[f"ht{number}_{part}"].error_messages["required"] = (
+                    f"Enter the {'first' if part == 'start' else 'last'} day of HT{number}."
+                )
+
+    def rows(self):
+        """(label, first-day field, last-day field) per half term, for the table."""
+        return [
+            (label, self[f"ht{number}_start"], self[f"ht{number}_end"])
+            for number, label in HalfTerm.Number.choices
+        ]
+
+    def dates(self) -> dict[int, tuple]:
+        return {
+            number: (self.cleaned_data[f"ht{number}_start"], self.cleaned_data[f"ht{number}_end"])
+            for number in HalfTerm.Number.values
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            problems = services.term_dates_problems(self.academic_year, self.dates())
+            for number, problem in problems.items():
+                self.add_error(f"ht{number}_start", problem)
+        return cleaned
+
+
+class NewYearRollForm(RollUploadForm):
+    """The roll upload, for next year's roll: the same checks, its own words."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = "Next year's roll exported from your MIS (CSV or Excel)"
+        self.fields["file"].help_text = (
+            "Every learner on roll in September, in their new year group. Learners not in the "
+            "file are marked as left on the last day of this year. Up to 10,000 rows and 5 MB."
+        )

@@ -138,7 +138,11 @@ class AcademicYearQuerySet(models.QuerySet):
 
 
 class AcademicYear(models.Model):
-    """A September-to-August year such as "2025/26", the same for every institution."""
+    """A September-to-August year such as "2025/26", the same for every institution.
+
+    Its half terms are not: each institution may set its own dates (HalfTerm.institution), and
+    every reader goes through `HalfTerm.objects.applying_to(institution)`.
+    """
 
     start_year = models.PositiveSmallIntegerField(unique=True)
     start_date = models.DateField()
@@ -165,9 +169,27 @@ class AcademicYear(models.Model):
     def start_year_for(day: dt.date) -> int:
         return day.year if day.month >= 9 else day.year - 1
 
-    def half_term_for(self, day: dt.date) -> HalfTerm | None:
-        return next(
-            (ht for ht in self.half_terms.all() if ht.start_date <= day <= ht.end_date), None
+    def half_term_for(
+        self, day: dt.date, institution: Institution | None = None
+    ) -> HalfTerm | None:
+        """The half term containing `day` by the institution's dates (England's without one)."""
+        return (
+            HalfTerm.objects.applying_to(institution)
+            .filter(academic_year=self, start_date__lte=day, end_date__gte=day)
+            .first()
+        )
+
+
+class HalfTermQuerySet(InstitutionQuerySet):
+    def applying_to(self, institution: Institution | None):
+        """The one lookup of half-term dates: an institution's own for a year where it set them,
+        England's default (the rows without an institution) for every other year."""
+        defaults = Q(institution__isnull=True)
+        if institution is None:
+            return self.filter(defaults)
+        own_years = HalfTerm.objects.filter(institution=institution).values("academic_year")
+        return self.filter(
+            Q(institution=institution) | (defaults & ~Q(academic_year__in=own_years))
         )
 
 
@@ -183,15 +205,28 @@ class HalfTerm(models.Model):
     academic_year = models.ForeignKey(
         AcademicYear, on_delete=models.CASCADE, related_name="half_terms"
     )
+    # Empty: England's default dates, which every institution starts from.
+    institution = models.ForeignKey(
+        Institution, null=True, blank=True, on_delete=models.CASCADE, related_name="half_terms"
+    )
     number = models.PositiveSmallIntegerField(choices=Number.choices)
     start_date = models.DateField()
     end_date = models.DateField()
+
+    objects = HalfTermQuerySet.as_manager()
 
     class Meta:
         ordering = ["academic_year", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["academic_year", "number"], name="half_term_unique_number"
+                fields=["academic_year", "number"],
+                condition=Q(institution__isnull=True),
+                name="half_term_unique_number",
+            ),
+            models.UniqueConstraint(
+                fields=["institution", "academic_year", "number"],
+                condition=Q(institution__isnull=False),
+                name="half_term_unique_number_per_institution",
             ),
             models.CheckConstraint(
                 condition=Q(start_date__lte=models.F("end_date")), name="half_term_in_order"
@@ -340,3 +375,31 @@ class LearnerImportMapping(models.Model):
 
     def __str__(self) -> str:
         return f"Learner import columns of {self.institution}"
+
+
+class NewYearRun(models.Model):
+    """An institution started an academic year: learners moved up once, and never twice."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="new_year_runs"
+    )
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="+")
+    applied_at = models.DateTimeField()
+    applied_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # What it did, as the lines the careers leader read: [{"label", "count"}].
+    summary = models.JSONField(default=list)
+
+    objects = InstitutionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-academic_year__start_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "academic_year"], name="new_year_run_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution} started {self.academic_year}"

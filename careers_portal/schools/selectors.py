@@ -65,3 +65,17 @@ def learner_search(institution: Institution, filters: dict):
         if filters.get(flag) in ("yes", "no"):
             learners = learners.filter(**{flag: filters[flag] == "yes"})
     return learners.order_by("last_name", "first_name", "reg_group", "pk")
+
+
+def term_dates(institution: Institution, academic_year) -> tuple[dict[int, tuple], bool]:
+    """The institution's half-term dates of one year ({number: (first, last)}), and whether they
+    are its own (False: England's default, which it has not changed)."""
+    from careers_portal.schools.models import HalfTerm
+
+    rows = list(
+        HalfTerm.objects.applying_to(institution)
+        .filter(academic_year=academic_year)
+        .order_by("number")
+    )
+    dates = {ht.number: (ht.start_date, ht.end_date) for ht in rows}
+    return dates, any(ht.institution_id == institution.pk for ht in rows)

@@ -6,10 +6,11 @@ import datetime as dt
 
 from django.db import transaction
 
-from careers_portal.schools.models import AcademicYear, HalfTerm, Learner
+from careers_portal.schools.models import AcademicYear, HalfTerm, Institution, Learner
 
-# Typical English half terms as (month, day) pairs; each institution's exact dates can be edited
-# in the admin. Months from September belong to the start year, the rest to the next.
+# Typical English half terms as (month, day) pairs: the default every institution starts from,
+# until its careers leader enters its own (term_dates_save). Months from September belong to the
+# start year, the rest to the next.
 TYPICAL_HALF_TERMS = [
     ((9, 1), (10, 24)),
     ((11, 3), (12, 19)),
@@ -45,6 +46,86 @@ def academic_year_ensure(*, start_year: int) -> AcademicYear:
             for number, (start, end) in enumerate(TYPICAL_HALF_TERMS, start=1)
         )
     return year
+
+
+def term_dates_problems(
+    academic_year: AcademicYear, dates: dict[int, tuple[dt.date, dt.date]]
+) -> dict[int, str]:
+    """What is wrong with a year's half-term dates, per half term, in the leader's words."""
+    problems: dict[int, str] = {}
+    previous_end = None
+    for number in HalfTerm.Number.values:
+        start, end = dates[number]
+        label = f"HT{number}"
+        if start > end:
+            problems[number] = f"{label} ends before it starts."
+        elif start < academic_year.start_date or end > academic_year.end_date:
+            problems[number] = (
+                f"{label} must fall within {academic_year.name} "
+                f"({academic_year.start_date:%-d %B %Y} to {academic_year.end_date:%-d %B %Y})."
+            )
+        elif previous_end is not None and start <= previous_end:
+            problems[number] = f"{label} starts before HT{number - 1} ends."
+        previous_end = end
+    return problems
+
+
+@transaction.atomic
+def term_dates_save(
+    *,
+    institution: Institution,
+    academic_year: AcademicYear,
+    dates: dict[int, tuple[dt.date, dt.date]],
+) -> list[HalfTerm]:
+    """Set an institution's own half-term dates for one year (the default stays for the others).
+
+    Whatever pointed at England's default half term of that year for this institution (a plan
+    action due "HT3") now points at the institution's own, so its due date follows the school's
+    calendar. Found through every model's scoped queryset, so schools never names a higher app.
+    """
+    if problems := term_dates_problems(academic_year, dates):
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError(list(problems.values()))
+    had_own = HalfTerm.objects.filter(institution=institution, academic_year=academic_year).exists()
+    own = []
+    for number, (start, end) in sorted(dates.items()):
+        half_term, _ = HalfTerm.objects.update_or_create(
+            institution=institution,
+            academic_year=academic_year,
+            number=number,
+            defaults={"start_date": start, "end_date": end},
+        )
+        own.append(half_term)
+    if not had_own:
+        _repoint_to_own(institution, academic_year, own)
+    return own
+
+
+def _repoint_to_own(
+    institution: Institution, academic_year: AcademicYear, own: list[HalfTerm]
+) -> None:
+    from careers_portal.schools.models import InstitutionQuerySet
+
+    defaults = {
+        ht.number: ht.pk
+        for ht in HalfTerm.objects.filter(academic_year=academic_year, institution=None)
+    }
+    own_by_number = {ht.number: ht.pk for ht in own}
+    for relation in HalfTerm._meta.get_fields(include_hidden=True):
+        if not (relation.one_to_many and relation.auto_created) or relation.remote_field is None:
+            continue
+        model, field = relation.related_model, relation.field
+        if (
+            not isinstance(model._default_manager.all(), InstitutionQuerySet)
+            or field.model is HalfTerm
+        ):
+            continue
+        rows = model._default_manager.for_institution(institution)
+        for number, default_pk in defaults.items():
+            rows.filter(**{field.attname: default_pk}).update(
+                **{field.attname: own_by_number[number]}
+            )
 
 
 # What anonymising keeps: year group, gender, flags and leaving date, so every aggregate (coverage,

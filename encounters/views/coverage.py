@@ -23,7 +23,7 @@ GUIDANCE_PER_PAGE = 50
 def coverage(request: HttpRequest) -> HttpResponse:
     institution = request.membership.institution
     day = today()
-    calendar = rules.calendar_for(day)
+    calendar = rules.calendar_for(day, institution)
     groups = rules.coverage_groups(institution, day)
     context = {
         "by_year": rules.coverage_by_year_group(institution, calendar, groups),
@@ -65,7 +65,10 @@ def not_covered(request: HttpRequest) -> HttpResponse:
         NOT_COVERED_PER_PAGE,
     )
     learners = rules.not_covered_judged(
-        institution, page.object_list, benchmark=benchmark, calendar=rules.calendar_for(day)
+        institution,
+        page.object_list,
+        benchmark=benchmark,
+        calendar=rules.calendar_for(day, institution),
     )
     context = {
         "learners": learners,
@@ -139,7 +142,7 @@ def learner_record(request: HttpRequest, pk: int) -> HttpResponse:
     learner = get_for_institution(request, Learner, pk=pk)
     account_services.record_learner_access(request, f"Careers record of learner {learner.pk}")
     record = selectors.learner_record(learner)
-    covered = rules.learner_coverage(learner, rules.calendar_for(today()))
+    covered = rules.learner_coverage(learner, rules.calendar_for(today(), learner.institution))
     return render(
         request,
         "encounters/learner_record.html",

@@ -32,19 +32,35 @@ RECENT_ORGANISATIONS = 6
 # A whole year group attends many talks: the list is a page at a time, and searchable.
 ATTENDANCE_PER_PAGE = 50
 ENCOUNTERS_PER_PAGE = 50
+PAST_YEARS = 5
 
 
 @capability_required("encounters.view")
 def encounter_list(request: HttpRequest) -> HttpResponse:
     institution = request.membership.institution
-    year_start = rules.academic_year_start(today())
+    # This academic year, or an earlier one (?year=2025): a past year's encounters stay listed
+    # under it after the new year starts.
+    this_year = rules.academic_year_start(today())
+    years = [this_year.replace(year=this_year.year - back) for back in range(PAST_YEARS + 1)]
+    chosen = request.GET.get("year", "")
+    year_start = next((day for day in years if str(day.year) == chosen), this_year)
+    year_end = rules.academic_year_end(year_start)
     page = page_of(
-        request, selectors.encounter_list(institution, year_start=year_start), ENCOUNTERS_PER_PAGE
+        request,
+        selectors.encounter_list(institution, year_start=year_start, year_end=year_end),
+        ENCOUNTERS_PER_PAGE,
     )
     return render(
         request,
         "encounters/list.html",
-        {"encounters": page.object_list, "page": page, "year_start": year_start},
+        {
+            "encounters": page.object_list,
+            "page": page,
+            "year_start": year_start,
+            "year_end": year_end,
+            "is_this_year": year_start == this_year,
+            "years": [(day, f"{day.year}/{(day.year + 1) % 100:02d}") for day in years],
+        },
     )
 
 
