@@ -16,3 +16,7 @@ class EncountersConfig(AppConfig):
         # The self-assessment shows our live figures beside its criteria; benchmarks sits below
         # us and cannot import us, so we register with its extension point.
         evidence.register(coverage_evidence)
+        # Kept coverage counts: writes outside the services mark them stale (encounters.kept).
+        from encounters import kept
+
+        kept.connect()
