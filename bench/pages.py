@@ -41,6 +41,8 @@ class Page:
     concurrency: int | None = None  # None: --concurrency
     largest: bool = False
     note: Callable[[Institution], str] | None = None
+    # How often a person of the mixed load test asks for it, against the other pages (0: never).
+    weight: int = 0
 
 
 # The year group the bench logs an encounter for: about 300 on roll at 2,000 learners.
@@ -114,21 +116,35 @@ def open_survey_page_one(institution: Institution) -> dict:
     }
 
 
-FLOOR = Page("floor: one indexed query", "bench_floor", None)
+# In the mixed load test too, so its pages are compared with the floor under the same load.
+FLOOR = Page("floor: one indexed query", "bench_floor", None, weight=2)
 
 PAGES: list[Page] = [
-    Page("home: careers leader", "home", Role.CAREERS_LEADER),
-    Page("home: careers champion", "home", Role.CHAMPION),
-    Page("home: senior leader", "home", Role.SLT),
-    Page("home: governor", "home", Role.GOVERNOR),
-    Page("plan document: SLT", "plans:detail", Role.SLT, lambda i: {"pk": demo_plan(i).pk}),
+    Page("home: careers leader", "home", Role.CAREERS_LEADER, weight=4),
+    Page("home: careers champion", "home", Role.CHAMPION, weight=4),
+    Page("home: senior leader", "home", Role.SLT, weight=3),
+    Page("home: governor", "home", Role.GOVERNOR, weight=2),
+    Page(
+        "plan document: SLT",
+        "plans:detail",
+        Role.SLT,
+        lambda i: {"pk": demo_plan(i).pk},
+        weight=3,
+    ),
     Page(
         "action plan table: leader",
         "plans:actions",
         Role.CAREERS_LEADER,
         lambda i: {"pk": demo_plan(i).pk},
+        weight=3,
     ),
-    Page("encounters coverage: leader", "encounters:coverage", Role.CAREERS_LEADER, largest=True),
+    Page(
+        "encounters coverage: leader",
+        "encounters:coverage",
+        Role.CAREERS_LEADER,
+        largest=True,
+        weight=3,
+    ),
     # The careers programme (seed_demo plans this year's from the mainstream template).
     Page("careers programme journey: leader", "encounters:programme", Role.CAREERS_LEADER),
     Page("learning outcome gaps: governor", "encounters:programme_audit", Role.GOVERNOR),
@@ -137,6 +153,7 @@ PAGES: list[Page] = [
         "benchmarks:assessment_benchmark",
         Role.CAREERS_LEADER,
         lambda i: {"pk": SelfAssessment.objects.for_institution(i).first().pk, "number": 5},
+        weight=2,
     ),
     Page(
         "survey results with baseline: leader",
@@ -168,5 +185,6 @@ PAGES: list[Page] = [
         requests=50,
         concurrency=4,
         note=logged_year_on_roll,
+        weight=1,
     ),
 ]

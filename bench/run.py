@@ -12,7 +12,11 @@ production's autovacuum would.
    each page of bench/pages.py, --requests GETs, --concurrency at a time, as that page's role
    (a form page is POSTed instead, with a CSRF token, as many times as it says).
    p50/p95 latency, and their ratio to the floor's;
-4. seed_demo tops the school up to --largest learners, then, for the floor and the pages marked
+4. the mixed load test at --learners: --users simulated people (default 50) for --seconds (at
+   most 60), each choosing a page of bench/pages.py by its `weight` (the four roles' usual pages
+   and the champion's encounter logging) and asking for it, again and again, against gunicorn;
+   p50/p95 per page, its p95 as a ratio to the floor's, and errors (--users 0 skips this);
+5. seed_demo tops the school up to --largest learners, then, for the floor and the pages marked
    `largest`, the query count and the load test again (0 skips this).
 
 It prints a table and writes bench/results.json. Every loop is bounded in count and time, and
@@ -47,6 +51,7 @@ RESULTS = Path(__file__).resolve().parent / "results.json"
 HOST = "127.0.0.1"
 # A page whose requests have not all finished by then is reported with what it has.
 PAGE_TIME_LIMIT = 40.0
+MIXED_TIME_LIMIT = 60
 REQUEST_TIMEOUT = 15.0
 WARM_UP_REQUESTS = 10
 # Tried when BENCH_DATABASE_URL is not set: a local PostgreSQL with trust authentication.
@@ -67,7 +72,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=200, help="requests per page")
     parser.add_argument("--concurrency", type=int, default=8, help="requests in flight at once")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--users", type=int, default=50, help="mixed load test: people at once")
+    parser.add_argument("--seconds", type=int, default=30, help="mixed load test: how long")
     args = parser.parse_args(argv)
+    if not 0 < args.seconds <= MIXED_TIME_LIMIT:
+        parser.error(f"--seconds must be from 1 to {MIXED_TIME_LIMIT}")
     if not 0 < args.small < args.learners:
         parser.error("--small must be more than 0 and less than --learners")
     if args.largest and args.largest <= args.learners:
@@ -114,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         if role is not None
     }
     rows = _measure(args, database_url, pages, institution, sessions, args.learners, queries)
+    mixed = _mixed(args, database_url, pages, institution, sessions, rows[0]) if args.users else []
 
     largest = [FLOOR, *(page for page in PAGES if page.largest)]
     if args.largest and len(largest) > 1:
@@ -124,10 +134,12 @@ def main(argv: list[str] | None = None) -> int:
         rows += _measure(args, database_url, largest, institution, sessions, args.largest, queries)
 
     results = _results(args, database_url, rows, sorted(queries), started, load_before)
+    results["mixed_load_test"] = {"users": args.users, "seconds": args.seconds, "pages": mixed}
     _print_table(results)
+    _print_mixed(mixed, args)
     _write(results)
     print(f"\nWrote {RESULTS.relative_to(ROOT)} in {time.monotonic() - started:.0f} s.")
-    failed = [row["label"] for row in results["pages"] if row["errors"]]
+    failed = [row["label"] for row in [*results["pages"], *mixed] if row["errors"]]
     if failed:
         print(f"Some requests failed on: {', '.join(failed)}", file=sys.stderr)
         return 1
@@ -190,6 +202,117 @@ def _measure(args, database_url, pages, institution, sessions, learners, queries
             }
         )
     return rows
+
+
+def _mixed(args, database_url, pages, institution, sessions, floor_row) -> list[dict]:
+    """--users people at once for --seconds, each asking for pages chosen by their weight.
+
+    Every person is a thread that sends a request, waits for the answer and sends the next: a
+    closed loop, so 50 people on 2 workers measure queueing as well as each page's own cost.
+    """
+    import random
+
+    from django.db import connections
+
+    from bench.pages import FLOOR
+
+    chosen = [page for page in pages if page.weight]
+    requests = {
+        page.label: Request(
+            page.method,
+            _path(page, institution),
+            sessions[page.role] if page.role else None,
+            _body(page, institution),
+            page.status,
+        )
+        for page in chosen
+    }
+    connections.close_all()
+    _section(
+        f"mixed load test: {args.users} people at once for {args.seconds} s, "
+        f"{len(chosen)} pages by weight, {args.workers} gunicorn workers"
+    )
+    latencies: dict[str, list[float]] = {page.label: [] for page in chosen}
+    errors: dict[str, list[str]] = {page.label: [] for page in chosen}
+    lock = threading.Lock()
+    weights = [page.weight for page in chosen]
+
+    with Gunicorn(database_url, args.workers) as port:
+        deadline = time.monotonic() + args.seconds
+
+        def person(seed: int) -> None:
+            rng = random.Random(seed)
+            while time.monotonic() < deadline:
+                page = rng.choices(chosen, weights)[0]
+                request = requests[page.label]
+                began = time.perf_counter()
+                try:
+                    status, _ = _send(port, request)
+                except OSError as error:
+                    problem = repr(error)
+                else:
+                    problem = f"HTTP {status}" if status != request.status else ""
+                elapsed = (time.perf_counter() - began) * 1000
+                with lock:
+                    (errors[page.label] if problem else latencies[page.label]).append(
+                        problem or elapsed
+                    )
+
+        with ThreadPoolExecutor(max_workers=args.users) as pool:
+            for seed in range(args.users):
+                pool.submit(person, seed)
+
+    # The floor asked for among the others, under the same load; else the floor measured alone.
+    floor_p95 = _percentile(sorted(latencies.get(FLOOR.label, [])), 95)
+    if math.isnan(floor_p95):
+        floor_p95 = floor_row["p95_ms"]
+    rows = []
+    for page in chosen:
+        measured = sorted(latencies[page.label])
+        p95 = _percentile(measured, 95)
+        rows.append(
+            {
+                "label": page.label,
+                "method": page.method,
+                "requests": len(measured) + len(errors[page.label]),
+                "errors": len(errors[page.label]),
+                "error_examples": sorted(set(errors[page.label]))[:3],
+                "p50_ms": round(_percentile(measured, 50), 2),
+                "p95_ms": round(p95, 2),
+                "p95_ratio_to_floor": round(p95 / floor_p95, 2),
+            }
+        )
+    return rows
+
+
+def _print_mixed(rows: list[dict], args) -> None:
+    if not rows:
+        return
+    print(
+        f"\nMixed load test: {args.users} people at once for {args.seconds} s "
+        "(p95 x floor: against the floor's p95 in the same mix)"
+    )
+    widths = (48, 9, 9, 9, 12, 7)
+    print(
+        "".join(
+            h.ljust(w)
+            for h, w in zip(
+                ("page", "requests", "p50 ms", "p95 ms", "p95 x floor", "errors"),
+                widths,
+                strict=True,
+            )
+        )
+    )
+    for row in rows:
+        cells = (
+            row["label"] + (" (POST)" if row["method"] != "GET" else ""),
+            str(row["requests"]),
+            f"{row['p50_ms']:.1f}",
+            f"{row['p95_ms']:.1f}",
+            f"{row['p95_ratio_to_floor']:.2f}",
+            str(row["errors"]),
+        )
+        print("".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)))
 
 
 def _concurrency(page, args) -> int:

@@ -73,18 +73,19 @@ class AssessmentScores:
 
 
 def scores_for(assessments: Sequence[SelfAssessment]) -> dict[int, list[BenchmarkScore]]:
-    """Per assessment id, the eight benchmark scores, in four queries for any number of them."""
+    """Per assessment id, the eight benchmark scores, in three queries for any number of them."""
     ids = [assessment.pk for assessment in assessments]
-    titles = {
-        (version, number): title
-        for version, number, title in Benchmark.objects.values_list("version", "number", "title")
-    }
-    totals = {
-        (row["benchmark__version"], row["audience"], row["benchmark__number"]): row["n"]
-        for row in Criterion.objects.values("benchmark__version", "audience", "benchmark__number")
-        .annotate(n=Count("id"))
+    # Titles and criteria per audience in one query: a benchmark without criteria still has its
+    # title (its audience is then None).
+    titles: dict[tuple[str, int], str] = {}
+    totals: dict[tuple[str, str, int], int] = {}
+    for row in (
+        Benchmark.objects.values("version", "number", "title", "criteria__audience")
+        .annotate(n=Count("criteria"))
         .order_by()
-    }
+    ):
+        titles[row["version"], row["number"]] = row["title"]
+        totals[row["version"], row["criteria__audience"], row["number"]] = row["n"]
     counts = {
         (row["self_assessment_id"], row["criterion__benchmark__number"]): row
         for row in CriterionAnswer.objects.filter(self_assessment_id__in=ids)

@@ -27,6 +27,20 @@ def remove_stale_uploads() -> int:
     return uploads.remove_stale_uploads()
 
 
+def for_each_institution(task, *args) -> int:
+    """Fan a nightly job out: one `task` (a registered Celery task) per institution, with the
+    institution's id first, so a deployment with hundreds of institutions (a careers hub, a
+    local authority) spreads the work across every worker instead of one long task. The
+    scheduled task calls this and returns at once; each queued task is idempotent and acked late.
+    Without a broker (tasks eager) they run here, one after another. Returns how many."""
+    from careers_portal.schools.models import Institution
+
+    ids = list(Institution.objects.order_by("pk").values_list("pk", flat=True))
+    for pk in ids:
+        task.delay(pk, *args)
+    return len(ids)
+
+
 # The one beat schedule. Later features add their jobs here: daily action reminders, the 1 July
 # annual impact report, nightly learner retention.
 app.conf.beat_schedule = {
@@ -34,8 +48,15 @@ app.conf.beat_schedule = {
         "task": "careers_portal.remove_stale_uploads",
         "schedule": crontab(minute=17),  # hourly: a checked file waits at most 6 hours and a bit
     },
+    # Nightly jobs fan out: each schedules one task per institution (for_each_institution).
     "learner-retention": {
         "task": "schools.apply_retention",
         "schedule": crontab(hour=2, minute=41),  # nightly, outside the school day
+    },
+    "kept-coverage": {
+        # After midnight the calendar alone changes coverage (an encounter dated today starts to
+        # count, BM5 starts again on 1 September): every institution's kept counts are rebuilt.
+        "task": "encounters.rebuild_coverage_nightly",
+        "schedule": crontab(hour=0, minute=7),
     },
 }

@@ -20,3 +20,7 @@ class EncountersConfig(AppConfig):
         evidence.register(coverage_evidence)
         # The new academic year carries this year's careers programme into the next.
         new_year.register(ProgrammeNewYearStep())
+        # Kept coverage counts: writes outside the services mark them stale (encounters.kept).
+        from encounters import kept
+
+        kept.connect()

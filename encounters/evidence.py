@@ -14,7 +14,7 @@ from django.utils.dateformat import format as date_format
 
 from benchmarks.evidence import Evidence, EvidenceLine, EvidenceRequest
 from careers_portal.accounts.permissions import role_can
-from encounters import rules
+from encounters import kept, rules
 
 # (criterion code, benchmark, which year groups, what the figure counts), for schools.
 SCHOOL_CRITERIA = [
@@ -118,14 +118,17 @@ def _pal_item(request, suppress: bool) -> Evidence | None:
 
 def coverage_evidence(request: EvidenceRequest) -> list[Evidence]:
     """Coverage of BM5-8 by year group, PAL by phase and guidance meetings, for the criteria
-    they bear on. A fixed number of queries (three, four with PAL), whatever the school's size."""
+    they bear on. A fixed number of queries (four, five with PAL), whatever the school's size:
+    the coverage counts are the kept ones (encounters.kept)."""
     wanted = request.benchmarks & set(rules.COVERAGE_BENCHMARKS)
     if not wanted:
         return []
     institution = request.institution
     suppress = suppresses_small_groups(request.role)
     calendar = rules.calendar_for(request.today, request.institution)
-    rows = rules.coverage_by_year_group(institution, calendar)
+    rows = rules.coverage_by_year_group(
+        institution, calendar, kept.groups(institution, calendar.today)
+    )
     criteria = COLLEGE_CRITERIA if institution.is_college else SCHOOL_CRITERIA
     found: list[Evidence] = []
     for code, number, years, what in criteria:

@@ -519,3 +519,62 @@ MONTHS_OF_HALF_TERM = {
     5: {4, 5, 6},
     6: {6, 7, 8},
 }
+
+
+class KeptCoverage(models.Model):
+    """When an institution's kept coverage counts (KeptCoverageGroup) were last made right.
+
+    `as_of` is the day the counts were computed for; None when a write outside the services made
+    them stale. The coverage page reads the kept counts only when `as_of` is today; otherwise it
+    rebuilds them first (encounters.kept). The row is also the lock that serialises rebuilds.
+    """
+
+    institution = models.OneToOneField(
+        Institution, on_delete=models.CASCADE, primary_key=True, related_name="kept_coverage"
+    )
+    as_of = models.DateField(null=True, blank=True)
+    rebuilt_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Coverage of {self.institution_id} as of {self.as_of}"
+
+
+class KeptCoverageGroup(models.Model):
+    """The coverage counts of one group of learners on roll (rules.coverage_groups, kept).
+
+    One row per year group and cohort flags (at most a few hundred per institution, whatever its
+    size): how many are on roll and how many meet BM5-8's rules on KeptCoverage.as_of. Written
+    only by encounters.kept, in the transaction of the write that changed them.
+    """
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="kept_coverage_groups"
+    )
+    year_group = models.PositiveSmallIntegerField()
+    send = models.CharField(max_length=1)
+    disadvantaged = models.BooleanField()
+    looked_after = models.BooleanField()
+    gender = models.CharField(max_length=1, blank=True)
+    total = models.PositiveIntegerField()
+    bm5 = models.PositiveIntegerField()
+    bm6 = models.PositiveIntegerField()
+    bm7 = models.PositiveIntegerField()
+    bm8 = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "institution",
+                    "year_group",
+                    "send",
+                    "disadvantaged",
+                    "looked_after",
+                    "gender",
+                ],
+                name="kept_coverage_group_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Year {self.year_group} of {self.institution_id}: {self.total}"

@@ -26,7 +26,7 @@ from careers_portal.spreadsheets import (
     ScopedForeignKeyWidget,
     SpreadsheetResource,
 )
-from encounters import services
+from encounters import kept, services
 from encounters.models import EVIDENCED_BENCHMARKS, Encounter, Organisation
 
 
@@ -262,7 +262,9 @@ def encounters_import(
 ) -> ImportReport:
     """Import encounters, every row or none: a broken row leaves nothing written."""
     resource = EncounterResource(institution=institution, by=by, today=today)
-    with transaction.atomic():
+    with transaction.atomic(), kept.keeping():
+        # Rows may change dates, kinds and organisations of encounters anyone attended.
+        kept.changed(institution, kept.ALL)
         result = resource.import_data(
             dataset,
             dry_run=dry_run,
@@ -281,6 +283,7 @@ def encounters_import(
             )
         report = ImportReport(rows=rows, applied=False)
         if dry_run or report.has_errors:
+            kept.discard()  # nothing is written, so nothing to recompute
             transaction.set_rollback(True)
             return report
     report.applied = True

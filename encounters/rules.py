@@ -542,17 +542,22 @@ COHORT_TESTS = {
 }
 
 
-def coverage_groups(institution: Institution, today: dt.date) -> list[dict]:
+def coverage_groups(
+    institution: Institution, today: dt.date, year_groups: Iterable[int] | None = None
+) -> list[dict]:
     """Learners on roll grouped by year group and cohort flags, with how many meet each rule.
 
     One query; each learner's rules are evaluated once. A school has at most a few hundred
     groups (year groups x SEND x disadvantaged x looked-after x gender), whatever its size, so
-    the tables below add them up in Python.
+    the tables below add them up in Python. `year_groups` limits it to those year groups (what
+    encounters.kept recomputes after a write); the pages read the kept groups (kept.groups).
     """
     conditions = coverage_conditions(institution, today)
+    learners = on_roll(institution)
+    if year_groups is not None:
+        learners = learners.filter(year_group__in=sorted(set(year_groups)))
     return list(
-        on_roll(institution)
-        .order_by()
+        learners.order_by()
         .values(*GROUP_FIELDS)
         .annotate(
             total=Count("pk"),

@@ -18,7 +18,7 @@ from django.db.models.functions import Lower
 from benchmarks.models import Benchmark, CdiLearningArea, SkillsBuilderSkill
 from careers_portal.locking import claim_version
 from careers_portal.schools.models import AcademicYear, HalfTerm, Institution, Learner
-from encounters import programme, rules
+from encounters import kept, programme, rules
 from encounters.models import (
     ENCOUNTER_HISTORY,
     HISTORY_M2M_FIELDS,
@@ -118,12 +118,14 @@ def validate_planned_activity(
 def encounter_refresh_meaningful(encounter: Encounter) -> None:
     """Store whether it is meaningful for BM5/6/7: benchmark evidenced, all its criteria met."""
     missing = rules.encounter_missing_criteria(encounter)
-    Encounter.objects.filter(pk=encounter.pk).update(
-        meaningful_bm5=rules.is_meaningful(5, missing),
-        meaningful_bm6=rules.is_meaningful(6, missing),
-        meaningful_bm7=rules.is_meaningful(7, missing),
-    )
-    encounter.refresh_from_db(fields=["meaningful_bm5", "meaningful_bm6", "meaningful_bm7"])
+    flags = {f"meaningful_bm{n}": rules.is_meaningful(n, missing) for n in (5, 6, 7)}
+    Encounter.objects.filter(pk=encounter.pk).update(**flags)
+    was = {name: getattr(encounter, name) for name in flags}
+    encounter.refresh_from_db(fields=list(flags))
+    if was != flags:
+        # Everyone who took part is now covered differently (kept counts, encounters.kept).
+        with kept.keeping():
+            kept.changed(encounter.institution_id, kept.year_groups_attending(encounter))
 
 
 def attach_learners(
@@ -134,16 +136,27 @@ def attach_learners(
     The change is kept in one AttendanceChange row (who, when, how many, which year groups or
     which learner), whatever the number of learners.
     """
-    wanted = set(
+    found = dict(
         Learner.objects.for_institution(encounter.institution)
         .filter(pk__in=list(learner_ids))
-        .values_list("pk", flat=True)
+        .values_list("pk", "year_group")
     )
-    return _attach(encounter, wanted, by=by, year_groups=year_groups)
+    return _attach(encounter, set(found), by=by, year_groups=year_groups, years=set(found.values()))
 
 
-def _attach(encounter: Encounter, wanted: set[int], *, by, year_groups: Iterable[int]) -> int:
-    """Attach `wanted`, ids already known to be the encounter's institution's learners."""
+def _attach(
+    encounter: Encounter, wanted: set[int], *, by, year_groups: Iterable[int], years: set[int]
+) -> int:
+    """Attach `wanted`, ids already known to be the encounter's institution's learners (of the
+    year groups `years`), and bring the kept coverage counts of those years up to date."""
+    with kept.keeping():
+        added = _attach_rows(encounter, wanted, by=by, year_groups=year_groups)
+        if added:
+            kept.changed(encounter.institution_id, years)
+    return added
+
+
+def _attach_rows(encounter: Encounter, wanted: set[int], *, by, year_groups: Iterable[int]) -> int:
     existing = set(encounter.attendance.values_list("learner_id", flat=True))
     new = wanted - existing
     # No batch_size: PostgreSQL inserts them all in one statement (UNNEST), so logging for a
@@ -175,7 +188,7 @@ def attach_year_groups(encounter: Encounter, year_groups: Iterable[int], *, by=N
         .filter(year_group__in=year_groups)
         .values_list("pk", flat=True)
     )
-    return _attach(encounter, learner_ids, by=by, year_groups=year_groups)
+    return _attach(encounter, learner_ids, by=by, year_groups=year_groups, years=set(year_groups))
 
 
 @contextmanager
@@ -220,6 +233,7 @@ def _with_new_organisation(institution: Institution, data: dict, new: dict | Non
 
 
 @transaction.atomic
+@kept.keeping()
 def encounter_log(
     *,
     institution: Institution,
@@ -257,6 +271,7 @@ def encounter_log(
 
 
 @transaction.atomic
+@kept.keeping()
 def encounter_update(
     *,
     encounter: Encounter,
@@ -295,6 +310,8 @@ def encounter_update(
     _save_with_relations(encounter, data, history_type="~", by=by)
     if added_years:
         attach_year_groups(encounter, added_years, by=by)
+    # Its date, kind or organisations may have changed how everyone who took part is covered.
+    kept.changed(encounter.institution_id, kept.year_groups_attending(encounter))
     return encounter
 
 
@@ -302,6 +319,8 @@ def detach_learner(encounter: Encounter, learner: Learner, *, by=None) -> None:
     """Remove one learner from an encounter (they did not take part), keeping who did it."""
     deleted, _ = EncounterLearner.objects.filter(encounter=encounter, learner=learner).delete()
     if deleted:
+        with kept.keeping():
+            kept.changed(encounter.institution_id, [learner.year_group])
         AttendanceChange.objects.create(
             encounter=encounter,
             action=AttendanceChange.Action.REMOVED,
@@ -374,7 +393,9 @@ def guidance_meeting_record(*, learner: Learner, by, today: dt.date, **data) -> 
         )
     meeting = GuidanceMeeting(learner=learner, recorded_by=by, **data)
     meeting.full_clean()
-    meeting.save()
+    with transaction.atomic(), kept.keeping(today):
+        meeting.save()
+        kept.changed(learner.institution_id, [learner.year_group])
     return meeting
 
 

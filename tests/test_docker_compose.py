@@ -1,8 +1,10 @@
-"""docker-compose.yml and the Dockerfile name things that exist.
+"""docker-compose.yml and the Dockerfile name things that exist, in a shape that scales out.
 
-Docker cannot run here, so these read the files: the five services are there, their commands name
+Docker cannot run here, so these read the files: the services are there, their commands name
 modules and apps that import, the image installs WeasyPrint's libraries, and every variable handed
-to the app is one that settings.py reads.
+to the app is one that settings.py reads. `docker compose up --scale web=3 --scale worker=2` works
+because the migrations run once in a one-shot service the others wait for, only the proxy
+publishes a port, and replicas share nothing in memory (issue 14 point 5).
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from celery import Celery
 from celery.app.utils import find_app
 
 ROOT = Path(__file__).resolve().parent.parent
-APP_SERVICES = ["web", "worker", "beat"]
+APP_SERVICES = ["migrate", "web", "worker", "beat"]
+SCALED = ["web", "worker"]
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +46,8 @@ def _option(words: list[str], flag: str) -> str:
     return words[words.index(flag) + 1]
 
 
-def test_it_defines_exactly_the_five_services(compose):
-    assert set(compose["services"]) == {"db", "redis", "web", "worker", "beat"}
+def test_it_defines_exactly_its_services(compose):
+    assert set(compose["services"]) == {"db", "redis", "migrate", "web", "proxy", "worker", "beat"}
     assert compose["services"]["db"]["image"].startswith("postgres:16")
     assert compose["services"]["redis"]["image"].startswith("redis:7")
     for name in ("db", "redis", "web"):
@@ -57,21 +60,69 @@ def test_it_keeps_the_database_in_a_volume(compose):
     assert volumes[0].split(":")[0] in compose["volumes"]
 
 
-def test_it_serves_an_importable_wsgi_module_after_migrating(compose):
+def test_it_serves_an_importable_wsgi_module(compose):
     web = compose["services"]["web"]
-    command = " ".join(_command(web))
-    assert command.index("manage.py migrate") < command.index("gunicorn")
-    words = shlex.split(command.split("&&")[1])
+    words = _command(web)
+    assert "migrate" not in words  # never at every web start: replicas would race
     module, _, attribute = words[words.index("gunicorn") + 1].partition(":")
     assert importlib.util.find_spec(module) is not None
     assert callable(getattr(importlib.import_module(module), attribute or "application"))
     assert _option(words, "--bind") == "0.0.0.0:8000"
     assert (ROOT / "manage.py").is_file()
     assert "/healthz" in " ".join(web["healthcheck"]["test"])
-    assert web["depends_on"] == {
+
+
+def test_it_migrates_once_in_a_one_shot_service_that_the_app_waits_for(compose):
+    migrate = compose["services"]["migrate"]
+    assert _command(migrate) == ["python", "manage.py", "migrate", "--no-input"]
+    assert migrate["restart"] == "no"
+    assert migrate["depends_on"] == {
         "db": {"condition": "service_healthy"},
         "redis": {"condition": "service_healthy"},
     }
+    for name in ("web", "worker", "beat"):
+        assert compose["services"][name]["depends_on"] == {
+            "db": {"condition": "service_healthy"},
+            "redis": {"condition": "service_healthy"},
+            "migrate": {"condition": "service_completed_successfully"},
+        }, name
+
+
+def test_only_the_proxy_publishes_a_port_and_it_spreads_requests_over_the_web_replicas(compose):
+    services = compose["services"]
+    published = {name for name, service in services.items() if service.get("ports")}
+    assert published == {"proxy"}
+    proxy = services["proxy"]
+    assert proxy["ports"] == ["${WEB_PORT:-8000}:8000"]
+    assert proxy["depends_on"] == {"web": {"condition": "service_healthy"}}
+    config_mount = next(v for v in proxy["volumes"] if v.endswith(":ro"))
+    source, target, _ = config_mount.split(":")
+    assert target == "/etc/caddy/Caddyfile" and proxy["image"].startswith("caddy:2")
+    caddyfile = (ROOT / source).read_text()
+    # Replicas are found by name and re-resolved, so scaling needs no change of the proxy.
+    assert re.search(r"dynamic a \{\s*name web\s*port 8000", caddyfile)
+    assert "lb_policy round_robin" in caddyfile
+    assert "trusted_proxies static private_ranges" in caddyfile
+    # Two proxies in front of gunicorn: the TLS one of the deployment and this one.
+    assert services["web"]["environment"]["TRUSTED_PROXY_COUNT"] == "${TRUSTED_PROXY_COUNT:-2}"
+
+
+def test_the_scaled_services_have_no_name_or_host_port_that_only_one_replica_could_hold(compose):
+    for name in SCALED:
+        service = compose["services"][name]
+        assert "container_name" not in service and "ports" not in service, name
+    assert compose["services"]["web"]["expose"] == ["8000"]
+
+
+def test_replicas_share_nothing_in_memory(compose, settings):
+    environment = compose["services"]["web"]["environment"]
+    # The cache (rate limits, pauses) in Redis, sessions in the database, files in a volume.
+    assert environment["CACHE_URL"].startswith("redis://redis:")
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    assert str(settings.MEDIA_ROOT) == str(settings.VAR_DIR / "media")
+    for name in ("web", "worker"):
+        assert "media:/app/var/media" in compose["services"][name]["volumes"], name
+    assert "media" in compose["volumes"]
 
 
 @pytest.mark.parametrize(("service", "subcommand"), [("worker", "worker"), ("beat", "beat")])

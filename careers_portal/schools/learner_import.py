@@ -21,6 +21,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from careers_portal.schools.identifiers import uln_is_valid, upn_clean
 from careers_portal.schools.models import Institution, Learner, LearnerImportMapping
+from careers_portal.schools.signals import learners_changed
 from careers_portal.spreadsheets import SchoolDateWidget, restore
 
 # Our field -> (what the leader sees, headings as MIS exports write them, normalised).
@@ -545,6 +546,8 @@ def apply(
         for learner in report.not_in_file:
             learner.date_of_leaving = today
         bulk_update_with_history(report.not_in_file, Learner, ["date_of_leaving"], batch_size=500)
+    if new or changed or (mark_left and report.not_in_file):
+        learners_changed.send(sender=Learner, institution=institution)
     if len(new) + len(changed) > 2000 and connection.vendor == "postgresql":
         # Fresh statistics, so the next pages plan on the roll as it now is.
         with connection.cursor() as cursor:

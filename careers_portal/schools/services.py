@@ -166,21 +166,29 @@ def learner_anonymise(*, learner: Learner, now: dt.datetime | None = None) -> Le
     return learner
 
 
-def learners_due_for_retention(*, today: dt.date, years: int):
-    """Learners who left more than `years` years before `today` and still have their names."""
+def learners_due_for_retention(*, today: dt.date, years: int, institution_id: int | None = None):
+    """Learners who left more than `years` years before `today` and still have their names
+    (of one institution, or of all)."""
     try:
         cutoff = today.replace(year=today.year - years)
     except ValueError:  # 29 February
         cutoff = today.replace(year=today.year - years, day=28)
-    return Learner.objects.filter(
+    learners = Learner.objects.filter(
         date_of_leaving__isnull=False, date_of_leaving__lt=cutoff, anonymised_at__isnull=True
-    ).order_by("institution_id", "date_of_leaving", "pk")
+    )
+    if institution_id is not None:
+        learners = learners.filter(institution_id=institution_id)
+    return learners.order_by("institution_id", "date_of_leaving", "pk")
 
 
-def learners_apply_retention(*, today: dt.date, years: int) -> int:
-    """Anonymise every learner past the retention period; returns how many (0 when run again)."""
+def learners_apply_retention(
+    *, today: dt.date, years: int, institution_id: int | None = None
+) -> int:
+    """Anonymise every learner (of one institution, or of all) past the retention period;
+    returns how many (0 when run again)."""
     done = 0
-    for learner in learners_due_for_retention(today=today, years=years).iterator():
+    due = learners_due_for_retention(today=today, years=years, institution_id=institution_id)
+    for learner in due.iterator():
         learner_anonymise(learner=learner)
         done += 1
     return done

@@ -9,9 +9,21 @@ from django.utils import timezone
 
 @shared_task(name="schools.apply_retention", acks_late=True)
 def apply_retention() -> int:
-    """Nightly: anonymise learners who left more than LEARNER_RETENTION_YEARS ago (idempotent)."""
+    """Nightly: one apply_retention_for task per institution (careers_portal.celery fan-out);
+    returns how many were queued."""
+    from careers_portal.celery import for_each_institution
+
+    return for_each_institution(apply_retention_for)
+
+
+@shared_task(name="schools.apply_retention_for", acks_late=True)
+def apply_retention_for(institution_id: int) -> int:
+    """Anonymise one institution's learners who left more than LEARNER_RETENTION_YEARS ago
+    (idempotent)."""
     from careers_portal.schools.services import learners_apply_retention
 
     return learners_apply_retention(
-        today=timezone.localdate(), years=settings.LEARNER_RETENTION_YEARS
+        today=timezone.localdate(),
+        years=settings.LEARNER_RETENTION_YEARS,
+        institution_id=institution_id,
     )

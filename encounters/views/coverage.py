@@ -11,7 +11,7 @@ from careers_portal.accounts import services as account_services
 from careers_portal.accounts.permissions import capability_required, get_for_institution, role_can
 from careers_portal.pagination import page_of
 from careers_portal.schools.models import Learner
-from encounters import panels, rules, selectors, services
+from encounters import kept, panels, rules, selectors, services
 from encounters.forms import GuidanceMeetingForm
 from encounters.views._helpers import add_errors, today
 
@@ -24,7 +24,8 @@ def coverage(request: HttpRequest) -> HttpResponse:
     institution = request.membership.institution
     day = today()
     calendar = rules.calendar_for(day, institution)
-    groups = rules.coverage_groups(institution, day)
+    # The kept counts (encounters.kept): a few hundred rows, rebuilt first if not today's.
+    groups = kept.groups(institution, day)
     context = {
         "by_year": rules.coverage_by_year_group(institution, calendar, groups),
         "by_cohort": rules.coverage_by_cohort(institution, calendar, groups),

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from careers_portal.schools.models import Learner
-from encounters import rules
+from encounters import kept, rules
 from encounters.models import Encounter, Organisation
 from tests.encounters.factories import (
     EncounterFactory,
@@ -100,8 +100,14 @@ def test_it_runs_the_same_queries_for_10_and_300_learners_on_every_coverage_page
         reverse("encounters:outcomes"),
         reverse("encounters:learner_record", args=[learner.pk]),
     ]
+    # Learners bulk-created here bypass the services, so the kept coverage counts (encounters.
+    # kept) are stale: the first visit rebuilds them, in a fixed number of queries too.
+    rebuilt_small = _queries(client, pages[0])
     small = [_queries(client, url) for url in pages]
+    assert small[0] < rebuilt_small
     _every_kind_of_record(institution, _learners(institution, 290, start=10))
+    kept.mark_stale(institution.pk)
+    assert _queries(client, pages[0]) == rebuilt_small
     assert [_queries(client, url) for url in pages] == small
 
 

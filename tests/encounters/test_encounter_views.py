@@ -258,7 +258,9 @@ def test_it_logs_for_300_learners_with_as_many_queries_as_for_10(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from careers_portal.dates import today
     from careers_portal.schools.models import Learner
+    from encounters import kept
 
     def bulk(year, count):
         Learner.objects.bulk_create(
@@ -274,6 +276,8 @@ def test_it_logs_for_300_learners_with_as_many_queries_as_for_10(
 
     bulk(9, 10)
     bulk(10, 300)
+    # The kept coverage counts as the services would have left them (bulk_create bypasses them).
+    kept.rebuild(institution, today())
     client = client_for(leader)
     client.get(reverse("encounters:create"))  # the first request also saves the session
 
