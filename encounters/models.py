@@ -535,6 +535,8 @@ class KeptCoverage(models.Model):
     as_of = models.DateField(null=True, blank=True)
     rebuilt_at = models.DateTimeField(null=True, blank=True)
 
+    objects = InstitutionQuerySet.as_manager()
+
     def __str__(self) -> str:
         return f"Coverage of {self.institution_id} as of {self.as_of}"
 
@@ -560,6 +562,8 @@ class KeptCoverageGroup(models.Model):
     bm6 = models.PositiveIntegerField()
     bm7 = models.PositiveIntegerField()
     bm8 = models.PositiveIntegerField()
+
+    objects = InstitutionQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -567,6 +567,10 @@ class OutcomeCell:
     planned: tuple[str, ...]  # titles of activities planning it (not yet delivered)
     delivered: tuple[str, ...]  # titles of activities and encounters delivering it
 
+    @property
+    def is_gap(self) -> bool:
+        return self.status is programme.OUTCOME_GAP
+
 
 @dataclass(frozen=True)
 class AuditRow:

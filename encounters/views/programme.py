@@ -375,7 +375,6 @@ def programme_audit(request: HttpRequest) -> HttpResponse:
             "years": _years_offered(request.membership.institution),
             "audit": audit,
             "gaps_only": gaps_only,
-            "gap": programme.OUTCOME_GAP,
         },
     )
 
