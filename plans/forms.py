@@ -429,3 +429,22 @@ class ActionFromPriorityForm(forms.Form):
         self.helper = _helper("Add to the plan")
         # Our own error messages say what to fix; the browser's would not.
         self.helper.attrs = {"novalidate": ""}
+
+
+class ReminderPreferenceForm(forms.Form):
+    """On or off for the daily reminders email."""
+
+    digests = forms.TypedChoiceField(
+        label="Daily reminders email",
+        choices=[
+            ("yes", "Yes, email me when something of mine is due or overdue"),
+            ("no", "No, do not email me reminders"),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether you want the daily reminders email."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Save")
