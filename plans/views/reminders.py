@@ -15,7 +15,8 @@ from plans.forms import ReminderPreferenceForm
 def reminder_settings(request: HttpRequest) -> HttpResponse:
     wanted = reminders.digests_wanted(request.user)
     form = ReminderPreferenceForm(
-        request.POST if request.method == "POST" else None, initial={"digests": "yes" if wanted else "no"}
+        request.POST if request.method == "POST" else None,
+        initial={"digests": "yes" if wanted else "no"},
     )
     if request.method == "POST" and form.is_valid():
         wanted = form.cleaned_data["digests"]
