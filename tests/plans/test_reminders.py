@@ -312,3 +312,29 @@ def test_my_actions_links_to_the_reminder_emails_page(client_for, champion):
     page = client_for(champion).get(reverse("plans:mine")).content.decode()
 
     assert reverse("plans:reminders") in page
+
+
+def _seed_demo() -> None:
+    call_command("seed_demo", learners=60, stdout=StringIO())
+
+
+def test_the_demo_has_reminders_due_on_the_day_it_is_seeded(db):
+    _seed_demo()
+    today = timezone.localdate()
+
+    wanted = reminders.due_items(today)
+
+    champion = Membership.objects.get(role=Role.CHAMPION, user__email__startswith="champion@")
+    whens = {item["when"] for item in wanted[champion.user_id]}
+    assert {"tomorrow", "week"} <= whens
+    assert reminders.send_reminders(today).sent >= 1
+
+
+def test_the_demo_has_overdue_work_for_the_next_monday(db):
+    _seed_demo()
+    today = timezone.localdate()
+    monday = today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
+
+    wanted = reminders.due_items(monday)
+
+    assert any(item["when"] == "overdue" for items in wanted.values() for item in items)
