@@ -659,7 +659,6 @@ class ReminderDigest(models.Model):
     day = models.DateField()
     items = models.JSONField(default=list)
     claimed_at = models.DateTimeField(default=timezone.now)
-    attempts = models.PositiveSmallIntegerField(default=0)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
