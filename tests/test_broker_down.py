@@ -74,3 +74,20 @@ def test_healthz_answers_200_with_the_broker_down(client, db, broker_down):
 
     assert response.status_code == 200
     assert response.json()["checks"] == {"database": True, "broker": False}
+
+
+def test_an_invitation_is_saved_with_the_broker_down(client_for, leader, broker_down):
+    from careers_portal.accounts.models import Membership
+
+    response = client_for(leader).post(
+        reverse("accounts:invite"),
+        {
+            "email": "new.person@north.test",
+            "role": "governor",
+            "first_name": "New",
+            "last_name": "Person",
+        },
+    )
+
+    assert response.status_code < 500
+    assert Membership.objects.filter(user__email="new.person@north.test").exists()
