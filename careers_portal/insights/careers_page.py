@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from careers_portal import locking
 from careers_portal.accounts.models import Membership, Role
 from careers_portal.dates import today
+from careers_portal.inputs import LARGEST_DATABASE_INTEGER
 from careers_portal.insights.careers_page_models import CareersPage
 from careers_portal.rag import Colour, Status
 from careers_portal.schools.models import AcademicYear, Institution
@@ -69,6 +70,8 @@ def page_save(*, page: CareersPage, by, expected_version: int | None, **data) ->
 
 def published_page(institution_id: int) -> CareersPage | None:
     """The published page of an institution, for the public address."""
+    if institution_id > LARGEST_DATABASE_INTEGER:
+        return None  # no row has that id; the database could not even be asked
     return (
         CareersPage.objects.filter(institution_id=institution_id, published=True)
         .select_related("institution", "careers_leader")

@@ -254,3 +254,9 @@ def test_the_careers_leader_of_another_institution_edits_only_their_own(
     assert CareersPage.objects.get(institution__memberships__user=outsider).finding_out == (
         "Outsider's words"
     )
+
+
+def test_an_address_with_an_impossible_number_is_not_found(client, db):
+    response = client.get("/careers-information/99999999999999999999/")
+
+    assert response.status_code == 404
