@@ -100,6 +100,7 @@ def test_overdue_work_is_reminded_on_mondays_only(objective, champion):
 
     body = mail.outbox[0].body
     assert "Overdue" in body and "Late action" in body and "Late\n" in body
+    assert "Was due Friday 13 November 2026." in body
 
 
 def test_it_never_sends_the_same_day_twice(objective, champion, leader):
