@@ -96,6 +96,9 @@ PAGES: list[Page] = [
         lambda i: {"pk": demo_plan(i).pk},
     ),
     Page("encounters coverage: leader", "encounters:coverage", Role.CAREERS_LEADER, largest=True),
+    # The careers programme (seed_demo plans this year's from the mainstream template).
+    Page("careers programme journey: leader", "encounters:programme", Role.CAREERS_LEADER),
+    Page("learning outcome gaps: governor", "encounters:programme_audit", Role.GOVERNOR),
     Page(
         "self-assessment BM5 with live evidence: leader",
         "benchmarks:assessment_benchmark",

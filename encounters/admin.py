@@ -4,7 +4,13 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from encounters import services
-from encounters.models import Encounter, EncounterLearner, GuidanceMeeting, Organisation
+from encounters.models import (
+    Encounter,
+    EncounterLearner,
+    GuidanceMeeting,
+    Organisation,
+    PlannedActivity,
+)
 
 
 @admin.register(Organisation)
@@ -27,6 +33,7 @@ class EncounterAdmin(SimpleHistoryAdmin):
     search_fields = ["title"]
     date_hierarchy = "date"
     readonly_fields = ["version"]
+    raw_id_fields = ["planned_activity"]
     filter_horizontal = [
         "organisations",
         "benchmarks",
@@ -47,3 +54,13 @@ class EncounterAdmin(SimpleHistoryAdmin):
 class GuidanceMeetingAdmin(SimpleHistoryAdmin):
     list_display = ["learner", "date", "adviser_name", "adviser_level6"]
     raw_id_fields = ["learner"]
+
+
+@admin.register(PlannedActivity)
+class PlannedActivityAdmin(admin.ModelAdmin):
+    list_display = ["title", "institution", "academic_year", "half_term", "kind", "is_pal"]
+    list_filter = ["academic_year", "half_term", "kind", "is_pal"]
+    search_fields = ["title", "pathway", "lead"]
+    readonly_fields = ["version", "carried_from"]
+    raw_id_fields = ["department", "organisation"]
+    filter_horizontal = ["benchmarks", "cdi_areas", "skills", "meaningful_criteria"]

@@ -8,11 +8,15 @@ class EncountersConfig(AppConfig):
     def ready(self) -> None:
         # seed_demo asks each app for its own demo content (the bottom layer cannot import us).
         from benchmarks import evidence
+        from careers_portal.schools import new_year
         from careers_portal.schools.signals import demo_institution_seeded
         from encounters.demo import seed_demo_content
         from encounters.evidence import coverage_evidence
+        from encounters.programme import ProgrammeNewYearStep
 
         demo_institution_seeded.connect(seed_demo_content, dispatch_uid="encounters.demo_content")
         # The self-assessment shows our live figures beside its criteria; benchmarks sits below
         # us and cannot import us, so we register with its extension point.
         evidence.register(coverage_evidence)
+        # The new academic year carries this year's careers programme into the next.
+        new_year.register(ProgrammeNewYearStep())

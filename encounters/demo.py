@@ -20,8 +20,9 @@ from simple_history.utils import bulk_create_with_history
 from benchmarks.models import Benchmark, MeaningfulCriterion, SkillsBuilderSkill
 from careers_portal.accounts.models import Membership, Role
 from careers_portal.schools.models import AcademicYear, Department, Learner
+from careers_portal.schools.services import academic_year_ensure
 from encounters import services
-from encounters.models import Encounter, GuidanceMeeting, Organisation
+from encounters.models import Encounter, GuidanceMeeting, Organisation, PlannedActivity
 
 Kind = Organisation.Kind
 Size = Organisation.Size
@@ -169,6 +170,7 @@ def seed_demo_content(sender, institution, **kwargs) -> None:
     learners = _learners_by_year(institution)
     _encounters(institution, today, current, organisations, learners, people, leader)
     _guidance(institution, today, current, learners, leader)
+    _programme(institution, today, current, leader)
 
 
 def _organisations(institution) -> dict[str, Organisation]:
@@ -295,3 +297,50 @@ def _guidance(institution, today, current, learners, leader) -> None:
                 )
             )
     bulk_create_with_history(new, GuidanceMeeting, batch_size=1000, default_user=leader)
+
+
+# The careers programme of this academic year: the mainstream template, with a department for the
+# activities a department delivers, and this year's demo encounters that deliver a planned one.
+PROGRAMME_DEPARTMENTS = {
+    "Careers in every subject week": "Science",
+    "Enterprise challenge with a local employer": "Computing",
+    "Higher education taster day": "Sixth Form",
+    "Work placement for sixth formers": "Sixth Form",
+}
+# encounter title -> the planned activity it delivers
+DELIVERS = {
+    "Autumn careers fair": "Post-16 choices fair",
+    "UCAS and degree apprenticeships talk": "UCAS and applications support",
+    "Year 10 mock interviews with local employers": "Mock interviews with employers",
+    "Game design enterprise challenge": "Enterprise challenge with a local employer",
+    "University of Midshire taster day": "Higher education taster day",
+    "PAL: Northfield College technical routes": (
+        "Provider encounter: technical routes taster (PAL 2)"
+    ),
+}
+
+
+def _programme(institution, today, current, leader) -> None:
+    """This year's programme from the mainstream template; some of it already delivered."""
+    year = academic_year_ensure(start_year=current)
+    services.programme_apply_template(
+        institution=institution, academic_year=year, key="mainstream", by=leader
+    )
+    activities = {
+        a.title: a
+        for a in PlannedActivity.objects.for_institution(institution).filter(academic_year=year)
+    }
+    departments = {d.name: d for d in Department.objects.for_institution(institution)}
+    for title, department in PROGRAMME_DEPARTMENTS.items():
+        if title in activities and department in departments:
+            PlannedActivity.objects.filter(pk=activities[title].pk, department=None).update(
+                department=departments[department]
+            )
+    for encounter_title, activity_title in DELIVERS.items():
+        if activity_title in activities:
+            Encounter.objects.for_institution(institution).filter(
+                title=encounter_title,
+                date__gte=year.start_date,
+                date__lte=year.end_date,
+                planned_activity=None,
+            ).update(planned_activity=activities[activity_title])

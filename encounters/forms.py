@@ -9,7 +9,13 @@ from careers_portal import uploads
 from careers_portal.locking import VersionedModelForm
 from careers_portal.schools.models import Department, Institution
 from encounters import services
-from encounters.models import EVIDENCED_BENCHMARKS, Encounter, GuidanceMeeting, Organisation
+from encounters.models import (
+    EVIDENCED_BENCHMARKS,
+    Encounter,
+    GuidanceMeeting,
+    Organisation,
+    PlannedActivity,
+)
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Checkboxes the template lays out itself get the portal's large, styled boxes.
@@ -54,8 +60,10 @@ class EncounterForm(VersionedModelForm):
             "is_pal",
             "reflections",
             "employer_feedback",
+            "planned_activity",
         ]
         labels = {
+            "planned_activity": "Planned activity it delivers",
             "title": "What happened",
             "kind": "Kind of encounter",
             "benchmarks": "Benchmarks it evidences",
@@ -85,10 +93,12 @@ class EncounterForm(VersionedModelForm):
         department: Department | None,
         any_department: bool = True,
         year_counts: dict[int, int],
+        planned_activities=None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.institution = institution
+        self._planned_activities(planned_activities)
         # The organisation picker's search box ("q") and "Add a new organisation" fields ("new-")
         # are posted with this form; clean() makes sure nothing typed there is lost.
         self.new_organisation_form = OrganisationForm(self.data or None, prefix="new")
@@ -118,6 +128,23 @@ class EncounterForm(VersionedModelForm):
         ]
         if self.instance.pk and not self.is_bound:
             self.initial["year_groups"] = self.instance.year_groups
+
+    def _planned_activities(self, activities) -> None:
+        """The programme's activities this encounter can deliver (a champion's: their
+        department's), and the one it already names."""
+        field = self.fields["planned_activity"]
+        queryset = activities if activities is not None else PlannedActivity.objects.none()
+        if self.instance.planned_activity_id:
+            queryset = queryset | PlannedActivity.objects.filter(
+                pk=self.instance.planned_activity_id
+            )
+        field.queryset = queryset.distinct().order_by("half_term", "order", "title")
+        field.empty_label = "None: it was not in the careers programme"
+        field.label_from_instance = lambda a: f"{a.title} ({a.who_label}, {a.when_label})"
+        field.help_text = (
+            "Choose the activity of the careers programme this delivers: the programme then "
+            "shows it delivered."
+        )
 
     def clean(self):
         data = super().clean()
@@ -255,3 +282,110 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         return uploads.check_upload(self.cleaned_data["file"])
+
+
+class PlannedActivityForm(VersionedModelForm):
+    """A planned activity of the careers programme: where it sits, what it is for, who runs it."""
+
+    year_groups = forms.TypedMultipleChoiceField(
+        label="Year groups",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs=CHECKBOX),
+        help_text="Leave them all unticked for a pathway that is not a year group.",
+    )
+
+    class Meta:
+        model = PlannedActivity
+        fields = [
+            "title",
+            "year_groups",
+            "pathway",
+            "half_term",
+            "month",
+            "kind",
+            "benchmarks",
+            "learning_outcome",
+            "cdi_areas",
+            "skills",
+            "department",
+            "lead",
+            "organisation",
+            "meaningful_criteria",
+            "is_pal",
+        ]
+        labels = {
+            "title": "What is planned",
+            "half_term": "Half term",
+            "month": "Month (if you know it)",
+            "kind": "Kind of activity",
+            "benchmarks": "Gatsby benchmarks it serves",
+            "department": "Department that delivers it",
+        }
+        widgets = {
+            "learning_outcome": forms.Textarea(attrs={"rows": 2}),
+            "benchmarks": forms.CheckboxSelectMultiple(attrs=CHECKBOX),
+            "cdi_areas": forms.CheckboxSelectMultiple,
+            "skills": forms.CheckboxSelectMultiple,
+            "meaningful_criteria": forms.CheckboxSelectMultiple(attrs=CHECKBOX),
+        }
+
+    def __init__(self, *args, institution: Institution, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.institution = institution
+        self.fields["year_groups"].choices = [
+            (year, f"Year {year}") for year in institution.year_groups
+        ]
+        self.fields["benchmarks"].queryset = Benchmark.objects.filter(version="2025").order_by(
+            "number"
+        )
+        self.fields["benchmarks"].label_from_instance = lambda b: f"BM{b.number}: {b.title}"
+        self.fields["cdi_areas"].queryset = CdiLearningArea.objects.order_by("order", "stage")
+        self.fields["skills"].queryset = SkillsBuilderSkill.objects.all()
+        self.fields["meaningful_criteria"].queryset = MeaningfulCriterion.objects.all()
+        self.fields["meaningful_criteria"].label_from_instance = lambda c: (
+            f"BM{c.benchmark_number}: {c.text}"
+        )
+        self.fields["department"].queryset = Department.objects.for_institution(institution)
+        self.fields["organisation"].queryset = Organisation.objects.for_institution(institution)
+        self.fields["half_term"].choices = list(self.fields["half_term"].choices)[1:]
+        if self.instance.pk and not self.is_bound:
+            self.initial["year_groups"] = self.instance.year_groups
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("year_groups") and not (data.get("pathway") or "").strip():
+            self.add_error("year_groups", "Choose the year groups it is for, or name a pathway.")
+        return data
+
+
+class ProgrammeFilterForm(forms.Form):
+    """The journey's filters: by benchmark, learning outcome and department."""
+
+    benchmark = forms.TypedChoiceField(
+        label="Benchmark", coerce=int, required=False, empty_value=None
+    )
+    outcome = forms.ChoiceField(label="Learning outcome", required=False)
+    # Not "department": the activity form posted beside it has a department of its own.
+    dept = forms.TypedChoiceField(label="Department", coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, institution: Institution, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["benchmark"].choices = [("", "All benchmarks")] + [
+            (b.number, f"BM{b.number}: {b.title}")
+            for b in Benchmark.objects.filter(version="2025").order_by("number")
+        ]
+        areas: dict[str, str] = {}
+        for code, title in CdiLearningArea.objects.order_by("order").values_list("code", "title"):
+            areas.setdefault(code, title)
+        self.fields["outcome"].choices = [
+            ("", "All learning outcomes"),
+            ("CDI learning areas", [(f"cdi:{code}", title) for code, title in areas.items()]),
+            (
+                "Skills Builder skills",
+                [(f"skill:{s.pk}", s.name) for s in SkillsBuilderSkill.objects.all()],
+            ),
+        ]
+        self.fields["dept"].choices = [("", "All departments")] + [
+            (d.pk, d.name) for d in Department.objects.for_institution(institution)
+        ]

@@ -9,7 +9,10 @@ services.py keeps them in step whenever the criteria or benchmarks change.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -18,7 +21,14 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from benchmarks.models import Benchmark, CdiLearningArea, MeaningfulCriterion, SkillsBuilderSkill
-from careers_portal.schools.models import Department, Institution, InstitutionQuerySet, Learner
+from careers_portal.schools.models import (
+    AcademicYear,
+    Department,
+    HalfTerm,
+    Institution,
+    InstitutionQuerySet,
+    Learner,
+)
 
 
 class Organisation(models.Model):
@@ -116,6 +126,13 @@ class Encounter(models.Model):
         PROVIDER_TASTER = "provider_taster", "Provider taster"
         HE_VISIT = "he_visit", "Higher education visit"
         CURRICULUM_LINK = "curriculum_link", "Curriculum link"
+        # The taught and whole-school parts of a careers programme, planned and logged too.
+        CAREERS_LESSON = "careers_lesson", "Careers lesson"
+        PSHE_UNIT = "pshe_unit", "PSHE unit"
+        ASSEMBLY = "assembly", "Assembly"
+        TUTOR_TIME = "tutor_time", "Tutor-time session"
+        OPTIONS = "options", "Options event"
+        PARENTS_EVENING = "parents_evening", "Parents' evening"
 
     institution = models.ForeignKey(
         Institution, on_delete=models.CASCADE, related_name="encounters"
@@ -157,6 +174,15 @@ class Encounter(models.Model):
     is_pal = models.BooleanField("counts for the Provider Access Legislation (PAL)", default=False)
     reflections = models.TextField(blank=True)
     employer_feedback = models.TextField(blank=True)
+    # The activity of the careers programme this encounter delivers (planned against delivered).
+    planned_activity = models.ForeignKey(
+        "PlannedActivity",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="encounters",
+        verbose_name="planned activity it delivers",
+    )
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -288,3 +314,181 @@ class GuidanceMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"Guidance meeting on {self.date:%-d %B %Y}"
+
+
+# --- The careers programme: what is planned before anything is logged ------------------------
+
+
+class PlannedActivityQuerySet(InstitutionQuerySet):
+    pass
+
+
+class PlannedActivity(models.Model):
+    """One activity of an institution's careers programme for one academic year.
+
+    It sits in a cell of the learning journey (its year groups, or a pathway such as a SEND
+    pathway or a college programme area, by its half term) and is delivered by the encounters
+    that name it. Copying into the next year makes a new row pointing at this one
+    (`carried_from`); the delivery (encounters) stays with this year's row.
+    """
+
+    Kind = Encounter.Kind
+    MONTHS = [
+        (n, dt.date(2000, n, 1).strftime("%B")) for n in (9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8)
+    ]
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="planned_activities"
+    )
+    academic_year = models.ForeignKey(
+        AcademicYear, on_delete=models.PROTECT, related_name="planned_activities"
+    )
+    title = models.CharField(
+        max_length=200, help_text="For example: Year 7 careers lesson: me and my future."
+    )
+    year_groups = models.JSONField(default=list, blank=True)
+    pathway = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Instead of year groups, or beside them: a SEND pathway or a college programme "
+        "area, for example 'Pathway 2 (semi-formal)' or 'Health and social care'.",
+    )
+    half_term = models.PositiveSmallIntegerField(choices=HalfTerm.Number.choices)
+    month = models.PositiveSmallIntegerField(
+        choices=MONTHS,
+        null=True,
+        blank=True,
+        help_text="When you know the month, it is due by the end of that month.",
+    )
+    kind = models.CharField(max_length=30, choices=Encounter.Kind.choices)
+    benchmarks = models.ManyToManyField(
+        Benchmark,
+        blank=True,
+        related_name="+",
+        verbose_name="Gatsby benchmarks it serves",
+        limit_choices_to={"version": "2025"},
+    )
+    learning_outcome = models.TextField(
+        "learning outcome",
+        blank=True,
+        help_text="What learners will know or be able to do afterwards.",
+    )
+    cdi_areas = models.ManyToManyField(
+        CdiLearningArea, blank=True, related_name="+", verbose_name="CDI learning areas"
+    )
+    skills = models.ManyToManyField(
+        SkillsBuilderSkill, blank=True, related_name="+", verbose_name="Skills Builder skills"
+    )
+    department = models.ForeignKey(
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="planned_activities",
+        help_text="The department that delivers it; its careers champions log it.",
+    )
+    lead = models.CharField(
+        "who delivers it",
+        max_length=200,
+        blank=True,
+        help_text="A person or a team, for example 'Form tutors' or 'Ms Patel'.",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="planned_activities",
+        help_text="An employer or provider who delivers it.",
+    )
+    meaningful_criteria = models.ManyToManyField(
+        MeaningfulCriterion,
+        blank=True,
+        related_name="+",
+        verbose_name="meaningful criteria it plans to meet",
+    )
+    is_pal = models.BooleanField("a Provider Access Legislation (PAL) encounter", default=False)
+    order = models.PositiveIntegerField(default=0)
+    carried_from = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carried_to",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # Optimistic lock (careers_portal.locking): moves on with every save.
+    version = models.PositiveIntegerField(default=1)
+
+    objects = PlannedActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["half_term", "order", "pk"]
+        verbose_name_plural = "planned activities"
+        indexes = [models.Index(fields=["institution", "academic_year", "half_term"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(half_term__gte=1, half_term__lte=6),
+                name="planned_activity_half_term_1_to_6",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("encounters:activity", args=[self.pk])
+
+    @property
+    def who_label(self) -> str:
+        """Year groups, then the pathway: 'Y7, Y8' or 'Pathway 2' or 'Y12 (Health and care)'."""
+        years = ", ".join(f"Y{year}" for year in sorted(self.year_groups))
+        if years and self.pathway:
+            return f"{years} ({self.pathway})"
+        return years or self.pathway or "No year group"
+
+    @property
+    def when_label(self) -> str:
+        label = (
+            HalfTerm.Number(self.half_term).label
+            if self.half_term in HalfTerm.Number.values
+            else ""
+        )
+        if self.month:
+            return f"{dt.date(2000, self.month, 1):%B}, {label}"
+        return label
+
+    def clean(self) -> None:
+        if not self.year_groups and not self.pathway.strip():
+            raise ValidationError(
+                {"year_groups": "Choose the year groups it is for, or name a pathway."}
+            )
+        if self.institution_id and self.year_groups:
+            offered = set(self.institution.year_groups)
+            outside = sorted(set(self.year_groups) - offered)
+            if outside:
+                names = ", ".join(f"Year {year}" for year in outside)
+                raise ValidationError(
+                    {"year_groups": f"{names} is not a year group you teach. Untick it."}
+                )
+        if self.month and self.half_term and self.month not in MONTHS_OF_HALF_TERM[self.half_term]:
+            raise ValidationError(
+                {
+                    "month": f"{dt.date(2000, self.month, 1):%B} is not in "
+                    f"{HalfTerm.Number(self.half_term).label}. Choose another month, or leave "
+                    "it blank."
+                }
+            )
+
+
+# The months each half term can fall in (a half term's first and last months vary by school).
+MONTHS_OF_HALF_TERM = {
+    1: {9, 10},
+    2: {10, 11, 12},
+    3: {1, 2},
+    4: {2, 3, 4},
+    5: {4, 5, 6},
+    6: {6, 7, 8},
+}

@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from simple_history.utils import get_m2m_reverse_field_name
 
-from benchmarks.models import CdiLearningArea, SkillsBuilderSkill
-from careers_portal.schools.models import Institution, Learner
-from encounters import rules
+from benchmarks.models import Benchmark, CdiLearningArea, SkillsBuilderSkill
+from careers_portal import dates, rag
+from careers_portal.rag import Status
+from careers_portal.schools.models import AcademicYear, HalfTerm, Institution, Learner
+from encounters import programme, rules
 from encounters.models import (
     ENCOUNTER_HISTORY,
     HISTORY_M2M_FIELDS,
@@ -19,6 +21,7 @@ from encounters.models import (
     EncounterLearner,
     GuidanceMeeting,
     Organisation,
+    PlannedActivity,
 )
 
 
@@ -270,3 +273,369 @@ def encounter_history(encounter: Encounter) -> list[HistoryEntry]:
         entries.append(HistoryEntry(change.changed_at, _who(change.changed_by), [change.summary]))
     entries.sort(key=lambda entry: entry.at)
     return entries
+
+
+# --- The careers programme: planned against delivered ---------------------------------------
+
+
+@dataclass(frozen=True)
+class DeliveredBy:
+    """An encounter that delivers a planned activity (no learner in it)."""
+
+    pk: int
+    title: str
+    date: dt.date
+    year_groups: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class PlannedSummary:
+    """A planned activity as the journey, the programme summary and reports show it."""
+
+    pk: int
+    title: str
+    half_term: int
+    half_term_label: str
+    when_label: str
+    kind_label: str
+    who_label: str
+    year_groups: tuple[int, ...]
+    pathway: str
+    benchmark_numbers: tuple[int, ...]
+    learning_outcome: str
+    cdi_areas: tuple[str, ...]
+    skills: tuple[str, ...]
+    department_id: int | None
+    department: str
+    lead: str
+    organisation: str
+    is_pal: bool
+    delivered: bool
+    status: Status
+    encounters: tuple[DeliveredBy, ...]
+
+    @property
+    def outcomes(self) -> tuple[str, ...]:
+        return self.cdi_areas + self.skills
+
+
+@dataclass(frozen=True)
+class YearGroupProgramme:
+    """One row of the learning journey: a year group (in school order) or a pathway."""
+
+    year_group: int | None
+    pathway: str
+    label: str
+    activities: list[PlannedSummary]
+
+    def in_half_term(self, number: int) -> list[PlannedSummary]:
+        return [activity for activity in self.activities if activity.half_term == number]
+
+    @property
+    def cells(self) -> list[tuple[int, str, list[PlannedSummary]]]:
+        return [
+            (number, label, self.in_half_term(number)) for number, label in HalfTerm.Number.choices
+        ]
+
+
+@dataclass(frozen=True)
+class ProgrammeFilters:
+    benchmark: int | None = None
+    outcome: str = ""  # "cdi:<code>" or "skill:<pk>"
+    department: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.benchmark or self.outcome or self.department)
+
+
+def _activities(institution: Institution, academic_year: AcademicYear, filters=None):
+    activities = (
+        PlannedActivity.objects.for_institution(institution)
+        .filter(academic_year=academic_year)
+        .select_related("department", "organisation", "academic_year")
+        .prefetch_related(
+            Prefetch("benchmarks", queryset=Benchmark.objects.order_by("number")),
+            Prefetch("cdi_areas", queryset=CdiLearningArea.objects.order_by("order", "stage")),
+            "skills",
+        )
+        .order_by("half_term", "order", "pk")
+    )
+    if filters is not None:
+        if filters.benchmark:
+            activities = activities.filter(benchmarks__number=filters.benchmark)
+        kind, _, value = filters.outcome.partition(":")
+        if kind == "cdi" and value:
+            activities = activities.filter(cdi_areas__code=value)
+        elif kind == "skill" and value.isdigit():
+            activities = activities.filter(skills__pk=int(value))
+        if filters.department:
+            activities = activities.filter(department_id=filters.department)
+        if filters.active:
+            activities = activities.distinct()
+    return activities
+
+
+def _delivering(institution: Institution, academic_year: AcademicYear) -> dict[int, list]:
+    """Planned activity id -> the encounters that deliver it, oldest first; one query."""
+    rows = (
+        Encounter.objects.for_institution(institution)
+        .filter(planned_activity__academic_year=academic_year)
+        .order_by("date", "pk")
+        .values_list("planned_activity_id", "pk", "title", "date", "year_groups")
+    )
+    found: dict[int, list[DeliveredBy]] = defaultdict(list)
+    for activity_id, pk, title, date, years in rows:
+        found[activity_id].append(DeliveredBy(pk, title, date, tuple(sorted(years or ()))))
+    return found
+
+
+def _delivered_for(encounters: list[DeliveredBy], year_group: int | None) -> bool:
+    """Delivered for a year group when an encounter naming it included that year group (an
+    encounter logged without year groups delivers it for all)."""
+    return any(
+        year_group is None or not encounter.year_groups or year_group in encounter.year_groups
+        for encounter in encounters
+    )
+
+
+def _summaries(
+    institution: Institution, academic_year: AcademicYear, filters=None
+) -> list[tuple[PlannedActivity, list[DeliveredBy], programme.Window]]:
+    windows = programme.half_term_windows(academic_year, academic_year.half_terms.all())
+    delivering = _delivering(institution, academic_year)
+    found = []
+    for activity in _activities(institution, academic_year, filters):
+        window = programme.activity_window(
+            year=academic_year, half_term=activity.half_term, month=activity.month, windows=windows
+        )
+        found.append((activity, delivering.get(activity.pk, []), window))
+    return found
+
+
+def _summary(activity, encounters, window, today, year_group) -> PlannedSummary:
+    delivered = _delivered_for(encounters, year_group)
+    cdi_titles = list(dict.fromkeys(area.title for area in activity.cdi_areas.all()))
+    return PlannedSummary(
+        pk=activity.pk,
+        title=activity.title,
+        half_term=activity.half_term,
+        half_term_label=HalfTerm.Number(activity.half_term).label,
+        when_label=activity.when_label,
+        kind_label=activity.get_kind_display(),
+        who_label=activity.who_label,
+        year_groups=tuple(sorted(activity.year_groups)),
+        pathway=activity.pathway,
+        benchmark_numbers=tuple(b.number for b in activity.benchmarks.all()),
+        learning_outcome=activity.learning_outcome,
+        cdi_areas=tuple(cdi_titles),
+        skills=tuple(skill.name for skill in activity.skills.all()),
+        department_id=activity.department_id,
+        department=str(activity.department) if activity.department_id else "",
+        lead=activity.lead,
+        organisation=str(activity.organisation) if activity.organisation_id else "",
+        is_pal=activity.is_pal,
+        delivered=delivered,
+        status=programme.activity_status(delivered=delivered, window=window, today=today),
+        encounters=tuple(
+            e
+            for e in encounters
+            if year_group is None or not e.year_groups or year_group in e.year_groups
+        ),
+    )
+
+
+def programme_by_year_group(
+    *,
+    institution: Institution,
+    academic_year: AcademicYear,
+    today: dt.date | None = None,
+    filters: ProgrammeFilters | None = None,
+) -> list[YearGroupProgramme]:
+    """The planned programme by year group, in school order (Y7 first), then by pathway: each
+    activity with its half term, benchmark numbers, learning outcome and whether it was
+    delivered for that year group. An activity for several year groups is in each of them.
+    Six queries however many activities (the journey, the statutory careers page and the
+    annual report read it)."""
+    today = today or dates.today()
+    rows: dict[tuple[int | None, str], list[PlannedSummary]] = {
+        (year, ""): [] for year in institution.year_groups
+    }
+    pathways: dict[str, list[PlannedSummary]] = {}
+    for activity, encounters, window in _summaries(institution, academic_year, filters):
+        for year in sorted(activity.year_groups):
+            rows.setdefault((year, ""), []).append(
+                _summary(activity, encounters, window, today, year)
+            )
+        if activity.pathway and not activity.year_groups:
+            pathways.setdefault(activity.pathway, []).append(
+                _summary(activity, encounters, window, today, None)
+            )
+    found = [
+        YearGroupProgramme(year, "", f"Year {year}", activities)
+        for (year, _), activities in sorted(rows.items(), key=lambda item: item[0][0])
+    ]
+    found += [
+        YearGroupProgramme(None, name, name, activities)
+        for name, activities in sorted(pathways.items(), key=lambda item: item[0].lower())
+    ]
+    return found
+
+
+def planned_activity(
+    activity: PlannedActivity, today: dt.date | None = None
+) -> tuple[PlannedSummary, list[DeliveredBy]]:
+    """One activity's summary (status over all its year groups) and every encounter of it."""
+    today = today or dates.today()
+    year = activity.academic_year
+    windows = programme.half_term_windows(year, year.half_terms.all())
+    window = programme.activity_window(
+        year=year, half_term=activity.half_term, month=activity.month, windows=windows
+    )
+    encounters = _delivering(activity.institution, year).get(activity.pk, [])
+    return _summary(activity, encounters, window, today, None), encounters
+
+
+def programme_counts(rows: list[YearGroupProgramme]) -> dict[str, int]:
+    """How many activities (once each, by their worst year group) are delivered, due or
+    missed: the journey's summary line."""
+    worst: dict[int, Status] = {}
+    for row in rows:
+        for activity in row.activities:
+            worst[activity.pk] = rag.worst(
+                [activity.status, worst.get(activity.pk, activity.status)]
+            )
+    counts = {status.label: 0 for status in programme.ACTIVITY_STATUSES}
+    for status in worst.values():
+        counts[status.label] += 1
+    return {"total": len(worst), **counts}
+
+
+def activities_to_carry(
+    *, institution: Institution, from_year: AcademicYear, to_year: AcademicYear
+) -> list[PlannedActivity]:
+    """This year's planned activities not yet carried into `to_year` (the new year's preview)."""
+    return list(
+        PlannedActivity.objects.for_institution(institution)
+        .filter(academic_year=from_year, carried_to__isnull=True)
+        .order_by("half_term", "order", "pk")
+    )
+
+
+def programme_years(institution: Institution) -> list[AcademicYear]:
+    """The academic years that have a planned activity, newest first."""
+    return list(
+        AcademicYear.objects.filter(planned_activities__institution=institution)
+        .distinct()
+        .order_by("-start_year")
+    )
+
+
+def activities_to_log(
+    institution: Institution,
+    academic_year: AcademicYear | None,
+    *,
+    department=None,
+    any_department=True,
+):
+    """The planned activities an encounter can deliver: a champion's are their department's."""
+    activities = PlannedActivity.objects.for_institution(institution).filter(
+        academic_year=academic_year
+    )
+    if not any_department:
+        activities = activities.filter(department=department) if department else activities.none()
+    return activities
+
+
+@dataclass(frozen=True)
+class OutcomeCell:
+    status: Status
+    planned: tuple[str, ...]  # titles of activities planning it (not yet delivered)
+    delivered: tuple[str, ...]  # titles of activities and encounters delivering it
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    year_group: int
+    label: str
+    cells: list[tuple[str, str, OutcomeCell]]  # (outcome key, outcome name, cell)
+
+    @property
+    def gaps(self) -> int:
+        return sum(1 for _key, _name, cell in self.cells if cell.status is programme.OUTCOME_GAP)
+
+
+def programme_audit(
+    *, institution: Institution, academic_year: AcademicYear, today: dt.date | None = None
+) -> dict:
+    """Per year group, each learning outcome (CDI area, Skills Builder skill): delivered (by a
+    planned activity delivered for that year group, or any encounter of the year for it),
+    planned (not yet delivered), or a gap: neither. A fixed number of queries."""
+    today = today or dates.today()
+    rows = programme_by_year_group(
+        institution=institution, academic_year=academic_year, today=today
+    )
+    # Encounters of the year that were logged without naming a planned activity deliver too.
+    encounters = list(
+        Encounter.objects.for_institution(institution)
+        .filter(
+            date__gte=academic_year.start_date,
+            date__lte=academic_year.end_date,
+            planned_activity__isnull=True,
+        )
+        .values_list("pk", "title", "year_groups")
+    )
+    cdi = defaultdict(set)
+    for encounter_id, code in Encounter.cdi_areas.through.objects.filter(
+        encounter_id__in=[pk for pk, _, _ in encounters]
+    ).values_list("encounter_id", "cdilearningarea__code"):
+        cdi[encounter_id].add(code)
+    skills = defaultdict(set)
+    for encounter_id, skill_id in Encounter.skills.through.objects.filter(
+        encounter_id__in=[pk for pk, _, _ in encounters]
+    ).values_list("encounter_id", "skillsbuilderskill_id"):
+        skills[encounter_id].add(skill_id)
+    area_titles: dict[str, str] = {}
+    for code, title in CdiLearningArea.objects.order_by("order", "stage").values_list(
+        "code", "title"
+    ):
+        area_titles.setdefault(code, title)
+    skill_names = dict(SkillsBuilderSkill.objects.order_by("order").values_list("pk", "name"))
+    outcomes = [(f"cdi:{code}", title) for code, title in area_titles.items()] + [
+        (f"skill:{pk}", name) for pk, name in skill_names.items()
+    ]
+    title_key = {title: key for key, title in outcomes}
+    audit_rows = []
+    for row in rows:
+        if row.year_group is None:
+            continue
+        planned: dict[str, list[str]] = defaultdict(list)
+        delivered: dict[str, list[str]] = defaultdict(list)
+        for activity in row.activities:
+            for name in activity.outcomes:
+                key = title_key.get(name)
+                if key:
+                    (delivered if activity.delivered else planned)[key].append(activity.title)
+        for pk, title, years in encounters:
+            if row.year_group in (years or ()):
+                for code in cdi[pk]:
+                    delivered[f"cdi:{code}"].append(title)
+                for skill_id in skills[pk]:
+                    delivered[f"skill:{skill_id}"].append(title)
+        cells = []
+        for key, name in outcomes:
+            if delivered[key]:
+                status = programme.OUTCOME_DELIVERED
+            elif planned[key]:
+                status = programme.OUTCOME_PLANNED
+            else:
+                status = programme.OUTCOME_GAP
+            cells.append(
+                (key, name, OutcomeCell(status, tuple(planned[key]), tuple(delivered[key])))
+            )
+        audit_rows.append(AuditRow(row.year_group, row.label, cells))
+    return {
+        "rows": audit_rows,
+        "outcomes": outcomes,
+        "gaps": sum(row.gaps for row in audit_rows),
+    }

@@ -12,19 +12,23 @@ from difflib import SequenceMatcher
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.db.models.functions import Lower
 
+from benchmarks.models import Benchmark, CdiLearningArea, SkillsBuilderSkill
 from careers_portal.locking import claim_version
-from careers_portal.schools.models import Institution, Learner
-from encounters import rules
+from careers_portal.schools.models import AcademicYear, HalfTerm, Institution, Learner
+from encounters import programme, rules
 from encounters.models import (
     ENCOUNTER_HISTORY,
     HISTORY_M2M_FIELDS,
+    MONTHS_OF_HALF_TERM,
     AttendanceChange,
     Encounter,
     EncounterLearner,
     GuidanceMeeting,
     Organisation,
+    PlannedActivity,
 )
 
 SIMPLE_FIELDS = (
@@ -37,6 +41,7 @@ SIMPLE_FIELDS = (
     "is_pal",
     "reflections",
     "employer_feedback",
+    "planned_activity",
 )
 # Every relation an encounter's writes set is one its history keeps.
 M2M_FIELDS = HISTORY_M2M_FIELDS
@@ -89,6 +94,25 @@ def validate_encounter(
         )
     if errors:
         raise ValidationError(errors)
+
+
+def validate_planned_activity(
+    *, institution: Institution, date: dt.date, activity: PlannedActivity | None
+) -> None:
+    """An encounter delivers an activity of its own institution's programme for its year."""
+    if activity is None:
+        return
+    if activity.institution_id != institution.pk:
+        raise ValidationError({"planned_activity": "Choose one of your own planned activities."})
+    year = activity.academic_year
+    if date and not (year.start_date <= date <= year.end_date):
+        raise ValidationError(
+            {
+                "planned_activity": f"'{activity.title}' is planned for {year.name}, and the "
+                f"date is outside that year. Check the date, or choose an activity of the "
+                "programme for the year it happened."
+            }
+        )
 
 
 def encounter_refresh_meaningful(encounter: Encounter) -> None:
@@ -218,6 +242,9 @@ def encounter_log(
         in_school_day=data.get("in_school_day", True),
         organisations=data.get("organisations", ()),
     )
+    validate_planned_activity(
+        institution=institution, date=data["date"], activity=data.get("planned_activity")
+    )
     encounter = Encounter(
         institution=institution,
         logged_by=by,
@@ -255,6 +282,11 @@ def encounter_update(
         is_pal=data.get("is_pal", encounter.is_pal),
         in_school_day=data.get("in_school_day", encounter.in_school_day),
         organisations=data.get("organisations", encounter.organisations.all()),
+    )
+    validate_planned_activity(
+        institution=encounter.institution,
+        date=data.get("date", encounter.date),
+        activity=data.get("planned_activity", encounter.planned_activity),
     )
     for name in SIMPLE_FIELDS:
         if name in data:
@@ -353,3 +385,223 @@ def organisations_matching(institution: Institution, query: str, *, limit: int =
     if query:
         organisations = organisations.filter(name__icontains=query)
     return organisations.order_by(Lower("name"))[:limit]
+
+
+# --- The careers programme ------------------------------------------------------------------
+
+ACTIVITY_FIELDS = (
+    "title",
+    "year_groups",
+    "pathway",
+    "half_term",
+    "month",
+    "kind",
+    "learning_outcome",
+    "department",
+    "lead",
+    "organisation",
+    "is_pal",
+)
+ACTIVITY_M2M = ("benchmarks", "cdi_areas", "skills", "meaningful_criteria")
+
+
+def _activity_save(activity: PlannedActivity, data: dict) -> PlannedActivity:
+    for name in ACTIVITY_FIELDS:
+        if name in data:
+            setattr(activity, name, data[name])
+    activity.year_groups = sorted({int(year) for year in activity.year_groups})
+    activity.pathway = " ".join(activity.pathway.split())
+    _check_same_institution(activity, data)
+    activity.full_clean()
+    activity.save()
+    for name in ACTIVITY_M2M:
+        if name in data:
+            getattr(activity, name).set(data[name])
+    return activity
+
+
+def _check_same_institution(activity: PlannedActivity, data: dict) -> None:
+    for name in ("department", "organisation"):
+        related = data.get(name)
+        if related is not None and related.institution_id != activity.institution_id:
+            raise ValidationError({name: "Choose one of your own."})
+
+
+@transaction.atomic
+def activity_create(
+    *, institution: Institution, academic_year: AcademicYear, by=None, **data
+) -> PlannedActivity:
+    """Plan an activity in the programme of `academic_year`, last in its cell."""
+    last = (
+        PlannedActivity.objects.for_institution(institution)
+        .filter(academic_year=academic_year)
+        .aggregate(last=Max("order"))["last"]
+    )
+    activity = PlannedActivity(
+        institution=institution, academic_year=academic_year, order=(last or 0) + 1
+    )
+    return _activity_save(activity, data)
+
+
+@transaction.atomic
+def activity_update(
+    *, activity: PlannedActivity, expected_version: int | None = None, **data
+) -> PlannedActivity:
+    """Change a planned activity; refused with EditConflict when someone saved it since the
+    form opened (`expected_version`)."""
+    claim_version(activity, expected_version or activity.version)
+    return _activity_save(activity, data)
+
+
+@transaction.atomic
+def activity_move(
+    *,
+    activity: PlannedActivity,
+    half_term: int,
+    from_year_group: int | None = None,
+    to_year_group: int | None = None,
+) -> PlannedActivity:
+    """Move an activity to another cell of the journey: another half term, and (from one of its
+    year groups) to another year group. A month that is not in the new half term is cleared."""
+    if half_term not in HalfTerm.Number.values:
+        raise ValidationError({"half_term": "Choose a half term from HT1 to HT6."})
+    years = set(activity.year_groups)
+    if to_year_group is not None and to_year_group != from_year_group:
+        if to_year_group not in activity.institution.year_groups:
+            raise ValidationError({"year_groups": f"You do not teach Year {to_year_group}."})
+        years.discard(from_year_group)
+        years.add(to_year_group)
+    month = activity.month
+    if month and month not in MONTHS_OF_HALF_TERM[half_term]:
+        month = None
+    claim_version(activity, activity.version)
+    return _activity_save(
+        activity, {"half_term": half_term, "month": month, "year_groups": sorted(years)}
+    )
+
+
+def activity_delete(*, activity: PlannedActivity) -> None:
+    """Take an activity out of the programme; one that was delivered stays (its encounters
+    name it)."""
+    if activity.encounters.exists():
+        raise ValidationError(
+            "It has been delivered: its encounters name it. Edit it instead, or unlink the "
+            "encounters first."
+        )
+    activity.delete()
+
+
+def _copy(activity: PlannedActivity, *, to_year: AcademicYear, **changes) -> PlannedActivity:
+    copy = PlannedActivity(
+        institution_id=activity.institution_id,
+        academic_year=to_year,
+        order=activity.order,
+        **{name: getattr(activity, name) for name in ACTIVITY_FIELDS},
+        **changes,
+    )
+    return copy
+
+
+@transaction.atomic
+def programme_copy_forward(
+    *, institution: Institution, from_year: AcademicYear, to_year: AcademicYear, by=None
+) -> list[PlannedActivity]:
+    """Carry the planned activities of `from_year` into `to_year`, without their delivery.
+
+    Idempotent: an activity already carried (its copy points back at it, a one-to-one link)
+    is not carried again, so running the new year twice changes nothing the second time.
+    """
+    if to_year.start_year <= from_year.start_year:
+        raise ValidationError("A programme is carried into a later academic year.")
+    sources = list(
+        PlannedActivity.objects.for_institution(institution)
+        .filter(academic_year=from_year, carried_to__isnull=True)
+        .prefetch_related(*ACTIVITY_M2M)
+        .order_by("half_term", "order", "pk")
+    )
+    copies = PlannedActivity.objects.bulk_create(
+        [_copy(source, to_year=to_year, carried_from=source) for source in sources]
+    )
+    for name in ACTIVITY_M2M:
+        through = getattr(PlannedActivity, name).through
+        target = getattr(PlannedActivity, name).field.m2m_reverse_field_name()
+        through.objects.bulk_create(
+            [
+                through(plannedactivity_id=copy.pk, **{f"{target}_id": related.pk})
+                for source, copy in zip(sources, copies, strict=True)
+                for related in getattr(source, name).all()
+            ]
+        )
+    return copies
+
+
+@transaction.atomic
+def programme_apply_template(
+    *, institution: Institution, academic_year: AcademicYear, key: str, by=None
+) -> list[PlannedActivity]:
+    """Start (or add to) a year's programme from one of the app's templates; an activity of the
+    template already in the programme (same title and half term) is not added twice, nor one
+    for year groups the institution does not teach."""
+    template = programme.TEMPLATES.get(key)
+    if template is None:
+        raise ValidationError("Choose one of the starting templates.")
+    existing = set(
+        PlannedActivity.objects.for_institution(institution)
+        .filter(academic_year=academic_year)
+        .values_list("title", "half_term")
+    )
+    offered = set(institution.year_groups)
+    benchmarks = {b.number: b for b in Benchmark.objects.filter(version="2025")}
+    areas = {(a.code, a.stage): a for a in CdiLearningArea.objects.all()}
+    skills = {s.name: s for s in SkillsBuilderSkill.objects.all()}
+    departments = {}
+    created = []
+    for item in template.activities:
+        years = [year for year in item.years if year in offered]
+        if (item.title, item.half_term) in existing or not (years or item.pathway):
+            continue
+        stages = {programme.cdi_stage_for(year) for year in years} or {"11-14"}
+        activity = activity_create(
+            institution=institution,
+            academic_year=academic_year,
+            by=by,
+            title=item.title,
+            year_groups=years,
+            pathway=item.pathway,
+            half_term=item.half_term,
+            month=item.month,
+            kind=item.kind,
+            learning_outcome=item.outcome,
+            lead=item.lead,
+            is_pal=item.is_pal,
+            department=departments.get(item.lead),
+            benchmarks=[benchmarks[n] for n in item.benchmarks if n in benchmarks],
+            cdi_areas=[
+                areas[(code, stage)]
+                for code in item.cdi
+                for stage in sorted(stages)
+                if (code, stage) in areas
+            ],
+            skills=[skills[name] for name in item.skills if name in skills],
+        )
+        created.append(activity)
+    return created
+
+
+def encounter_initial_from_activity(activity: PlannedActivity) -> dict:
+    """What logging an encounter from a planned activity starts with: its fields; the champion
+    confirms the date and who attended."""
+    return {
+        "planned_activity": activity.pk,
+        "title": activity.title,
+        "kind": activity.kind,
+        "department": activity.department_id,
+        "year_groups": list(activity.year_groups),
+        "organisations": [activity.organisation_id] if activity.organisation_id else [],
+        "benchmarks": [b.pk for b in activity.benchmarks.all() if b.number in (4, 5, 6, 7)],
+        "purpose": activity.learning_outcome,
+        "cdi_areas": [area.pk for area in activity.cdi_areas.all()],
+        "skills": [skill.pk for skill in activity.skills.all()],
+        "meaningful_criteria": [c.pk for c in activity.meaningful_criteria.all()],
+        "is_pal": activity.is_pal,
+    }

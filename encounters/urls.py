@@ -1,6 +1,6 @@
 from django.urls import path
 
-from encounters.views import coverage, encounters, transfer
+from encounters.views import coverage, encounters, programme, transfer
 
 app_name = "encounters"
 
@@ -27,4 +27,17 @@ urlpatterns = [
     path("import/", transfer.encounter_import, name="import"),
     path("import/confirm/", transfer.encounter_import_confirm, name="import_confirm"),
     path("export/<str:fmt>/", transfer.encounter_export, name="export"),
+]
+
+urlpatterns += [
+    path("programme/", programme.programme_journey, name="programme"),
+    path("programme/pdf/", programme.programme_pdf, name="programme_pdf"),
+    path("programme/gaps/", programme.programme_audit, name="programme_audit"),
+    path("programme/add/", programme.activity_create, name="activity_create"),
+    path("programme/start/", programme.programme_template, name="programme_template"),
+    path("programme/copy/", programme.programme_copy, name="programme_copy"),
+    path("programme/<int:pk>/", programme.activity_detail, name="activity"),
+    path("programme/<int:pk>/edit/", programme.activity_edit, name="activity_edit"),
+    path("programme/<int:pk>/move/", programme.activity_move, name="activity_move"),
+    path("programme/<int:pk>/remove/", programme.activity_remove, name="activity_remove"),
 ]

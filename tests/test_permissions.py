@@ -239,6 +239,28 @@ MATRIX: dict[str, Row] = {
         only({"leader": 200, "champion": 200, "slt": 200}, outsider=200),
         kwargs=lambda world: {"fmt": "csv"},
     ),
+    # The careers programme: everyone reads it (no learner in it); the leader plans it.
+    "encounters:programme": Row(everyone(200)),
+    "encounters:programme_pdf": Row(everyone(200)),
+    "encounters:programme_audit": Row(everyone(200)),
+    "encounters:activity_create": Row(only({"leader": 200}, outsider=200)),
+    "encounters:programme_template": Row(
+        only({"leader": 302}, outsider=302), method="post", data={"template": "mainstream"}
+    ),
+    "encounters:programme_copy": Row(only({"leader": 302}, outsider=302), method="post"),
+    "encounters:activity": Row(everyone(200, outsider=404), kwargs=en.a_planned_activity),
+    "encounters:activity_edit": Row(
+        only({"leader": 200}, outsider=404), kwargs=en.a_planned_activity
+    ),
+    "encounters:activity_move": Row(
+        only({"leader": 302}, outsider=404),
+        kwargs=en.a_planned_activity,
+        method="post",
+        data={"half_term": "3"},
+    ),
+    "encounters:activity_remove": Row(
+        only({"leader": 302}, outsider=404), kwargs=en.a_planned_activity, method="post"
+    ),
     "learners:list": Row(only({"leader": 200, "slt": 200}, outsider=200)),
     "learners:anonymise": Row(only({"leader": 200}, outsider=404), kwargs=en.a_learner),
     "insights:subject_access": Row(only({"leader": 200}, outsider=404), kwargs=en.a_learner),

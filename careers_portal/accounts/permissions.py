@@ -43,6 +43,9 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "encounters.log": frozenset({Role.CAREERS_LEADER, Role.CHAMPION}),
     "encounters.edit_any": LEADER,
     "coverage.view": EVERYONE,
+    # The careers programme (planned activities by year group and half term): no learner in it.
+    "programme.view": EVERYONE,
+    "programme.edit": LEADER,
     # Learner-level careers records: who is not covered, a learner's record, guidance meetings.
     "learners.record": LEADER,
     "destinations.view": LEADER_AND_SLT,

@@ -15,7 +15,7 @@ from careers_portal.accounts.permissions import (
 )
 from careers_portal.locking import EditConflict, conflict_page
 from careers_portal.pagination import page_of
-from careers_portal.schools.models import Learner
+from careers_portal.schools.models import AcademicYear, Learner
 from encounters import rules, selectors, services
 from encounters.forms import EncounterForm, OrganisationForm
 from encounters.models import Encounter, Organisation
@@ -26,6 +26,7 @@ from encounters.views._helpers import (
     logs_for_any_department,
     today,
 )
+from encounters.views.programme import activity_for_logging
 
 RECENT_ORGANISATIONS = 6
 # A whole year group attends many talks: the list is a page at a time, and searchable.
@@ -74,8 +75,9 @@ def _organisation_options(
     }
 
 
-def _form_page(request, form, *, encounter=None):
+def _form_page(request, form, *, encounter=None, planned=None):
     context = _form_context(request, form, encounter=encounter)
+    context["planned"] = planned
     return render(request, "encounters/encounter_form.html", context)
 
 
@@ -111,15 +113,24 @@ def _conflict_page(request, form, conflict: EditConflict, encounter: Encounter):
     )
 
 
-def _encounter_form(request, *, instance=None):
+def _encounter_form(request, *, instance=None, initial=None):
     institution = request.membership.institution
+    membership = request.membership
+    any_department = logs_for_any_department(request)
     return EncounterForm(
         request.POST or None,
         instance=instance,
+        initial=initial,
         institution=institution,
-        department=request.membership.department,
-        any_department=logs_for_any_department(request),
+        department=membership.department,
+        any_department=any_department,
         year_counts=selectors.year_counts(institution),
+        planned_activities=selectors.activities_to_log(
+            institution,
+            AcademicYear.objects.filter(start_year=AcademicYear.start_year_for(today())).first(),
+            department=membership.department,
+            any_department=any_department,
+        ),
     )
 
 
@@ -142,7 +153,15 @@ def _meaningful_message(request, encounter: Encounter) -> None:
 
 @capability_required("encounters.log")
 def encounter_create(request: HttpRequest) -> HttpResponse:
-    form = _encounter_form(request)
+    # "Log it" on a planned activity: the form starts with its fields; the champion confirms the
+    # date and who attended.
+    planned = None
+    if request.method == "GET" and request.GET.get("planned", "").isdigit():
+        planned = activity_for_logging(request, int(request.GET["planned"]))
+    form = _encounter_form(
+        request,
+        initial=services.encounter_initial_from_activity(planned) if planned else None,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -163,7 +182,7 @@ def encounter_create(request: HttpRequest) -> HttpResponse:
             )
             _meaningful_message(request, encounter)
             return redirect(encounter)
-    return _form_page(request, form)
+    return _form_page(request, form, planned=planned)
 
 
 @capability_required("encounters.log")
@@ -196,7 +215,9 @@ def encounter_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def encounter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     encounter = get_for_institution(
         request,
-        Encounter.objects.select_related("department", "logged_by").prefetch_related(
+        Encounter.objects.select_related(
+            "department", "logged_by", "planned_activity__academic_year"
+        ).prefetch_related(
             "organisations", "benchmarks", "cdi_areas", "skills", "meaningful_criteria"
         ),
         pk=pk,

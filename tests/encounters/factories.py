@@ -7,8 +7,9 @@ import datetime as dt
 import factory
 
 from benchmarks.models import Benchmark, MeaningfulCriterion
+from careers_portal.schools.services import academic_year_ensure
 from encounters import services
-from encounters.models import Encounter, GuidanceMeeting, Organisation
+from encounters.models import Encounter, GuidanceMeeting, Organisation, PlannedActivity
 from tests.factories import InstitutionFactory, LearnerFactory
 
 
@@ -99,3 +100,27 @@ def _encounter_of(world):
 def an_encounter_and_learner(world):
     encounter = _encounter_of(world)
     return {"pk": encounter.pk, "learner_pk": world["_learner"].pk}
+
+
+class PlannedActivityFactory(factory.django.DjangoModelFactory):
+    """A planned activity of the 2026/27 programme (the year the folder's tests are pinned in)."""
+
+    class Meta:
+        model = PlannedActivity
+        skip_postgeneration_save = True
+
+    institution = factory.SubFactory(InstitutionFactory)
+    academic_year = factory.LazyFunction(lambda: academic_year_ensure(start_year=2026))
+    title = factory.Sequence(lambda n: f"Planned activity {n}")
+    year_groups = factory.LazyFunction(lambda: [9])
+    half_term = 2
+    kind = Encounter.Kind.CAREERS_LESSON
+
+    @factory.post_generation
+    def benchmark_numbers(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.benchmarks.set(Benchmark.objects.filter(version="2025", number__in=extracted))
+
+
+def a_planned_activity(world):
+    return {"pk": PlannedActivityFactory(institution=world["institution"]).pk}

@@ -37,3 +37,15 @@ def test_it_refreshes_the_meaningful_flags_when_an_encounter_is_saved_in_the_adm
 
     assert response.status_code == 302
     assert Encounter.objects.get().meaningful_bm5 is True
+
+
+def test_the_admin_lists_and_opens_planned_activities(institution, client):
+    from tests.encounters.factories import PlannedActivityFactory
+
+    admin_user = get_user_model().objects.create_superuser("ops2@school.test", PASSWORD)
+    fully_signed_in(client, admin_user)
+    activity = PlannedActivityFactory(institution=institution, title="Options evening")
+    listing = client.get(reverse("admin:encounters_plannedactivity_changelist"))
+    assert "Options evening" in listing.content.decode()
+    page = client.get(reverse("admin:encounters_plannedactivity_change", args=[activity.pk]))
+    assert page.status_code == 200

@@ -111,3 +111,21 @@ def test_it_adds_a_larger_schools_new_learners_to_the_same_encounters(db):
     topped_up = EncounterLearner.objects.count()
     call_command("seed_demo", learners=300, stdout=io.StringIO())
     assert EncounterLearner.objects.count() == topped_up
+
+
+def test_it_plans_this_years_careers_programme_partly_delivered(institution_seeded):
+    from encounters.models import PlannedActivity
+
+    years = set(PlannedActivity.objects.values_list("academic_year__start_year", flat=True))
+    assert years == {2026}
+    assert PlannedActivity.objects.count() == 22
+    assert Encounter.objects.filter(planned_activity__isnull=False).count() >= 5
+    assert PlannedActivity.objects.filter(department__name="Computing").exists()
+
+
+def test_seeding_again_adds_no_planned_activity(institution_seeded):
+    from encounters.models import PlannedActivity
+
+    before = PlannedActivity.objects.count()
+    call_command("seed_demo", learners=300, stdout=io.StringIO())
+    assert PlannedActivity.objects.count() == before
