@@ -84,6 +84,8 @@ class YearGroupProgramme:
     year_group: int
     activities: list[tuple[str, int]] = field(default_factory=list)
     benchmarks: list[int] = field(default_factory=list)
+    # The careers programme's planned activities for the year group (encounters.selectors).
+    planned: list = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -128,8 +130,9 @@ class CareersPageContent:
 
 
 def content(page: CareersPage, day: dt.date) -> CareersPageContent:
-    """Everything the page shows, in five queries: the leader's wording and this year's
-    programme by year group and provider encounters by PAL phase."""
+    """Everything the page shows in a fixed number of queries: the leader's wording, this
+    year's careers programme by year group (planned activities, and the encounters logged) and
+    the provider encounters by PAL phase."""
     institution = page.institution
     year_start = dt.date(AcademicYear.start_year_for(day), 9, 1)
     year_end = dt.date(year_start.year + 1, 8, 31)
@@ -145,11 +148,26 @@ def content(page: CareersPage, day: dt.date) -> CareersPageContent:
         for year in encounter.year_groups or []:
             by_year[year][encounter.get_kind_display()] += 1
             benchmarks[year] |= numbers
+    academic_year = AcademicYear.objects.filter(start_year=year_start.year).first()
+    planned = {
+        row.year_group: row.activities
+        for row in (
+            encounter_selectors.programme_by_year_group(
+                institution=institution, academic_year=academic_year, today=day
+            )
+            if academic_year
+            else []
+        )
+        if row.year_group is not None
+    }
     programme = [
         YearGroupProgramme(
             year_group=year,
             activities=sorted(by_year[year].items(), key=lambda kv: (-kv[1], kv[0])),
-            benchmarks=sorted(benchmarks[year]),
+            benchmarks=sorted(
+                benchmarks[year].union(*(a.benchmark_numbers for a in planned.get(year, [])))
+            ),
+            planned=planned.get(year, []),
         )
         for year in institution.year_groups
     ]

@@ -10,8 +10,14 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from careers_portal.insights.models import CareersPage
+from careers_portal.schools.services import academic_year_ensure
 from plans.models import ReminderPreference
-from tests.encounters.factories import EncounterFactory, OrganisationFactory, pal_encounter
+from tests.encounters.factories import (
+    EncounterFactory,
+    OrganisationFactory,
+    PlannedActivityFactory,
+    pal_encounter,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -26,6 +32,14 @@ def test_the_leader_publishes_and_an_anonymous_visitor_reads_it(open_screen, lea
     college = OrganisationFactory(institution=institution, name="Northfield College")
     pal_encounter(institution, [], date=dt.date(2026, 10, 6), year_groups=[9], provider=college)
     pal_encounter(institution, [], date=dt.date(2027, 1, 20), year_groups=[10, 11])
+    PlannedActivityFactory(
+        institution=institution,
+        academic_year=academic_year_ensure(start_year=2026),
+        title="Mock interviews",
+        year_groups=[10],
+        half_term=4,
+        benchmark_numbers=[5],
+    )
 
     screen = open_screen("desktop")
     page = screen.page
@@ -50,6 +64,7 @@ def test_the_leader_publishes_and_an_anonymous_visitor_reads_it(open_screen, lea
             "Careers information: Northfield Academy"
         )
         expect(visitor.page.get_by_text("0161 496 0000")).to_be_visible()
+        expect(visitor.page.get_by_text("Mock interviews (")).to_be_visible()
         expect(
             visitor.page.get_by_role("heading", name="Provider access policy statement")
         ).to_be_visible()

@@ -260,3 +260,28 @@ def test_an_address_with_an_impossible_number_is_not_found(client, db):
     response = client.get("/careers-information/99999999999999999999/")
 
     assert response.status_code == 404
+
+
+def test_the_planned_careers_programme_is_summarised_by_year_group(client, published):
+    from careers_portal.schools.services import academic_year_ensure
+    from tests.encounters.factories import PlannedActivityFactory
+
+    year = academic_year_ensure(start_year=2026)
+    PlannedActivityFactory(
+        institution=published.institution,
+        academic_year=year,
+        title="Mock interviews",
+        year_groups=[10],
+        half_term=4,
+        benchmark_numbers=[5],
+    )
+
+    content = careers_page.content(published, AUTUMN_TERM_2026)
+
+    row = next(r for r in content.programme if r.year_group == 10)
+    assert [a.title for a in row.planned] == ["Mock interviews"]
+    assert row.benchmarks == [5]
+    assert next(r for r in content.programme if r.year_group == 7).planned == []
+    page = client.get(_public(published.institution)).content.decode()
+    assert "Mock interviews (" in page
+    assert "Being planned" in page
