@@ -48,6 +48,17 @@ app.conf.beat_schedule = {
         "task": "careers_portal.remove_stale_uploads",
         "schedule": crontab(minute=17),  # hourly: a checked file waits at most 6 hours and a bit
     },
+    # Reminders: the digest at 07:00 London time (CELERY_TIMEZONE), then hourly catch-ups that
+    # only send digests claimed today and left unsent by a worker that died (plans.reminders).
+    "daily-reminders": {
+        "task": "plans.send_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "daily-reminders-catch-up": {
+        "task": "plans.send_reminders",
+        "schedule": crontab(hour="8-18", minute=5),
+        "kwargs": {"retry_only": True},
+    },
     # Nightly jobs fan out: each schedules one task per institution (for_each_institution).
     "learner-retention": {
         "task": "schools.apply_retention",

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from careers_portal import views
+from careers_portal.insights import careers_page_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,6 +15,8 @@ urlpatterns = [
     path("destinations/", include("destinations.urls")),
     path("surveys/", include("surveys.urls")),
     path("insights/", include("careers_portal.insights.urls")),
+    # The statutory careers page: public, at an address that never changes (the institution's id).
+    path("careers-information/<int:pk>/", careers_page_views.public, name="careers_information"),
     path("admin/", admin.site.urls),
 ]
 

@@ -3,7 +3,16 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from plans.models import Action, Milestone, Objective, Review, StrategicPlan, SwotItem
+from plans.models import (
+    Action,
+    Milestone,
+    Objective,
+    ReminderDigest,
+    ReminderPreference,
+    Review,
+    StrategicPlan,
+    SwotItem,
+)
 
 
 class ObjectiveInline(admin.StackedInline):
@@ -71,3 +80,20 @@ class MilestoneAdmin(SimpleHistoryAdmin):
 class ReviewAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "plan", "date"]
     raw_id_fields = ["plan", "reviewed_by"]
+
+
+@admin.register(ReminderDigest)
+class ReminderDigestAdmin(admin.ModelAdmin):
+    """The reminders' sent-log: a row without "sent at" was claimed and not (yet) sent."""
+
+    list_display = ["user", "day", "claimed_at", "sent_at"]
+    list_filter = ["day", ("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["user__email"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["user", "day", "items", "claimed_at", "sent_at"]
+
+
+@admin.register(ReminderPreference)
+class ReminderPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "digests", "changed_at"]
+    raw_id_fields = ["user"]

@@ -42,7 +42,8 @@ ACTIONS = [
         -22,
         "Six employers signed up; two more are needed for the Year 10 mock interviews.",
     ),
-    (Action.Status.NOT_STARTED, Role.CHAMPION, 9, ""),
+    # Due in 7 days and tomorrow: the champion's reminders email has both on the day of seeding.
+    (Action.Status.NOT_STARTED, Role.CHAMPION, 7, ""),
     (
         Action.Status.DONE,
         Role.CHAMPION,
@@ -67,7 +68,7 @@ ACTIONS = [
         dt.date(2027, 7, 16),
         "Intended destinations collected for Year 11 and Year 13.",
     ),
-    (Action.Status.NOT_STARTED, Role.CHAMPION, 5, ""),
+    (Action.Status.NOT_STARTED, Role.CHAMPION, 1, ""),
 ]
 OBJECTIVE_BENCHMARKS = {1: [1], 2: [5, 6], 3: [1, 3]}
 # Milestones past their date are done, except this one (so one shows overdue).

@@ -570,3 +570,22 @@ class ActionFromPriorityForm(DueFields, forms.Form):
         cleaned = super().clean()
         self.clean_due(cleaned)
         return cleaned
+
+
+class ReminderPreferenceForm(forms.Form):
+    """On or off for the daily reminders email."""
+
+    digests = forms.TypedChoiceField(
+        label="Daily reminders email",
+        choices=[
+            ("yes", "Yes, email me when something of mine is due or overdue"),
+            ("no", "No, do not email me reminders"),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether you want the daily reminders email."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Save")

@@ -726,3 +726,48 @@ class ApprovalRequestRecipient(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class ReminderDigest(models.Model):
+    """The sent-log of the daily reminders: one row per person and day (DOMAIN section 6).
+
+    A run inserts the row (the claim) with what the digest says before sending it, and sets
+    `sent_at` once the mail server has accepted it. The unique key is what keeps a second run
+    of the same day from sending again; a row whose send was cut short (the worker died) has no
+    `sent_at` and the next run sends it (plans.reminders)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_digests"
+    )
+    day = models.DateField()
+    items = models.JSONField(default=list)
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-day", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="reminder_digest_once_a_day")
+        ]
+        indexes = [models.Index(fields=["day", "sent_at"], name="reminder_digest_day_sent")]
+
+    def __str__(self) -> str:
+        return f"Reminders for {self.user} on {self.day:%-d %B %Y}"
+
+
+class ReminderPreference(models.Model):
+    """A person's choice about the daily reminders email; no row means they get it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_preference"
+    )
+    digests = models.BooleanField(
+        "send me the daily reminders email",
+        default=True,
+        help_text="One email on the mornings something of yours is due in 7 days, due "
+        "tomorrow or (on Mondays) overdue.",
+    )
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user}: reminders {'on' if self.digests else 'off'}"

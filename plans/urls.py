@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans.views import objectives, plan, sources, swot, table
+from plans.views import objectives, plan, reminders, sources, swot, table
 
 app_name = "plans"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", plan.plan_list, name="list"),
     path("new/", plan.plan_create, name="create"),
     path("mine/", table.my_actions, name="mine"),
+    path("mine/reminders/", reminders.reminder_settings, name="reminders"),
     path("<int:pk>/", plan.plan_detail, name="detail"),
     path("<int:pk>/pdf/", plan.plan_pdf_download, name="pdf"),
     path("<int:pk>/edit/", plan.plan_edit, name="edit"),

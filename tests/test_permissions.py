@@ -53,6 +53,16 @@ def membership_of(role: str) -> Callable[[dict], dict]:
     return lambda world: {"pk": Membership.objects.get(user=world[role]).pk}
 
 
+def published_careers_page(world: dict) -> dict:
+    from careers_portal.insights.models import CareersPage
+
+    CareersPage.objects.get_or_create(
+        institution=world["institution"],
+        defaults={"published": True, "telephone": "0161 496 0000"},
+    )
+    return {"pk": world["institution"].pk}
+
+
 PUBLIC = {"anonymous": 200, **dict.fromkeys(VISITORS[1:], 200)}
 # Signed-in people are sent on from the sign-in page.
 SIGN_IN_PAGE = {"anonymous": 200, **dict.fromkeys(VISITORS[1:], 302)}
@@ -126,6 +136,7 @@ MATRIX: dict[str, Row] = {
     "plans:list": Row(everyone(200)),
     "plans:create": Row(only({"leader": 200}, outsider=200)),
     "plans:mine": Row(everyone(200)),
+    "plans:reminders": Row(everyone(200)),
     "plans:detail": Row(everyone(200, outsider=404), kwargs=pl.a_plan),
     "plans:pdf": Row(everyone(200, outsider=404), kwargs=pl.a_plan),
     "plans:edit": Row(only({"leader": 200}, outsider=404), kwargs=pl.a_plan),
@@ -258,6 +269,10 @@ MATRIX: dict[str, Row] = {
     "learners:list": Row(only({"leader": 200, "slt": 200}, outsider=200)),
     "learners:anonymise": Row(only({"leader": 200}, outsider=404), kwargs=en.a_learner),
     "insights:subject_access": Row(only({"leader": 200}, outsider=404), kwargs=en.a_learner),
+    # The statutory careers page: public once published; its wording is the careers leader's.
+    "careers_information": Row(PUBLIC, kwargs=published_careers_page),
+    "insights:careers_page_edit": Row(only({"leader": 200}, outsider=200)),
+    "insights:careers_page_html": Row(only({"leader": 200}, outsider=200)),
     "learners:import": Row(only({"leader": 200}, outsider=200)),
     # Without an uploaded file the later steps send the leader back to the upload.
     "learners:import_mapping": Row(only({"leader": 302}, outsider=302)),

@@ -64,6 +64,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "dashboards.view": frozenset({Role.CAREERS_LEADER, Role.SLT, Role.GOVERNOR}),
     "reports.view": frozenset({Role.CAREERS_LEADER, Role.SLT, Role.GOVERNOR}),
     "reports.build": LEADER_AND_SLT,
+    # The statutory careers page's wording and publishing (the public page needs no sign-in).
+    "careers_page.edit": LEADER,
 }
 
 
