@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from careers_portal import uploads
 from careers_portal.accounts.permissions import capability_required
-from encounters import resources
+from encounters import importing, resources
 from encounters.forms import ImportForm
 from encounters.views._helpers import today
 
@@ -35,7 +35,7 @@ def encounter_import(request: HttpRequest) -> HttpResponse:
         except uploads.UnreadableTable as problem:
             form.add_error("file", str(problem))
         else:
-            report = resources.encounters_import(
+            report = importing.encounters_import(
                 institution=request.membership.institution,
                 by=request.user,
                 today=today(),
@@ -61,7 +61,7 @@ def encounter_import_confirm(request: HttpRequest) -> HttpResponse:
         )
         return redirect("encounters:import")
     dataset = uploads.read_table(content, stored["fmt"])
-    report = resources.encounters_import(
+    report = importing.encounters_import(
         institution=request.membership.institution,
         by=request.user,
         today=today(),
