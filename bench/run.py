@@ -12,6 +12,8 @@ production's autovacuum would.
    each page of bench/pages.py, --requests GETs, --concurrency at a time, as that page's role
    (a form page is POSTed instead, with a CSRF token, as many times as it says).
    p50/p95 latency, and their ratio to the floor's;
+   then the encounters import of --import-rows rows (bench/imports.py: check and apply, time and
+   peak memory; rolled back, so the pages see the school as seeded);
 4. seed_demo tops the school up to --largest learners, then, for the floor and the pages marked
    `largest`, the query count and the load test again (0 skips this).
 
@@ -67,6 +69,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=200, help="requests per page")
     parser.add_argument("--concurrency", type=int, default=8, help="requests in flight at once")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument(
+        "--import-rows",
+        type=int,
+        default=5000,
+        help="rows of the encounters import measured (0: not measured; bench/imports.py)",
+    )
     args = parser.parse_args(argv)
     if not 0 < args.small < args.learners:
         parser.error("--small must be more than 0 and less than --learners")
@@ -107,6 +115,13 @@ def main(argv: list[str] | None = None) -> int:
     call_command("seed_demo", learners=args.learners, verbosity=1)
     _analyze()
     queries[args.learners] = _query_counts(pages, institution, clients)
+    imports = None
+    if args.import_rows:
+        from bench import imports as bench_imports
+
+        _section(f"Import of {args.import_rows:,} encounter rows (rolled back afterwards)")
+        imports = bench_imports.measure(institution, args.import_rows)
+        bench_imports.print_result(imports)
 
     sessions = {
         role: client.cookies[_session_cookie()].value
@@ -124,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         rows += _measure(args, database_url, largest, institution, sessions, args.largest, queries)
 
     results = _results(args, database_url, rows, sorted(queries), started, load_before)
+    results["encounters_import"] = imports
     _print_table(results)
     _write(results)
     print(f"\nWrote {RESULTS.relative_to(ROOT)} in {time.monotonic() - started:.0f} s.")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("encounters/", include("encounters.urls")),
     path("learners/", include("careers_portal.schools.urls")),
     path("destinations/", include("destinations.urls")),
+    path("imports/", include("careers_portal.schools.import_urls")),
     path("insights/", include("careers_portal.insights.urls")),
     path("admin/", admin.site.urls),
 ]

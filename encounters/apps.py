@@ -16,3 +16,8 @@ class EncountersConfig(AppConfig):
         # The self-assessment shows our live figures beside its criteria; benchmarks sits below
         # us and cannot import us, so we register with its extension point.
         evidence.register(coverage_evidence)
+        # Big files are checked and applied by the worker; schools runs the jobs, we say how.
+        from careers_portal.schools import import_jobs
+        from encounters import importing
+
+        import_jobs.register(importing.importer())

@@ -52,6 +52,16 @@ def membership_of(role: str) -> Callable[[dict], dict]:
     return lambda world: {"pk": Membership.objects.get(user=world[role]).pk}
 
 
+def an_import_job(world) -> dict:
+    """A checked encounters import of our institution, waiting to be applied."""
+    from careers_portal.schools.models import ImportJob
+
+    job = ImportJob.objects.create(
+        institution=world["institution"], kind="encounters", status=ImportJob.Status.CHECKED
+    )
+    return {"pk": job.pk}
+
+
 PUBLIC = {"anonymous": 200, **dict.fromkeys(VISITORS[1:], 200)}
 # Signed-in people are sent on from the sign-in page.
 SIGN_IN_PAGE = {"anonymous": 200, **dict.fromkeys(VISITORS[1:], 302)}
@@ -251,6 +261,9 @@ MATRIX: dict[str, Row] = {
     "destinations:import": Row(only({"leader": 200}, outsider=200)),
     "destinations:import_apply": Row(only({"leader": 302}, outsider=302), method="post"),
     "destinations:la_return": Row(only({"leader": 200, "slt": 200}, outsider=200)),
+    # A big import's page and its confirmation need the capability of that import.
+    "imports:detail": Row(only({"leader": 200}, outsider=404), kwargs=an_import_job),
+    "imports:apply": Row(only({"leader": 302}, outsider=404), kwargs=an_import_job, method="post"),
     # The admin is for the people who run the service (staff), never for a role.
     "admin:*": Row({"anonymous": 302, **dict.fromkeys(VISITORS[1:], 302)}),
 }

@@ -15,3 +15,19 @@ def apply_retention() -> int:
     return learners_apply_retention(
         today=timezone.localdate(), years=settings.LEARNER_RETENTION_YEARS
     )
+
+
+@shared_task(name="schools.import_check", acks_late=True)
+def import_check(job_id: int) -> None:
+    """Check a big import's file, writing progress to its job (schools/import_jobs.py)."""
+    from careers_portal.schools.import_jobs import job_check
+
+    job_check(job_id)
+
+
+@shared_task(name="schools.import_apply", acks_late=True)
+def import_apply(job_id: int) -> None:
+    """Apply a checked import in one transaction; done once however often it is delivered."""
+    from careers_portal.schools.import_jobs import job_apply
+
+    job_apply(job_id)
