@@ -32,6 +32,12 @@ from benchmarks.models import (
     SelfAssessment,
     rag_for_total,
 )
+
+# The types other apps name in hints, isinstance checks and relations, re-exported: apps above
+# benchmarks import this module, never benchmarks.models (tests/test_layers.py guards it).
+from benchmarks.models import CdiLearningArea as CdiLearningArea
+from benchmarks.models import SkillsBuilderSkill as SkillsBuilderSkill
+from benchmarks.models import Version as Version
 from careers_portal.rag import Status
 from careers_portal.schools.models import AcademicYear, Institution
 
@@ -347,3 +353,13 @@ def benchmark_titles(version: str = "2025") -> dict[int, str]:
 def meaningful_criteria() -> QuerySet[MeaningfulCriterion]:
     """The criteria that make an encounter meaningful for BM5, 6 and 7, in order."""
     return MeaningfulCriterion.objects.all()
+
+
+def cdi_learning_areas() -> QuerySet[CdiLearningArea]:
+    """The CDI framework's learning areas, in the framework's order."""
+    return CdiLearningArea.objects.order_by("order", "stage")
+
+
+def skills_builder_skills() -> QuerySet[SkillsBuilderSkill]:
+    """The Skills Builder skills, in order."""
+    return SkillsBuilderSkill.objects.all()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from simple_history.utils import get_m2m_reverse_field_name
 
-from benchmarks.models import CdiLearningArea, SkillsBuilderSkill
+from benchmarks import selectors as benchmark_selectors
 from careers_portal.schools.models import Institution, Learner
 from encounters import rules
 from encounters.models import (
@@ -139,14 +139,14 @@ def outcomes_audit(institution: Institution, today: dt.date) -> dict:
         for year in years_of[encounter_id]:
             skill_counts[skill_id][year] += 1
     areas = {}
-    for area in CdiLearningArea.objects.order_by("order"):
+    for area in benchmark_selectors.cdi_learning_areas():
         areas.setdefault(area.code, area.title)
     cdi_rows = [
         (title, [cdi_counts[code][year] for year in year_groups]) for code, title in areas.items()
     ]
     skill_rows = [
         (skill.name, [skill_counts[skill.pk][year] for year in year_groups])
-        for skill in SkillsBuilderSkill.objects.all()
+        for skill in benchmark_selectors.skills_builder_skills()
     ]
     return {"year_groups": year_groups, "cdi_rows": cdi_rows, "skill_rows": skill_rows}
 

@@ -9,7 +9,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.template.defaultfilters import date as format_date
 
 from benchmarks import selectors as benchmark_selectors
-from benchmarks.models import Benchmark, MaturityResponse
+from benchmarks.selectors import MaturityResponse
 from careers_portal import rag
 from careers_portal.accounts.models import Membership, User
 from plans import rules
@@ -111,7 +111,7 @@ def _milestone_queryset() -> QuerySet[Milestone]:
 
 def _objective_prefetches():
     return (
-        Prefetch("benchmarks", queryset=Benchmark.objects.order_by("number")),
+        Prefetch("benchmarks", queryset=benchmark_selectors.benchmarks().order_by("number")),
         Prefetch("actions", queryset=_action_queryset()),
         Prefetch("milestones", queryset=_milestone_queryset()),
     )

@@ -71,7 +71,7 @@ def not_covered(request: HttpRequest) -> HttpResponse:
         "learners": learners,
         "page": page,
         "benchmark": benchmark,
-        "benchmark_title": rules.BENCHMARK_TITLES[benchmark],
+        "benchmark_title": rules.benchmark_titles()[benchmark],
         "year_group": year_group,
     }
     return render(request, "encounters/not_covered.html", context)
