@@ -55,7 +55,11 @@ class CohortSummary:
 
 def _cohort(institution: Institution, year: AcademicYear, current: bool) -> dict[int, _Member]:
     """Leavers of the year: those with a destination recorded for it and, this year, Year 11 and
-    Year 13 on roll (so a learner nobody has asked yet counts as not known)."""
+    Year 13 on roll (so a learner nobody has asked yet counts as not known).
+
+    A college's leavers are counted by the planned end date of their study programme (DOMAIN 5):
+    everyone whose programme ends within the year, on roll or left, whatever the year asked.
+    """
     members: dict[int, _Member] = {}
     rows = (
         DestinationRecord.objects.for_institution(institution)
@@ -82,7 +86,19 @@ def _cohort(institution: Institution, year: AcademicYear, current: bool) -> dict
             ),
         )
         member.stages[row["stage"]] = row
-    if current:
+    if institution.is_college:
+        ending = (
+            Learner.objects.for_institution(institution)
+            .filter(
+                anonymised_at__isnull=True,
+                planned_end_date__gte=year.start_date,
+                planned_end_date__lte=year.end_date,
+            )
+            .values_list("pk", "send", "disadvantaged", "looked_after", "gender")
+        )
+        for pk, *flags in ending:
+            members.setdefault(pk, _Member(*flags))
+    elif current:
         on_roll = (
             Learner.objects.for_institution(institution)
             .on_roll()
