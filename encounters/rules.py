@@ -40,6 +40,7 @@ from django.db.models import Count, Q
 
 from benchmarks import selectors as benchmark_selectors
 from benchmarks.selectors import MeaningfulCriterion
+from careers_portal import disclosure
 from careers_portal.rag import Colour, Status, band_colour
 from careers_portal.schools.models import AcademicYear, HalfTerm, Institution, Learner
 from careers_portal.schools.services import TYPICAL_HALF_TERMS
@@ -48,7 +49,6 @@ from encounters.models import Encounter, EncounterLearner, GuidanceMeeting, Orga
 COVERAGE_BENCHMARKS = (5, 6, 7, 8)
 MEANINGFUL_BENCHMARKS = (5, 6, 7)
 PAL_PHASES = ((8, 9), (10, 11), (12, 13))
-SMALL_GROUP = 6  # groups smaller than this are suppressed for governors ("c"), DOMAIN 6
 
 
 def benchmark_titles() -> dict[int, str]:
@@ -407,8 +407,8 @@ def coverage_conditions(
 
 
 def is_small_group(total: int) -> bool:
-    """A group a governor sees as "c": some learners, but too few to stay anonymous."""
-    return 0 < total < SMALL_GROUP
+    """A group a governor sees as "c" (careers_portal/disclosure.py, DOMAIN 6)."""
+    return disclosure.small_group(total)
 
 
 def coverage_rules(institution: Institution) -> list[tuple[int, str, str]]:
@@ -435,7 +435,8 @@ class Share:
 
     @property
     def is_small(self) -> bool:
-        return is_small_group(self.total)
+        """Shown as "c" to those who may not see learners: the one rule of disclosure.py."""
+        return disclosure.hides(self.met, self.total)
 
     @property
     def colour(self) -> Colour:
@@ -508,7 +509,8 @@ class CoverageRow:
 
     @property
     def is_small(self) -> bool:
-        return is_small_group(self.total)
+        """Shown as "c" to those who may not see learners: the one rule of disclosure.py."""
+        return disclosure.hides(self.met, self.total)
 
     @property
     def cells(self) -> list[CoverageCell]:

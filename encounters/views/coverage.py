@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from careers_portal import disclosure
 from careers_portal.accounts import services as account_services
-from careers_portal.accounts.permissions import capability_required, get_for_institution, role_can
+from careers_portal.accounts.permissions import capability_required, get_for_institution
 from careers_portal.pagination import page_of
 from careers_portal.schools.models import Learner
 from encounters import rules, selectors, services
@@ -40,7 +41,8 @@ def coverage(request: HttpRequest) -> HttpResponse:
 
 
 def _sees_learners(request) -> bool:
-    return role_can(request.membership.role, "encounters.view")
+    """Who sees small groups' figures: the one rule of careers_portal/disclosure.py."""
+    return not disclosure.suppresses_for(request.membership.role)
 
 
 @capability_required("learners.record")
