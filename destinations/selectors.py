@@ -252,3 +252,37 @@ def grid_rows(institution: Institution, year: AcademicYear, year_group: int, pk:
     if pk is not None:
         learners = learners.filter(pk=pk)
     return list(learners)
+
+
+def live_figures(institution: Institution, today, *, suppress: bool) -> list[dict]:
+    """The latest leavers' destinations in a few lines, for the plan's current state.
+
+    The last academic year's leavers (the cohort whose actual destinations are known by now),
+    as {label, value, source}; nothing when none are recorded. Suppressed as everywhere.
+    """
+    start = AcademicYear.start_year_for(today) - 1
+    year = AcademicYear.objects.filter(start_year=start).first()
+    if (
+        year is None
+        or not DestinationRecord.objects.for_institution(institution)
+        .filter(academic_year=year)
+        .exists()
+    ):
+        return []
+    summary = cohort_summary(institution, year, current=False, suppress=suppress)
+    source = f"destinations of {year} leavers, {summary.size:,} learners"
+    wanted = ("In education", "In an apprenticeship", "NEET", "Not known")
+    figures = [
+        {"label": f"{label} (leavers of {year})", "value": _shown(shown), "source": source}
+        for label, shown in summary.rows
+        if label in wanted
+    ]
+    return figures
+
+
+def _shown(shown: Figure) -> str:
+    if shown.suppressed:
+        return "c (fewer than 6 learners, or 1 or 2)"
+    if not shown.of:
+        return "No learners"
+    return f"{shown.shown_percent} ({shown.count} of {shown.of})"

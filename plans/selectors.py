@@ -13,6 +13,7 @@ from benchmarks.selectors import MaturityResponse
 from careers_portal import history as history_formatter
 from careers_portal import rag
 from careers_portal.accounts.models import Membership, User
+from destinations import selectors as destination_selectors
 from plans import rules
 from plans.models import (
     Action,
@@ -128,10 +129,16 @@ class PlanDocument:
     objectives_warning: str | None
     benchmark_state: BenchmarkState
     approval: ApprovalState
+    # The latest leavers' destinations beside the leader's text ({label, value, source}).
+    live_figures: list[dict]
 
 
-def plan_document(plan: StrategicPlan, today: dt.date) -> PlanDocument:
-    """Everything the plan document shows, with RAG and progress worked out."""
+def plan_document(plan: StrategicPlan, today: dt.date, *, suppress: bool = True) -> PlanDocument:
+    """Everything the plan document shows, with RAG and progress worked out.
+
+    `suppress`: small groups of the live figures shown as "c" (for anyone who may not see
+    learners, and in the PDF, which leaves the app).
+    """
     objectives = list(plan.objectives.prefetch_related(*_objective_prefetches()))
     for objective in objectives:
         objective.action_list = _with_rag(list(objective.actions.all()), today)
@@ -150,6 +157,7 @@ def plan_document(plan: StrategicPlan, today: dt.date) -> PlanDocument:
         objectives_warning=objectives_warning(len(objectives)),
         benchmark_state=benchmark_state(plan.institution),
         approval=approval_state(plan, plan_snapshot(plan, objectives, swot_items)),
+        live_figures=destination_selectors.live_figures(plan.institution, today, suppress=suppress),
     )
 
 
