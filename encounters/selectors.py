@@ -215,3 +215,8 @@ def encounter_history(encounter: Encounter) -> list[HistoryEntry]:
         )
     entries.sort(key=lambda entry: entry.at)
     return entries
+
+
+def learner_benchmarks(learner: Learner, today: dt.date) -> list:
+    """Where one learner stands on BM5-8 today (encounters.rules), for pages of other apps."""
+    return rules.learner_coverage(learner, rules.calendar_for(today))

@@ -241,6 +241,8 @@ MATRIX: dict[str, Row] = {
     "learners:list": Row(only({"leader": 200, "slt": 200}, outsider=200)),
     "learners:anonymise": Row(only({"leader": 200}, outsider=404), kwargs=en.a_learner),
     "insights:subject_access": Row(only({"leader": 200}, outsider=404), kwargs=en.a_learner),
+    "insights:learner": Row(only({"leader": 200}, outsider=404), kwargs=en.a_learner),
+    "insights:learner_edit": Row(only({"leader": 200}, outsider=404), kwargs=en.a_learner),
     "learners:import": Row(only({"leader": 200}, outsider=200)),
     # Without an uploaded file the later steps send the leader back to the upload.
     "learners:import_mapping": Row(only({"leader": 302}, outsider=302)),

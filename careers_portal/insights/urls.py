@@ -5,5 +5,7 @@ from careers_portal.insights import views
 app_name = "insights"
 
 urlpatterns = [
+    path("learners/<int:pk>/", views.learner_page, name="learner"),
+    path("learners/<int:pk>/details/", views.learner_edit, name="learner_edit"),
     path("learners/<int:pk>/everything.zip", views.subject_access, name="subject_access"),
 ]

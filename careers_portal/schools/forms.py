@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from crispy_forms.helper import FormHelper
 from django import forms
 
 from careers_portal import uploads
 from careers_portal.schools import learner_import
 from careers_portal.schools.models import Learner
+from careers_portal.schools.services import LEARNER_DETAILS
 
 
 class RollUploadForm(forms.Form):
@@ -96,3 +98,22 @@ class LearnerFilterForm(forms.Form):
         choices=[("on_roll", "On roll"), ("left", "Left"), ("all", "Both")],
         required=False,
     )
+
+
+class LearnerDetailsForm(forms.ModelForm):
+    """A learner's details as the careers leader corrects them (the MIS import sets them too)."""
+
+    class Meta:
+        model = Learner
+        fields = list(LEARNER_DETAILS)
+        widgets = {
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}),
+            "planned_end_date": forms.DateInput(attrs={"type": "date"}),
+            "date_of_leaving": forms.DateInput(attrs={"type": "date"}),
+        }
+        help_texts = {"date_of_leaving": "Leave empty while the learner is on roll."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
