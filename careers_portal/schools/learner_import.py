@@ -243,7 +243,9 @@ def _text(value) -> str:
 
 
 def _date(value, label: str) -> dt.date | None:
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, float) and not value.is_integer():  # NaN, infinity or a fraction
+        value = str(value)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
         value = str(int(value))
     if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) == 5:
         value = _EXCEL_EPOCH + dt.timedelta(days=int(value.strip()))
