@@ -96,6 +96,7 @@ PAGES: list[Page] = [
         lambda i: {"pk": demo_plan(i).pk},
     ),
     Page("encounters coverage: leader", "encounters:coverage", Role.CAREERS_LEADER, largest=True),
+    Page("destinations of leavers: SLT", "destinations:summary", Role.SLT, largest=True),
     Page(
         "self-assessment BM5 with live evidence: leader",
         "benchmarks:assessment_benchmark",

@@ -13,7 +13,8 @@ production's autovacuum would.
    (a form page is POSTed instead, with a CSRF token, as many times as it says).
    p50/p95 latency, and their ratio to the floor's;
    then the encounters import of --import-rows rows (bench/imports.py: check and apply, time and
-   peak memory; rolled back, so the pages see the school as seeded);
+   peak memory; rolled back, so the pages see the school as seeded), and the roll import of
+   --roll-rows rows against django-import-export's per-row import and COPY (the floor);
 4. seed_demo tops the school up to --largest learners, then, for the floor and the pages marked
    `largest`, the query count and the load test again (0 skips this).
 
@@ -75,6 +76,12 @@ def main(argv: list[str] | None = None) -> int:
         default=5000,
         help="rows of the encounters import measured (0: not measured; bench/imports.py)",
     )
+    parser.add_argument(
+        "--roll-rows",
+        type=int,
+        default=10000,
+        help="rows of the roll import, naive import and COPY measured (0: not measured)",
+    )
     args = parser.parse_args(argv)
     if not 0 < args.small < args.learners:
         parser.error("--small must be more than 0 and less than --learners")
@@ -122,6 +129,13 @@ def main(argv: list[str] | None = None) -> int:
         _section(f"Import of {args.import_rows:,} encounter rows (rolled back afterwards)")
         imports = bench_imports.measure(institution, args.import_rows)
         bench_imports.print_result(imports)
+    roll = None
+    if args.roll_rows:
+        from bench import imports as bench_imports
+
+        _section(f"Roll import of {args.roll_rows:,} rows, naive import and COPY (rolled back)")
+        roll = bench_imports.measure_roll(institution, args.roll_rows)
+        bench_imports.print_roll(roll)
 
     sessions = {
         role: client.cookies[_session_cookie()].value
@@ -140,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
 
     results = _results(args, database_url, rows, sorted(queries), started, load_before)
     results["encounters_import"] = imports
+    results["roll_import"] = roll
     _print_table(results)
     _write(results)
     print(f"\nWrote {RESULTS.relative_to(ROOT)} in {time.monotonic() - started:.0f} s.")
