@@ -13,6 +13,7 @@ in their AppConfig.ready(), so this module, low in the layers, never imports the
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -24,6 +25,11 @@ from careers_portal import uploads
 from careers_portal.schools.models import ImportJob, Institution
 
 BACKGROUND_ROWS = 2000
+UNEXPECTED = (
+    "Nothing was imported: something went wrong on our side while working on the file. "
+    "Try again later; if it happens again, tell your administrator."
+)
+logger = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 
 
@@ -149,7 +155,13 @@ def job_check(job_id: int) -> None:
     def progress(done: int, total: int) -> None:
         ImportJob.objects.filter(pk=job.pk).update(rows_done=done, rows_total=total)
 
-    checked = importer.check(job, dataset, progress)
+    try:
+        checked = importer.check(job, dataset, progress)
+    except Exception:
+        # A bug, not the file: logged for us, and the page stops waiting and says so.
+        logger.exception("Import job %s failed while checking", job.pk)
+        _fail(job, UNEXPECTED)
+        return
     counts = dict.fromkeys(OUTCOMES, 0)
     for row in checked.rows:
         counts[row.outcome] += 1
@@ -194,6 +206,10 @@ def job_apply(job_id: int) -> None:
             )
     except (ImportRefused, uploads.UnreadableTable) as refused:
         _fail(job, f"Nothing was imported: {refused}")
+        return
+    except Exception:
+        logger.exception("Import job %s failed while applying", job.pk)
+        _fail(job, UNEXPECTED)
         return
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.DONE, message=message)
     uploads.forget_upload(_stored(job))

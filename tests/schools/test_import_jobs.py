@@ -228,3 +228,19 @@ def test_the_encounters_check_runs_a_fixed_number_of_queries(
         return len(captured)
 
     assert queries_for(3) == queries_for(200)
+
+
+def test_a_job_that_breaks_says_so_instead_of_waiting_for_ever(
+    client_for, leader, institution, school, monkeypatch, django_capture_on_commit_callbacks
+):
+    from encounters import importing
+
+    def broken(**kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(importing, "check", broken)
+    job = _upload(client_for(leader), _encounters(5), django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
+    assert "something went wrong on our side" in job.message
+    assert not default_storage.exists(f"uploads/{job.upload_token}.csv")
