@@ -18,25 +18,16 @@ from careers_portal.inputs import EARLIEST_DATE, LATEST_DATE
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _formula_like(text: str) -> bool:
-    """A formula start, after any apostrophes ("=1", "'=1", "''=1")."""
-    return text.lstrip("'").startswith(FORMULA_STARTS)
-
-
 def neutralise(value):
-    """Text a spreadsheet would read as a formula, made inert with a leading apostrophe.
-
-    Text that already starts with apostrophes before a formula start gets one more, so that
-    restore() gives every value back exactly (a cell typed as '=x stays '=x).
-    """
-    if isinstance(value, str) and _formula_like(value):
+    """Text a spreadsheet would read as a formula, made inert with a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
 
 def restore(value):
     """The value an exported cell stood for: neutralise() undone."""
-    if isinstance(value, str) and value.startswith("'") and _formula_like(value[1:]):
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
         return value[1:]
     return value
 
