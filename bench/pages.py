@@ -148,6 +148,7 @@ PAGES: list[Page] = [
     # The careers programme (seed_demo plans this year's from the mainstream template).
     Page("careers programme journey: leader", "encounters:programme", Role.CAREERS_LEADER),
     Page("learning outcome gaps: governor", "encounters:programme_audit", Role.GOVERNOR),
+    Page("destinations of leavers: SLT", "destinations:summary", Role.SLT, largest=True),
     Page(
         "self-assessment BM5 with live evidence: leader",
         "benchmarks:assessment_benchmark",

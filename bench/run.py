@@ -8,6 +8,9 @@ production's autovacuum would.
 1. seed_demo with --small learners, then each page's SQL query count (django.test.Client and
    CaptureQueriesContext, in this process);
 2. seed_demo tops the same school up to --learners, then the query counts again;
+   then, in this process, the encounters import of --import-rows rows (bench/imports.py: check
+   and apply, time and peak memory; rolled back, so the pages see the school as seeded), and the
+   roll import of --roll-rows rows against django-import-export's per-row import and COPY;
 3. gunicorn on 127.0.0.1 (a free port, --workers, DEBUG off, plain HTTP) and, for the floor view and
    each page of bench/pages.py, --requests GETs, --concurrency at a time, as that page's role
    (a form page is POSTed instead, with a CSRF token, as many times as it says).
@@ -74,6 +77,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--users", type=int, default=50, help="mixed load test: people at once")
     parser.add_argument("--seconds", type=int, default=30, help="mixed load test: how long")
+    parser.add_argument(
+        "--import-rows",
+        type=int,
+        default=5000,
+        help="rows of the encounters import measured (0: not measured; bench/imports.py)",
+    )
+    parser.add_argument(
+        "--roll-rows",
+        type=int,
+        default=10000,
+        help="rows of the roll import, naive import and COPY measured (0: not measured)",
+    )
     args = parser.parse_args(argv)
     if not 0 < args.seconds <= MIXED_TIME_LIMIT:
         parser.error(f"--seconds must be from 1 to {MIXED_TIME_LIMIT}")
@@ -116,6 +131,20 @@ def main(argv: list[str] | None = None) -> int:
     call_command("seed_demo", learners=args.learners, verbosity=1)
     _analyze()
     queries[args.learners] = _query_counts(pages, institution, clients)
+    imports = None
+    if args.import_rows:
+        from bench import imports as bench_imports
+
+        _section(f"Import of {args.import_rows:,} encounter rows (rolled back afterwards)")
+        imports = bench_imports.measure(institution, args.import_rows)
+        bench_imports.print_result(imports)
+    roll = None
+    if args.roll_rows:
+        from bench import imports as bench_imports
+
+        _section(f"Roll import of {args.roll_rows:,} rows, naive import and COPY (rolled back)")
+        roll = bench_imports.measure_roll(institution, args.roll_rows)
+        bench_imports.print_roll(roll)
 
     sessions = {
         role: client.cookies[_session_cookie()].value
@@ -135,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
 
     results = _results(args, database_url, rows, sorted(queries), started, load_before)
     results["mixed_load_test"] = {"users": args.users, "seconds": args.seconds, "pages": mixed}
+    results["encounters_import"] = imports
+    results["roll_import"] = roll
     _print_table(results)
     _print_mixed(mixed, args)
     _write(results)

@@ -29,9 +29,16 @@ from benchmarks.models import (
     MaturityReview,
     MaturityStatement,
     MaturityStatementText,
+    MeaningfulCriterion,
     SelfAssessment,
     rag_for_total,
 )
+
+# The types other apps name in hints, isinstance checks and relations, re-exported: apps above
+# benchmarks import this module, never benchmarks.models (tests/test_layers.py guards it).
+from benchmarks.models import CdiLearningArea as CdiLearningArea
+from benchmarks.models import SkillsBuilderSkill as SkillsBuilderSkill
+from benchmarks.models import Version as Version
 from careers_portal.rag import Status
 from careers_portal.schools.models import AcademicYear, Institution
 
@@ -338,3 +345,31 @@ def maturity_responses() -> QuerySet[MaturityResponse]:
 def criterion_answers() -> QuerySet[CriterionAnswer]:
     """Self-assessment answers with their benchmark and assessment (a plan action's source)."""
     return CriterionAnswer.objects.select_related("criterion__benchmark", "self_assessment")
+
+
+# --- For encounters (the benchmarks an encounter evidences, the meaningful criteria) ------------
+
+
+def benchmarks(**filters) -> QuerySet[Benchmark]:
+    """Benchmarks matching `filters` (for example those an encounter can evidence), in order."""
+    return Benchmark.objects.filter(**filters).order_by("version", "number")
+
+
+def benchmark_titles(version: str = "2025") -> dict[int, str]:
+    """Each benchmark's title by its number, as the reference data names it (one version)."""
+    return dict(Benchmark.objects.filter(version=version).values_list("number", "title").order_by())
+
+
+def meaningful_criteria() -> QuerySet[MeaningfulCriterion]:
+    """The criteria that make an encounter meaningful for BM5, 6 and 7, in order."""
+    return MeaningfulCriterion.objects.all()
+
+
+def cdi_learning_areas() -> QuerySet[CdiLearningArea]:
+    """The CDI framework's learning areas, in the framework's order."""
+    return CdiLearningArea.objects.order_by("order", "stage")
+
+
+def skills_builder_skills() -> QuerySet[SkillsBuilderSkill]:
+    """The Skills Builder skills, in order."""
+    return SkillsBuilderSkill.objects.all()

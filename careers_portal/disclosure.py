@@ -47,7 +47,17 @@ class Figure:
         return f"{self.percent:.1f}%"
 
 
+def small_group(of: int) -> bool:
+    """A group of some learners, but too few to stay anonymous (an empty group hides nobody)."""
+    return 0 < of < SMALL_GROUP
+
+
+def hides(count: int, of: int) -> bool:
+    """Whether "count of `of`" is shown as "c" to someone who may not see learners."""
+    return small_group(of) or 0 < count < SMALL_COUNT
+
+
 def figure(count: int, of: int, *, suppress: bool) -> Figure:
     """One figure, suppressed when shown to someone who must not work out who it is."""
-    hidden = suppress and (of < SMALL_GROUP or 0 < count < SMALL_COUNT)
+    hidden = suppress and (of == 0 or hides(count, of))
     return Figure(count=count, of=of, suppressed=hidden)

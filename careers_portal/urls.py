@@ -14,6 +14,7 @@ urlpatterns = [
     path("learners/", include("careers_portal.schools.urls")),
     path("destinations/", include("destinations.urls")),
     path("surveys/", include("surveys.urls")),
+    path("imports/", include("careers_portal.schools.import_urls")),
     path("insights/", include("careers_portal.insights.urls")),
     # The statutory careers page: public, at an address that never changes (the institution's id).
     path("careers-information/<int:pk>/", careers_page_views.public, name="careers_information"),

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import tablib
 from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from careers_portal import uploads
 from careers_portal.schools import learner_import
@@ -72,6 +74,7 @@ class Row:
     errors: list[str] = field(default_factory=list)
     values: dict = field(default_factory=dict)
     learner: Learner | None = None
+    record: DestinationRecord | None = None  # the one held for this stage, if any
 
 
 @dataclass
@@ -92,9 +95,17 @@ class Report:
 
 
 def check(
-    *, institution: Institution, dataset: tablib.Dataset, year: AcademicYear, stage: str
+    *,
+    institution: Institution,
+    dataset: tablib.Dataset,
+    year: AcademicYear,
+    stage: str,
+    progress=None,
 ) -> Report:
-    """What importing the file would record for `stage` in `year`, row by row; nothing written."""
+    """What importing the file would record for `stage` in `year`, row by row; nothing written.
+
+    Set-based: learners, codes and the records held are read once each, never per row.
+    """
     columns: dict[str, int] = {}
     for index, heading in enumerate(dataset.headers):
         name = _SYNONYMS.get(learner_import.normalise(heading))
@@ -127,6 +138,8 @@ def check(
     rows, seen = [], {}
     first = getattr(dataset, "first_row_number", 2)
     for offset, cells in enumerate(dataset):
+        if progress is not None and offset and offset % 250 == 0:
+            progress(offset, len(dataset))
         row = Row(number=first + offset)
         rows.append(row)
         cell = {name: learner_import._text(cells[index]) for name, index in columns.items()}
@@ -189,7 +202,7 @@ def check(
             "level": _LEVELS.get(learner_import.normalise(level), _LEVELS.get(level, "")),
             "date": day,
         }
-        before = held.get(learner.pk)
+        before = row.record = held.get(learner.pk)
         if before is None:
             row.outcome = "new"
         elif any(getattr(before, k) != v for k, v in row.values.items()):
@@ -207,22 +220,135 @@ def apply(
     source: str,
     by,
     skip_invalid: bool = False,
+    **progress,
 ) -> Report:
     """Check again and record every row in one transaction; a wrong row writes nothing unless
-    the leader chose to leave the wrong rows out."""
-    from destinations.services import destination_record
-
-    report = check(institution=institution, dataset=dataset, year=year, stage=stage)
+    the leader chose to leave the wrong rows out. Written set-wise: the new records and their
+    history in bulk, the replaced ones likewise (their history keeps what they said before)."""
+    report = check(institution=institution, dataset=dataset, year=year, stage=stage, **progress)
     if report.problems or (report.wrong and not skip_invalid):
         return report
+    now = timezone.now()
+    new, changed = [], []
     for row in report.rows:
-        if row.outcome in ("new", "update"):
-            destination_record(
-                learner=row.learner,
-                academic_year=year,
-                stage=stage,
-                by=by,
-                source=source,
-                **row.values,
-            )
+        if row.outcome == "new":
+            record = DestinationRecord(learner=row.learner, academic_year=year, stage=stage)
+            new.append(record)
+        elif row.outcome == "update":
+            record = row.record
+            changed.append(record)
+        else:
+            continue
+        for name, value in row.values.items():
+            setattr(record, name, value)
+        record.source, record.recorded_by, record.updated_at = source, by, now
+        record.full_clean(
+            exclude=["learner", "academic_year", "recorded_by"],
+            validate_constraints=False,
+            validate_unique=False,
+        )
+    if new:
+        bulk_create_with_history(new, DestinationRecord, batch_size=500, default_user=by)
+    if changed:
+        bulk_update_with_history(
+            changed,
+            DestinationRecord,
+            [
+                "category",
+                "nccis_code",
+                "provider",
+                "level",
+                "date",
+                "source",
+                "recorded_by",
+                "updated_at",
+            ],
+            batch_size=500,
+            default_user=by,
+        )
     return report
+
+
+# --- Big files: checked and applied by the worker (careers_portal/schools/import_jobs.py) ------
+
+
+def _job_year(job) -> AcademicYear:
+    from careers_portal.schools.import_jobs import ImportRefused
+
+    year = AcademicYear.objects.filter(pk=job.options.get("year")).first()
+    if year is None:
+        raise ImportRefused("the academic year chosen is no longer here. Upload the file again.")
+    return year
+
+
+def _job_check(job, dataset: tablib.Dataset, progress):
+    from careers_portal.schools.import_jobs import Checked, ImportRefused, ResultRow
+
+    try:
+        year = _job_year(job)
+    except ImportRefused as refused:
+        return Checked(rows=[], problems=[str(refused)])
+    report = check(
+        institution=job.institution,
+        dataset=dataset,
+        year=year,
+        stage=job.options.get("stage", ""),
+        progress=progress,
+    )
+    return Checked(
+        rows=[ResultRow(row.number, row.name, row.outcome, row.errors) for row in report.rows],
+        problems=report.problems,
+    )
+
+
+def _job_apply(job, dataset: tablib.Dataset, choices: dict) -> str:
+    from careers_portal.schools.import_jobs import ImportRefused
+
+    skip = bool(choices.get("skip_invalid"))
+    report = apply(
+        institution=job.institution,
+        dataset=dataset,
+        year=_job_year(job),
+        stage=job.options.get("stage", ""),
+        source=job.options.get("source", ""),
+        by=job.created_by,
+        skip_invalid=skip,
+    )
+    if report.problems or (report.wrong and not skip):
+        raise ImportRefused(
+            "some rows have errors. Fix them and upload the file again, or choose to leave "
+            "those rows out."
+        )
+    return summary(report)
+
+
+def summary(report: Report) -> str:
+    """What an applied import recorded, in one sentence."""
+    written = report.count("new") + report.count("update")
+    return (
+        f"Destinations imported: {written:,} recorded, {report.count('unchanged'):,} unchanged"
+        + (f", {report.wrong:,} left out with errors." if report.wrong else ".")
+    )
+
+
+def importer():
+    """The destinations import as the background jobs run it."""
+    from careers_portal.schools.import_jobs import Choice, Importer
+
+    return Importer(
+        kind="destinations",
+        title="Import destinations",
+        capability="destinations.edit",
+        read=read,
+        check=_job_check,
+        apply=_job_apply,
+        done_url="destinations:summary",
+        back_url="destinations:import",
+        choices=(
+            Choice(
+                "skip_invalid",
+                "Import the rows without errors and leave out the rows with errors",
+            ),
+        ),
+        can_skip_invalid=True,
+    )

@@ -55,7 +55,11 @@ class CohortSummary:
 
 def _cohort(institution: Institution, year: AcademicYear, current: bool) -> dict[int, _Member]:
     """Leavers of the year: those with a destination recorded for it and, this year, Year 11 and
-    Year 13 on roll (so a learner nobody has asked yet counts as not known)."""
+    Year 13 on roll (so a learner nobody has asked yet counts as not known).
+
+    A college's leavers are counted by the planned end date of their study programme (DOMAIN 5):
+    everyone whose programme ends within the year, on roll or left, whatever the year asked.
+    """
     members: dict[int, _Member] = {}
     rows = (
         DestinationRecord.objects.for_institution(institution)
@@ -82,7 +86,19 @@ def _cohort(institution: Institution, year: AcademicYear, current: bool) -> dict
             ),
         )
         member.stages[row["stage"]] = row
-    if current:
+    if institution.is_college:
+        ending = (
+            Learner.objects.for_institution(institution)
+            .filter(
+                anonymised_at__isnull=True,
+                planned_end_date__gte=year.start_date,
+                planned_end_date__lte=year.end_date,
+            )
+            .values_list("pk", "send", "disadvantaged", "looked_after", "gender")
+        )
+        for pk, *flags in ending:
+            members.setdefault(pk, _Member(*flags))
+    elif current:
         on_roll = (
             Learner.objects.for_institution(institution)
             .on_roll()
@@ -254,3 +270,37 @@ def to_confirm(institution: Institution, year: AcademicYear):
         .select_related("learner")
         .annotate(actual_category=Subquery(actual.values("category")[:1]))
     )
+
+
+def live_figures(institution: Institution, today, *, suppress: bool) -> list[dict]:
+    """The latest leavers' destinations in a few lines, for the plan's current state.
+
+    The last academic year's leavers (the cohort whose actual destinations are known by now),
+    as {label, value, source}; nothing when none are recorded. Suppressed as everywhere.
+    """
+    start = AcademicYear.start_year_for(today) - 1
+    year = AcademicYear.objects.filter(start_year=start).first()
+    if (
+        year is None
+        or not DestinationRecord.objects.for_institution(institution)
+        .filter(academic_year=year)
+        .exists()
+    ):
+        return []
+    summary = cohort_summary(institution, year, current=False, suppress=suppress)
+    source = f"destinations of {year} leavers, {summary.size:,} learners"
+    wanted = ("In education", "In an apprenticeship", "NEET", "Not known")
+    figures = [
+        {"label": f"{label} (leavers of {year})", "value": _shown(shown), "source": source}
+        for label, shown in summary.rows
+        if label in wanted
+    ]
+    return figures
+
+
+def _shown(shown: Figure) -> str:
+    if shown.suppressed:
+        return "c (fewer than 6 learners, or 1 or 2)"
+    if not shown.of:
+        return "No learners"
+    return f"{shown.shown_percent} ({shown.count} of {shown.of})"

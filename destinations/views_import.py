@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from careers_portal import uploads
 from careers_portal.accounts.permissions import capability_required
+from careers_portal.schools import import_jobs
 from careers_portal.schools.models import AcademicYear
 from careers_portal.spreadsheets import neutralise
 from destinations import importing, selectors
@@ -38,6 +39,21 @@ def destination_import(request: HttpRequest) -> HttpResponse:
             form.add_error("file", str(problem))
         else:
             data = form.cleaned_data
+            if import_jobs.in_background(dataset):
+                # Too big to check while the request waits: the worker checks it, a page follows.
+                job = import_jobs.job_start(
+                    institution=request.membership.institution,
+                    by=request.user,
+                    kind="destinations",
+                    content=content,
+                    fmt=fmt,
+                    options={
+                        "year": data["academic_year"].pk,
+                        "stage": data["stage"],
+                        "source": data["source"],
+                    },
+                )
+                return redirect("imports:detail", pk=job.pk)
             report = importing.check(
                 institution=request.membership.institution,
                 dataset=dataset,
@@ -91,12 +107,7 @@ def destination_import_apply(request: HttpRequest) -> HttpResponse:
         )
         return redirect("destinations:import")
     uploads.forget_upload(request.session.pop(SESSION_KEY, None))
-    written = report.count("new") + report.count("update")
-    messages.success(
-        request,
-        f"Destinations imported: {written} recorded, {report.count('unchanged')} unchanged"
-        + (f", {report.wrong} left out with errors." if report.wrong else "."),
-    )
+    messages.success(request, importing.summary(report))
     return redirect("destinations:summary")
 
 

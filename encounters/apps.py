@@ -24,3 +24,8 @@ class EncountersConfig(AppConfig):
         from encounters import kept
 
         kept.connect()
+        # Big files are checked and applied by the worker; schools runs the jobs, we say how.
+        from careers_portal.schools import import_jobs
+        from encounters import importing
+
+        import_jobs.register(importing.importer())

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from benchmarks.models import Benchmark, MeaningfulCriterion, SkillsBuilderSkill
+from benchmarks import selectors as benchmark_selectors
 from careers_portal.accounts.models import Membership, Role
 from careers_portal.schools.models import AcademicYear, Department, Learner
 from careers_portal.schools.services import academic_year_ensure
@@ -214,9 +214,9 @@ def _encounters(institution, today, current, organisations, learners, people, le
         (e.title, e.date): e
         for e in Encounter.objects.for_institution(institution).select_related("institution")
     }
-    benchmarks = {b.number: b for b in Benchmark.objects.filter(version="2025")}
-    criteria = list(MeaningfulCriterion.objects.all())
-    skills = {s.name: s for s in SkillsBuilderSkill.objects.all()}
+    benchmarks = {b.number: b for b in benchmark_selectors.benchmarks(version="2025")}
+    criteria = list(benchmark_selectors.meaningful_criteria())
+    skills = {s.name: s for s in benchmark_selectors.skills_builder_skills()}
     departments = {d.name: d for d in Department.objects.for_institution(institution)}
     champion = people.get(Role.CHAMPION)
     for demo in ENCOUNTERS:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.dateformat import format as date_format
 
 from benchmarks.evidence import Evidence, EvidenceLine, EvidenceRequest
-from careers_portal.accounts.permissions import role_can
+from careers_portal import disclosure
 from encounters import kept, rules
 
 # (criterion code, benchmark, which year groups, what the figure counts), for schools.
@@ -45,9 +45,9 @@ IN_RANGE = {
 
 
 def suppresses_small_groups(role: str) -> bool:
-    """Governors see aggregates with groups under 6 shown as "c" (DOMAIN 6); the coverage page
-    and this evidence ask the same question."""
-    return not role_can(role, "encounters.view")
+    """Small groups shown as "c" (DOMAIN 6) for whoever may not see learners: the one rule of
+    careers_portal/disclosure.py, which the coverage pages ask too."""
+    return disclosure.suppresses_for(role)
 
 
 def _figure(share: rules.Share, judgement: rules.Judgement | None, suppress: bool) -> str:

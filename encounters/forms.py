@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from django import forms
 
-from benchmarks.models import Benchmark, CdiLearningArea, MeaningfulCriterion, SkillsBuilderSkill
+from benchmarks import selectors as benchmark_selectors
+from benchmarks.selectors import (
+    Benchmark,
+    CdiLearningArea,
+    MeaningfulCriterion,
+    SkillsBuilderSkill,
+)
 from careers_portal import uploads
 from careers_portal.locking import VersionedModelForm
 from careers_portal.schools.models import Department, Institution
@@ -104,13 +110,11 @@ class EncounterForm(VersionedModelForm):
         self.new_organisation_form = OrganisationForm(self.data or None, prefix="new")
         self.new_organisation: dict | None = None
         self.similar_organisations: list[Organisation] = []
-        self.fields["benchmarks"].queryset = Benchmark.objects.filter(
-            **EVIDENCED_BENCHMARKS
-        ).order_by("number")
+        self.fields["benchmarks"].queryset = benchmark_selectors.benchmarks(**EVIDENCED_BENCHMARKS)
         self.fields["benchmarks"].label_from_instance = lambda b: f"BM{b.number}: {b.title}"
-        self.fields["cdi_areas"].queryset = CdiLearningArea.objects.order_by("order", "stage")
-        self.fields["skills"].queryset = SkillsBuilderSkill.objects.all()
-        self.fields["meaningful_criteria"].queryset = MeaningfulCriterion.objects.all()
+        self.fields["cdi_areas"].queryset = benchmark_selectors.cdi_learning_areas()
+        self.fields["skills"].queryset = benchmark_selectors.skills_builder_skills()
+        self.fields["meaningful_criteria"].queryset = benchmark_selectors.meaningful_criteria()
         self.fields["meaningful_criteria"].label_from_instance = lambda criterion: criterion.text
         self.fields["organisations"].queryset = Organisation.objects.for_institution(institution)
         departments = Department.objects.for_institution(institution)

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from benchmarks.models import Benchmark, CdiLearningArea, MeaningfulCriterion, SkillsBuilderSkill
+from benchmarks.selectors import Benchmark, CdiLearningArea, MeaningfulCriterion, SkillsBuilderSkill
 from careers_portal.schools.models import (
     AcademicYear,
     Department,
@@ -172,8 +172,10 @@ class Encounter(models.Model):
     )
     kind = models.CharField(max_length=30, choices=Kind.choices)
     organisations = models.ManyToManyField(Organisation, blank=True, related_name="encounters")
+    # Relations to benchmarks' reference data by name: this app reads benchmarks only through
+    # benchmarks/selectors.py.
     benchmarks = models.ManyToManyField(
-        Benchmark,
+        "benchmarks.Benchmark",
         blank=True,
         related_name="+",
         verbose_name="benchmarks it evidences",
@@ -181,17 +183,26 @@ class Encounter(models.Model):
     )
     purpose = models.TextField(blank=True)
     cdi_areas = models.ManyToManyField(
-        CdiLearningArea, blank=True, related_name="+", verbose_name="CDI learning areas"
+        "benchmarks.CdiLearningArea",
+        blank=True,
+        related_name="+",
+        verbose_name="CDI learning areas",
     )
     skills = models.ManyToManyField(
-        SkillsBuilderSkill, blank=True, related_name="+", verbose_name="Skills Builder skills"
+        "benchmarks.SkillsBuilderSkill",
+        blank=True,
+        related_name="+",
+        verbose_name="Skills Builder skills",
     )
     year_groups = models.JSONField(default=list, blank=True)
     learners = models.ManyToManyField(
         Learner, through="EncounterLearner", blank=True, related_name="encounters"
     )
     meaningful_criteria = models.ManyToManyField(
-        MeaningfulCriterion, blank=True, related_name="+", verbose_name="meaningful criteria met"
+        "benchmarks.MeaningfulCriterion",
+        blank=True,
+        related_name="+",
+        verbose_name="meaningful criteria met",
     )
     # Kept in step by services.encounter_refresh_meaningful(): all criteria of that benchmark met
     # and the benchmark evidenced.

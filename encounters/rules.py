@@ -38,7 +38,9 @@ from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Q
 
-from benchmarks.models import MeaningfulCriterion
+from benchmarks import selectors as benchmark_selectors
+from benchmarks.selectors import MeaningfulCriterion
+from careers_portal import disclosure
 from careers_portal.rag import Colour, Status, band_colour
 from careers_portal.schools.models import AcademicYear, HalfTerm, Institution, Learner
 from careers_portal.schools.services import TYPICAL_HALF_TERMS
@@ -47,14 +49,14 @@ from encounters.models import Encounter, EncounterLearner, GuidanceMeeting, Orga
 COVERAGE_BENCHMARKS = (5, 6, 7, 8)
 MEANINGFUL_BENCHMARKS = (5, 6, 7)
 PAL_PHASES = ((8, 9), (10, 11), (12, 13))
-SMALL_GROUP = 6  # groups smaller than this are suppressed for governors ("c"), DOMAIN 6
 
-BENCHMARK_TITLES = {
-    5: "Encounters with employers",
-    6: "Experiences of workplaces",
-    7: "Encounters with further and higher education",
-    8: "Personal guidance",
-}
+
+def benchmark_titles() -> dict[int, str]:
+    """BM5-8's titles as the reference data names them (benchmarks owns them; one query)."""
+    titles = benchmark_selectors.benchmark_titles("2025")
+    return {n: titles.get(n, f"Benchmark {n}") for n in COVERAGE_BENCHMARKS}
+
+
 RULE_TEXT = {
     "school": {
         5: "At least one meaningful employer encounter this academic year.",
@@ -271,7 +273,9 @@ def missing_criteria(
 ) -> dict[int, list[MeaningfulCriterion]]:
     """For each benchmark (5, 6, 7) evidenced, the meaningful criteria not met; [] = meaningful."""
     met_ids = {criterion.pk for criterion in met}
-    criteria = list(all_criteria if all_criteria is not None else MeaningfulCriterion.objects.all())
+    criteria = list(
+        all_criteria if all_criteria is not None else benchmark_selectors.meaningful_criteria()
+    )
     return {
         number: [c for c in criteria if c.benchmark_number == number and c.pk not in met_ids]
         for number in sorted(set(benchmark_numbers))
@@ -406,14 +410,15 @@ def coverage_conditions(
 
 
 def is_small_group(total: int) -> bool:
-    """A group a governor sees as "c": some learners, but too few to stay anonymous."""
-    return 0 < total < SMALL_GROUP
+    """A group a governor sees as "c" (careers_portal/disclosure.py, DOMAIN 6)."""
+    return disclosure.small_group(total)
 
 
 def coverage_rules(institution: Institution) -> list[tuple[int, str, str]]:
     """(number, title, rule in words) of BM5-8, as they apply to this institution."""
     audience = "college" if institution.is_college else "school"
-    return [(n, BENCHMARK_TITLES[n], RULE_TEXT[audience][n]) for n in COVERAGE_BENCHMARKS]
+    titles = benchmark_titles()
+    return [(n, titles[n], RULE_TEXT[audience][n]) for n in COVERAGE_BENCHMARKS]
 
 
 @dataclass(frozen=True)
@@ -433,7 +438,8 @@ class Share:
 
     @property
     def is_small(self) -> bool:
-        return is_small_group(self.total)
+        """Shown as "c" to those who may not see learners: the one rule of disclosure.py."""
+        return disclosure.hides(self.met, self.total)
 
     @property
     def colour(self) -> Colour:
@@ -506,7 +512,8 @@ class CoverageRow:
 
     @property
     def is_small(self) -> bool:
-        return is_small_group(self.total)
+        """Shown as "c" to those who may not see learners: the one rule of disclosure.py."""
+        return disclosure.hides(self.met, self.total)
 
     @property
     def cells(self) -> list[CoverageCell]:
@@ -698,8 +705,9 @@ def learner_coverage(learner: Learner, calendar: Calendar | dt.date) -> list[Lea
             aggregates[f"by16_{n}"] = Count("pk", filter=condition)
     met = Learner.objects.filter(pk=learner.pk).aggregate(**aggregates)
     rules: list[LearnerRule] = []
+    titles = benchmark_titles()
     for n in COVERAGE_BENCHMARKS:
-        title = BENCHMARK_TITLES[n]
+        title = titles[n]
         if sixth_former and n != 5:
             covered = bool(met[f"by16_{n}"])
             deadline = deadline_for(institution, n, learner.year_group, calendar, by_16=True)

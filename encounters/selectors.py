@@ -8,16 +8,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
-from simple_history.utils import get_m2m_reverse_field_name
 
-from benchmarks.models import Benchmark, CdiLearningArea, SkillsBuilderSkill
+from benchmarks import selectors as benchmark_selectors
+from benchmarks.selectors import Benchmark, CdiLearningArea, SkillsBuilderSkill
 from careers_portal import dates, rag
+from careers_portal import history as history_formatter
 from careers_portal.rag import Status
 from careers_portal.schools.models import AcademicYear, HalfTerm, Institution, Learner
 from encounters import programme, rules
 from encounters.models import (
-    ENCOUNTER_HISTORY,
-    HISTORY_M2M_FIELDS,
     Encounter,
     EncounterLearner,
     GuidanceMeeting,
@@ -151,14 +150,14 @@ def outcomes_audit(institution: Institution, today: dt.date) -> dict:
         for year in years_of[encounter_id]:
             skill_counts[skill_id][year] += 1
     areas = {}
-    for area in CdiLearningArea.objects.order_by("order"):
+    for area in benchmark_selectors.cdi_learning_areas():
         areas.setdefault(area.code, area.title)
     cdi_rows = [
         (title, [cdi_counts[code][year] for year in year_groups]) for code, title in areas.items()
     ]
     skill_rows = [
         (skill.name, [skill_counts[skill.pk][year] for year in year_groups])
-        for skill in SkillsBuilderSkill.objects.all()
+        for skill in benchmark_selectors.skills_builder_skills()
     ]
     return {"year_groups": year_groups, "cdi_rows": cdi_rows, "skill_rows": skill_rows}
 
@@ -187,46 +186,6 @@ HISTORY_FIELDS = (
 HISTORY_TEXT_FIELDS = {"purpose", "reflections", "employer_feedback"}
 
 
-def _who(user) -> str:
-    return (user.get_full_name() or user.email) if user is not None else "Unknown"
-
-
-def _value_label(record, name: str) -> str:
-    value = getattr(record, name)
-    if name == "department":
-        return str(record.department) if record.department_id else "None"
-    if name == "kind":
-        return Encounter.Kind(value).label if value in Encounter.Kind.values else str(value)
-    if name == "year_groups":
-        return ", ".join(f"Year {year}" for year in sorted(value or [])) or "None"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, dt.date):
-        return f"{value:%-d %B %Y}"
-    return str(value) if value not in (None, "") else "None"
-
-
-def _related_names(record_ids: list[int]) -> dict[str, dict[int, set[str]]]:
-    """For each tracked relation: history record id -> names of what it held, one query each."""
-    held: dict[str, dict[int, set[str]]] = {}
-    for name in HISTORY_M2M_FIELDS:
-        field = Encounter._meta.get_field(name)
-        target = get_m2m_reverse_field_name(field)
-        rows = (
-            ENCOUNTER_HISTORY.m2m_models[field]
-            .objects.filter(history_id__in=record_ids)
-            .select_related(target)
-        )
-        by_record: dict[int, set[str]] = defaultdict(set)
-        for row in rows:
-            related = getattr(row, target)
-            by_record[row.history_id].add(
-                _related_label(related) if related is not None else "(deleted)"
-            )
-        held[name] = by_record
-    return held
-
-
 def _related_label(related) -> str:
     number = getattr(related, "number", None)
     if number is not None and hasattr(related, "version"):
@@ -235,51 +194,38 @@ def _related_label(related) -> str:
 
 
 def encounter_history(encounter: Encounter) -> list[HistoryEntry]:
-    """Every change to the encounter, oldest first: who, when, what; 8 queries however many."""
-    records = list(
-        encounter.history.select_related("history_user", "department").order_by(
-            "history_date", "history_id"
-        )
-    )
-    held = _related_names([record.history_id for record in records])
+    """Every change to the encounter, oldest first: who, when, what; a fixed number of queries.
+
+    Told by the one history formatter (careers_portal/history.py) in sentences, with the
+    attendance changes (kept in rows of their own) among them.
+    """
     entries: list[HistoryEntry] = []
-    previous = None
-    for record in records:
-        changes: list[str] = []
-        if previous is None or record.history_type == "+":
-            changes.append("Logged the encounter")
-        elif record.history_type == "-":
-            changes.append("Deleted the encounter")
-        else:
-            for name in HISTORY_FIELDS:
-                before, after = getattr(previous, name), getattr(record, name)
-                if name == "department":
-                    before, after = previous.department_id, record.department_id
-                if before == after:
-                    continue
-                label = Encounter._meta.get_field(name).verbose_name
-                label = "year groups" if name == "year_groups" else label
-                if name in HISTORY_TEXT_FIELDS:
-                    changes.append(f"Changed {label}")
-                else:
-                    changes.append(
-                        f"Changed {label} from {_value_label(previous, name)} "
-                        f"to {_value_label(record, name)}"
-                    )
-        for name, by_record in held.items():
-            label = Encounter._meta.get_field(name).verbose_name
-            now = by_record.get(record.history_id, set())
-            before = by_record.get(previous.history_id, set()) if previous else set()
-            if added := sorted(now - before):
-                changes.append(f"Added to {label}: {', '.join(added)}")
-            if removed := sorted(before - now):
-                changes.append(f"Removed from {label}: {', '.join(removed)}")
-        if previous is not None and record.history_type == "~" and not changes:
-            changes.append("Saved with no change")
-        entries.append(HistoryEntry(record.history_date, _who(record.history_user), changes))
-        previous = record
+    for entry in history_formatter.entries(
+        encounter,
+        fields=HISTORY_FIELDS,
+        text_fields=HISTORY_TEXT_FIELDS,
+        labels={"year_groups": "year groups"},
+        shown={
+            "year_groups": lambda value: (
+                ", ".join(f"Year {year}" for year in sorted(value or [])) or "None"
+            )
+        },
+        related_label=_related_label,
+    ):
+        lines = entry.lines
+        if entry.created:
+            lines = ["Logged the encounter", *lines]
+        elif entry.action == "removed":
+            lines = ["Deleted the encounter", *lines]
+        elif not lines:
+            lines = ["Saved with no change"]
+        entries.append(HistoryEntry(entry.at, entry.who, lines))
     for change in encounter.attendance_changes.select_related("changed_by", "learner"):
-        entries.append(HistoryEntry(change.changed_at, _who(change.changed_by), [change.summary]))
+        entries.append(
+            HistoryEntry(
+                change.changed_at, history_formatter.who(change.changed_by), [change.summary]
+            )
+        )
     entries.sort(key=lambda entry: entry.at)
     return entries
 
@@ -691,3 +637,8 @@ def feedback_contacts(encounter: Encounter) -> list[dict]:
                 seen.add(email.lower())
                 found.append({"name": "", "email": email, "organisation": organisation.name})
     return found
+
+
+def learner_benchmarks(learner: Learner, today: dt.date) -> list:
+    """Where one learner stands on BM5-8 today (encounters.rules), for pages of other apps."""
+    return rules.learner_coverage(learner, rules.calendar_for(today, learner.institution))

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.db.models.functions import Lower
 
-from benchmarks.models import Benchmark, CdiLearningArea, SkillsBuilderSkill
+from benchmarks.selectors import Benchmark, CdiLearningArea, SkillsBuilderSkill
 from careers_portal.locking import claim_version
 from careers_portal.schools.models import AcademicYear, HalfTerm, Institution, Learner
 from encounters import kept, programme, rules

@@ -7,7 +7,7 @@ from crispy_forms.layout import Submit
 from django import forms
 
 from benchmarks import selectors as benchmark_selectors
-from benchmarks.models import Benchmark
+from benchmarks.selectors import Benchmark
 from careers_portal.accounts.models import User
 from careers_portal.locking import VersionedModelForm
 from careers_portal.schools.models import HalfTerm

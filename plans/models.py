@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from benchmarks.models import Benchmark, CriterionAnswer, MaturityResponse, Version
+from benchmarks.selectors import Version
 from careers_portal.rag import Colour, Status
 from careers_portal.schools.models import HalfTerm, Institution, InstitutionQuerySet
 from plans import due, rules
@@ -315,8 +315,10 @@ class Objective(models.Model):
         blank=True,
         help_text="Teams or roles responsible for its actions, unless an action names its own.",
     )
+    # Relations to benchmarks' reference data by name: plans reads benchmarks only through
+    # benchmarks/selectors.py.
     benchmarks = models.ManyToManyField(
-        Benchmark,
+        "benchmarks.Benchmark",
         blank=True,
         related_name="plan_objectives",
         verbose_name="linked Gatsby Benchmarks",
@@ -458,7 +460,7 @@ class Action(_DueWork, _OwnedWork, models.Model):
     carried_over = models.BooleanField(default=False)
     # Where the action came from: a priority of a maturity review, or a criterion not yet met.
     from_maturity_response = models.ForeignKey(
-        MaturityResponse,
+        "benchmarks.MaturityResponse",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -466,7 +468,7 @@ class Action(_DueWork, _OwnedWork, models.Model):
         verbose_name="from maturity review statement",
     )
     from_criterion_answer = models.ForeignKey(
-        CriterionAnswer,
+        "benchmarks.CriterionAnswer",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

@@ -9,10 +9,12 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.template.defaultfilters import date as format_date
 
 from benchmarks import selectors as benchmark_selectors
-from benchmarks.models import Benchmark, MaturityResponse
+from benchmarks.selectors import MaturityResponse
+from careers_portal import history as history_formatter
 from careers_portal import rag
 from careers_portal.accounts.models import Membership, User
 from careers_portal.schools.models import HalfTerm
+from destinations import selectors as destination_selectors
 from plans import due, rules
 from plans.models import (
     Action,
@@ -114,7 +116,7 @@ def _milestone_queryset() -> QuerySet[Milestone]:
 
 def _objective_prefetches():
     return (
-        Prefetch("benchmarks", queryset=Benchmark.objects.order_by("number")),
+        Prefetch("benchmarks", queryset=benchmark_selectors.benchmarks().order_by("number")),
         Prefetch("actions", queryset=_action_queryset()),
         Prefetch("milestones", queryset=_milestone_queryset()),
     )
@@ -130,10 +132,16 @@ class PlanDocument:
     objectives_warning: str | None
     benchmark_state: BenchmarkState
     approval: ApprovalState
+    # The latest leavers' destinations beside the leader's text ({label, value, source}).
+    live_figures: list[dict]
 
 
-def plan_document(plan: StrategicPlan, today: dt.date) -> PlanDocument:
-    """Everything the plan document shows, with RAG and progress worked out."""
+def plan_document(plan: StrategicPlan, today: dt.date, *, suppress: bool = True) -> PlanDocument:
+    """Everything the plan document shows, with RAG and progress worked out.
+
+    `suppress`: small groups of the live figures shown as "c" (for anyone who may not see
+    learners, and in the PDF, which leaves the app).
+    """
     objectives = list(plan.objectives.prefetch_related(*_objective_prefetches()))
     for objective in objectives:
         objective.action_list = _with_rag(list(objective.actions.all()), today)
@@ -152,6 +160,7 @@ def plan_document(plan: StrategicPlan, today: dt.date) -> PlanDocument:
         objectives_warning=objectives_warning(len(objectives)),
         benchmark_state=benchmark_state(plan.institution),
         approval=approval_state(plan, plan_snapshot(plan, objectives, swot_items)),
+        live_figures=destination_selectors.live_figures(plan.institution, today, suppress=suppress),
     )
 
 
@@ -295,53 +304,14 @@ def field_label(model, name: str) -> str:
     return label[:1].upper() + label[1:]
 
 
-def history(obj: Objective | Action) -> list[dict]:
-    """Each saved version, newest first: who, when, and the fields that changed."""
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-pk"))
-    model = type(obj)
-    user_ids: set[int] = set()
-    entries = []
-    for record, previous in zip(records, [*records[1:], None], strict=True):
-        changes = []
-        if previous is not None:
-            delta = record.diff_against(previous)
-            for change in delta.changes:
-                if change.field in HISTORY_IGNORED:
-                    continue
-                changes.append(change)
-                if change.field == "owner":
-                    user_ids |= {v for v in (change.old, change.new) if v}
-        entries.append({"record": record, "changes": changes, "created": previous is None})
-    users = {u.pk: str(u) for u in User.objects.filter(pk__in=user_ids)}
-    numbers = benchmark_selectors.benchmark_numbers() if model is Objective else {}
-    for entry in entries:
-        entry["rows"] = [
-            {
-                "field": field_label(model, change.field),
-                "old": _history_value(model, change.field, change.old, users, numbers),
-                "new": _history_value(model, change.field, change.new, users, numbers),
-            }
-            for change in entry["changes"]
-        ]
-    return entries
-
-
-def _history_value(model, name: str, value, users: dict, numbers: dict) -> str:
-    if name == "benchmarks":  # the rows of the through table: {"objective": .., "benchmark": ..}
-        linked = sorted(numbers.get(row["benchmark"], 0) for row in value or [])
-        return ", ".join(f"Benchmark {n}" for n in linked) or "(none)"
-    if value in (None, ""):
-        return "(empty)"
-    field = model._meta.get_field(name)
-    if name == "owner":
-        return users.get(value, "(a former user)")
-    if field.choices:
-        return str(dict(field.choices).get(value, value))
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if hasattr(value, "strftime"):
-        return format_date(value, "j F Y")
-    return str(value)
+def history(obj: Objective | Action) -> list[history_formatter.Entry]:
+    """Each saved version, newest first: who, when, and the fields that changed (before, after)."""
+    entries = history_formatter.entries(
+        obj,
+        ignored=HISTORY_IGNORED,
+        related_label=lambda benchmark: f"Benchmark {benchmark.number}",
+    )
+    return entries[::-1]
 
 
 # --- Approval of a version --------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from benchmarks import selectors as benchmark_selectors
-from benchmarks.models import Benchmark, CriterionAnswer, MaturityResponse
+from benchmarks.selectors import Benchmark, CriterionAnswer, MaturityResponse
 from careers_portal.accounts.models import Membership, Role
 from careers_portal.locking import save_if_unchanged
 from careers_portal.schools.services import academic_year_ensure

@@ -7,7 +7,7 @@ import datetime as dt
 from crispy_forms.helper import FormHelper
 from django import forms
 
-from benchmarks.models import Benchmark, CdiLearningArea, SkillsBuilderSkill, Version
+from benchmarks.selectors import Benchmark, CdiLearningArea, SkillsBuilderSkill, Version
 from careers_portal.schools.models import Learner
 from surveys import blueprints
 from surveys.models import Question, Survey

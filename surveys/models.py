@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from benchmarks.models import Benchmark, CdiLearningArea, SkillsBuilderSkill
+from benchmarks.selectors import Benchmark, CdiLearningArea, SkillsBuilderSkill
 from careers_portal.schools.models import AcademicYear, Institution, InstitutionQuerySet, Learner
 
 

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from benchmarks.models import Benchmark, CdiLearningArea, SkillsBuilderSkill, Version
+from benchmarks.selectors import Benchmark, CdiLearningArea, SkillsBuilderSkill, Version
 from careers_portal.schools.models import AcademicYear, Institution, Learner
 from careers_portal.schools.services import academic_year_ensure
 from surveys import blueprints

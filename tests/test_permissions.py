@@ -63,6 +63,16 @@ def published_careers_page(world: dict) -> dict:
     return {"pk": world["institution"].pk}
 
 
+def an_import_job(world) -> dict:
+    """A checked encounters import of our institution, waiting to be applied."""
+    from careers_portal.schools.models import ImportJob
+
+    job = ImportJob.objects.create(
+        institution=world["institution"], kind="encounters", status=ImportJob.Status.CHECKED
+    )
+    return {"pk": job.pk}
+
+
 PUBLIC = {"anonymous": 200, **dict.fromkeys(VISITORS[1:], 200)}
 # Signed-in people are sent on from the sign-in page.
 SIGN_IN_PAGE = {"anonymous": 200, **dict.fromkeys(VISITORS[1:], 302)}
@@ -273,6 +283,8 @@ MATRIX: dict[str, Row] = {
     "careers_information": Row(PUBLIC, kwargs=published_careers_page),
     "insights:careers_page_edit": Row(only({"leader": 200}, outsider=200)),
     "insights:careers_page_html": Row(only({"leader": 200}, outsider=200)),
+    "insights:learner": Row(only({"leader": 200}, outsider=404), kwargs=en.a_learner),
+    "insights:learner_edit": Row(only({"leader": 200}, outsider=404), kwargs=en.a_learner),
     "learners:import": Row(only({"leader": 200}, outsider=200)),
     # Without an uploaded file the later steps send the leader back to the upload.
     "learners:import_mapping": Row(only({"leader": 302}, outsider=302)),
@@ -350,6 +362,9 @@ MATRIX: dict[str, Row] = {
     "surveys:answer": Row(PUBLIC, kwargs=sv.a_token_of),
     "surveys:answer_open": Row(PUBLIC, kwargs=sv.an_open_token_of),
     "surveys:thanks": Row(PUBLIC),
+    # A big import's page and its confirmation need the capability of that import.
+    "imports:detail": Row(only({"leader": 200}, outsider=404), kwargs=an_import_job),
+    "imports:apply": Row(only({"leader": 302}, outsider=404), kwargs=an_import_job, method="post"),
     # The admin is for the people who run the service (staff), never for a role.
     "admin:*": Row({"anonymous": 302, **dict.fromkeys(VISITORS[1:], 302)}),
 }

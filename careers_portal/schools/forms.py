@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from crispy_forms.helper import FormHelper
 from django import forms
 
 from careers_portal import uploads
 from careers_portal.schools import learner_import, services
 from careers_portal.schools.models import HalfTerm, Learner
+from careers_portal.schools.services import LEARNER_DETAILS
 
 
 class RollUploadForm(forms.Form):
@@ -152,3 +154,22 @@ class NewYearRollForm(RollUploadForm):
             "Every learner on roll in September, in their new year group. Learners not in the "
             "file are marked as left on the last day of this year. Up to 10,000 rows and 5 MB."
         )
+
+
+class LearnerDetailsForm(forms.ModelForm):
+    """A learner's details as the careers leader corrects them (the MIS import sets them too)."""
+
+    class Meta:
+        model = Learner
+        fields = list(LEARNER_DETAILS)
+        widgets = {
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}),
+            "planned_end_date": forms.DateInput(attrs={"type": "date"}),
+            "date_of_leaving": forms.DateInput(attrs={"type": "date"}),
+        }
+        help_texts = {"date_of_leaving": "Leave empty while the learner is on roll."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

@@ -119,6 +119,7 @@ IDENTIFIERS = ("upn", "uln", "mis_id")
 REQUIRED = ("first_name", "last_name", "year_group")
 FLAGS = ("disadvantaged", "looked_after", "eal", "young_carer")
 LEAVE_OUT = ""
+PROGRESS_EVERY = 250
 
 
 def normalise(heading: str) -> str:
@@ -243,7 +244,9 @@ def _text(value) -> str:
 
 
 def _date(value, label: str) -> dt.date | None:
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, float) and not value.is_integer():  # NaN, infinity or a fraction
+        value = str(value)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
         value = str(int(value))
     if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) == 5:
         value = _EXCEL_EPOCH + dt.timedelta(days=int(value.strip()))
@@ -423,8 +426,13 @@ def check(
     dataset: tablib.Dataset,
     mapping: dict[str, str],
     today: dt.date | None = None,
+    progress=None,
 ) -> Report:
-    """What importing the file would do, row by row; nothing is written."""
+    """What importing the file would do, row by row; nothing is written.
+
+    Set-based: the institution's learners are read once; no query runs per row. `progress`,
+    when given, is called with (rows done, rows in all) every few hundred rows.
+    """
     from django.utils import timezone
 
     today = today or timezone.localdate()
@@ -442,7 +450,10 @@ def check(
     matched: set[int] = set()
     rows: list[Row] = []
     first_data_row = getattr(dataset, "first_row_number", 2)
+    total = len(dataset)
     for offset, cells in enumerate(dataset):
+        if progress is not None and offset and offset % PROGRESS_EVERY == 0:
+            progress(offset, total)
         row = Row(number=first_data_row + offset)
         rows.append(row)
         _parse_row({name: cells[index] for index, name in columns}, row)
@@ -484,7 +495,10 @@ def check(
         if learner is not None and learner.date_of_leaving is not None:
             target.date_of_leaving = None
         try:
-            target.full_clean(validate_unique=False, validate_constraints=False)
+            # The institution is ours (validating the key would query once per row).
+            target.full_clean(
+                exclude=["institution"], validate_unique=False, validate_constraints=False
+            )
         except ValidationError as problem:
             for name, messages in problem.message_dict.items():
                 label = FIELDS.get(name, (name.replace("_", " ").capitalize(),))[0]
@@ -525,6 +539,7 @@ def apply(
     today: dt.date,
     skip_invalid: bool = False,
     mark_left: bool = False,
+    progress=None,
 ) -> Report:
     """Check the file again and write it in one transaction: every row, or none.
 
@@ -532,7 +547,9 @@ def apply(
     writes nothing. With `mark_left` learners on roll who are not in the file are marked as left
     today (never deleted: their encounters and destinations still count).
     """
-    report = check(institution=institution, dataset=dataset, mapping=mapping, today=today)
+    report = check(
+        institution=institution, dataset=dataset, mapping=mapping, today=today, progress=progress
+    )
     if report.problems or (report.wrong and not skip_invalid):
         return report
     new = [row.learner for row in report.rows if row.outcome == "new"]
@@ -553,3 +570,89 @@ def apply(
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {Learner._meta.db_table}")
     return report
+
+
+# --- Big files: checked and applied by the worker (import_jobs.py) -----------------------------
+
+
+def _job_check(job, dataset: tablib.Dataset, progress):
+    from careers_portal.schools.import_jobs import Checked, ResultRow
+
+    report = check(
+        institution=job.institution,
+        dataset=dataset,
+        mapping=job.options.get("mapping", {}),
+        progress=progress,
+    )
+    rows = []
+    for row in report.rows:
+        label = f"{row.name} ({row.reg_group})" if row.reg_group else row.name
+        details = [*row.errors, *row.warnings]
+        if row.changes:
+            details.append("Changes: " + ", ".join(row.changes) + ".")
+        rows.append(ResultRow(row.number, label, row.outcome, details))
+    notes = []
+    if report.not_in_file:
+        count = len(report.not_in_file)
+        notes.append(
+            f"{count:,} learner{'s' if count != 1 else ''} on roll "
+            f"{'are' if count != 1 else 'is'} not in this file. They stay on roll unless you "
+            "choose to mark them as left."
+        )
+    return Checked(rows=rows, problems=report.problems, notes=notes)
+
+
+def _job_apply(job, dataset: tablib.Dataset, choices: dict) -> str:
+    from django.utils import timezone
+
+    from careers_portal.schools.import_jobs import ImportRefused
+
+    skip = bool(choices.get("skip_invalid"))
+    report = apply(
+        institution=job.institution,
+        dataset=dataset,
+        mapping=job.options.get("mapping", {}),
+        today=timezone.localdate(),
+        skip_invalid=skip,
+        mark_left=bool(choices.get("mark_left")),
+    )
+    if report.problems or (report.wrong and not skip):
+        raise ImportRefused(
+            "some rows have errors. Fix them in your MIS and upload the file again, or choose "
+            "to leave those rows out."
+        )
+    return summary(report, marked_left=bool(choices.get("mark_left")))
+
+
+def summary(report: Report, *, marked_left: bool) -> str:
+    """What an applied import did, in one sentence."""
+    text = f"{report.new:,} added, {report.updated:,} updated, {report.unchanged:,} unchanged"
+    if report.wrong:
+        text += f", {report.wrong:,} left out with errors"
+    if marked_left and report.not_in_file:
+        text += f", {len(report.not_in_file):,} marked as left"
+    return f"Learners imported: {text}."
+
+
+def importer():
+    """The roll import as the background jobs run it."""
+    from careers_portal.schools.import_jobs import Choice, Importer
+
+    return Importer(
+        kind="learners",
+        title="Import learners from your MIS",
+        capability="learners.edit",
+        read=read,
+        check=_job_check,
+        apply=_job_apply,
+        done_url="learners:list",
+        back_url="learners:import",
+        choices=(
+            Choice(
+                "skip_invalid",
+                "Import the rows without errors and leave out the rows with errors",
+            ),
+            Choice("mark_left", "Mark the learners who are not in this file as left today"),
+        ),
+        can_skip_invalid=True,
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -403,3 +404,59 @@ class NewYearRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.institution} started {self.academic_year}"
+
+
+class ImportJob(models.Model):
+    """A big import checked and applied by a Celery worker, and the page that follows it.
+
+    One row per uploaded file: the status and the rows checked so far (written as the worker
+    goes, outside the apply transaction, so the page's progress bar moves), the check's result
+    for the page to show, then the outcome of applying. The file itself waits in storage under
+    `upload_token` (careers_portal/uploads.py), never in this row or the session.
+    """
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", "Checking"
+        CHECKED = "checked", "Checked"
+        APPLYING = "applying", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Not imported"
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    kind = models.CharField(max_length=30)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CHECKING)
+    upload_token = models.CharField(max_length=64, blank=True)
+    upload_fmt = models.CharField(max_length=4, blank=True)
+    options = models.JSONField(default=dict, blank=True)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    result = models.JSONField(default=dict, blank=True)
+    message = models.TextField(blank=True)
+
+    objects = InstitutionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} import {self.pk} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        if not self.rows_total:
+            return 0
+        return min(100, 100 * self.rows_done // self.rows_total)
+
+    @property
+    def working(self) -> bool:
+        return self.status in (self.Status.CHECKING, self.Status.APPLYING)

@@ -192,3 +192,40 @@ def learners_apply_retention(
         learner_anonymise(learner=learner)
         done += 1
     return done
+
+
+# The details of a learner the careers leader edits on their page (the MIS import sets them too).
+LEARNER_DETAILS = (
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "year_group",
+    "reg_group",
+    "gender",
+    "upn",
+    "uln",
+    "mis_id",
+    "planned_end_date",
+    "send",
+    "disadvantaged",
+    "looked_after",
+    "eal",
+    "young_carer",
+    "roni_score",
+    "date_of_leaving",
+)
+
+
+@transaction.atomic
+def learner_update(*, learner: Learner, by=None, **details) -> Learner:
+    """Change a learner's details; the model's rules (identifiers, year group) checked first."""
+    unknown = set(details) - set(LEARNER_DETAILS)
+    if unknown:
+        raise ValueError(f"Not a learner detail: {', '.join(sorted(unknown))}")
+    for name, value in details.items():
+        setattr(learner, name, value)
+    learner.full_clean()
+    if by is not None:
+        learner._history_user = by
+    learner.save()
+    return learner

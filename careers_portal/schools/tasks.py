@@ -27,3 +27,19 @@ def apply_retention_for(institution_id: int) -> int:
         years=settings.LEARNER_RETENTION_YEARS,
         institution_id=institution_id,
     )
+
+
+@shared_task(name="schools.import_check", acks_late=True)
+def import_check(job_id: int) -> None:
+    """Check a big import's file, writing progress to its job (schools/import_jobs.py)."""
+    from careers_portal.schools.import_jobs import job_check
+
+    job_check(job_id)
+
+
+@shared_task(name="schools.import_apply", acks_late=True)
+def import_apply(job_id: int) -> None:
+    """Apply a checked import in one transaction; done once however often it is delivered."""
+    from careers_portal.schools.import_jobs import job_apply
+
+    job_apply(job_id)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from careers_portal import uploads
 from careers_portal.accounts.permissions import capability_required, get_for_institution
-from careers_portal.schools import learner_import, selectors, services
+from careers_portal.schools import import_jobs, learner_import, selectors, services
 from careers_portal.schools.forms import ApplyForm, LearnerFilterForm, MappingForm, RollUploadForm
 from careers_portal.schools.models import Learner
 
@@ -88,6 +88,18 @@ def roll_import_mapping(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         learner_import.mapping_save(institution=institution, mapping=form.mapping())
+        if import_jobs.in_background(dataset):
+            # Too big to check while the request waits: the worker checks it, a page follows.
+            stored = request.session.pop(SESSION_KEY)
+            job = import_jobs.job_start(
+                institution=institution,
+                by=request.user,
+                kind="learners",
+                content=uploads.take_upload(stored),
+                fmt=stored["fmt"],
+                options={"mapping": form.mapping()},
+            )
+            return redirect("imports:detail", pk=job.pk)
         return redirect("learners:import_check")
     # The first three values of each column, whole, so the leader recognises what it holds.
     examples = [
@@ -150,13 +162,10 @@ def roll_import_apply(request: HttpRequest) -> HttpResponse:
         )
         return redirect("learners:import_check")
     uploads.forget_upload(request.session.pop(SESSION_KEY, None))
-    left = len(report.not_in_file) if form.cleaned_data.get("mark_left") else 0
-    summary = f"{report.new} added, {report.updated} updated, {report.unchanged} unchanged"
-    if report.wrong:
-        summary += f", {report.wrong} left out with errors"
-    if left:
-        summary += f", {left} marked as left"
-    messages.success(request, f"Learners imported: {summary}.")
+    messages.success(
+        request,
+        learner_import.summary(report, marked_left=bool(form.cleaned_data.get("mark_left"))),
+    )
     return redirect("learners:list")
 
 

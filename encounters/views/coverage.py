@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from careers_portal import disclosure
 from careers_portal.accounts import services as account_services
-from careers_portal.accounts.permissions import capability_required, get_for_institution, role_can
+from careers_portal.accounts.permissions import capability_required, get_for_institution
 from careers_portal.pagination import page_of
 from careers_portal.schools.models import Learner
 from encounters import kept, panels, rules, selectors, services
@@ -41,7 +42,8 @@ def coverage(request: HttpRequest) -> HttpResponse:
 
 
 def _sees_learners(request) -> bool:
-    return role_can(request.membership.role, "encounters.view")
+    """Who sees small groups' figures: the one rule of careers_portal/disclosure.py."""
+    return not disclosure.suppresses_for(request.membership.role)
 
 
 @capability_required("learners.record")
@@ -75,7 +77,7 @@ def not_covered(request: HttpRequest) -> HttpResponse:
         "learners": learners,
         "page": page,
         "benchmark": benchmark,
-        "benchmark_title": rules.BENCHMARK_TITLES[benchmark],
+        "benchmark_title": rules.benchmark_titles()[benchmark],
         "year_group": year_group,
     }
     return render(request, "encounters/not_covered.html", context)

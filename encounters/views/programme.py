@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from benchmarks.models import CdiLearningArea
+from benchmarks.selectors import CdiLearningArea
 from careers_portal.accounts.permissions import capability_required, get_for_institution, role_can
 from careers_portal.locking import EditConflict, conflict_page
 from careers_portal.schools.models import AcademicYear, HalfTerm

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_POST
 
 from careers_portal import uploads
 from careers_portal.accounts.permissions import capability_required
-from encounters import resources
+from careers_portal.schools import import_jobs
+from encounters import importing, resources
 from encounters.forms import ImportForm
 from encounters.views._helpers import today
 
@@ -35,7 +36,18 @@ def encounter_import(request: HttpRequest) -> HttpResponse:
         except uploads.UnreadableTable as problem:
             form.add_error("file", str(problem))
         else:
-            report = resources.encounters_import(
+            if import_jobs.in_background(dataset):
+                # Too big to check while the request waits: the worker checks it, a page follows.
+                job = import_jobs.job_start(
+                    institution=request.membership.institution,
+                    by=request.user,
+                    kind="encounters",
+                    content=content,
+                    fmt=fmt,
+                    options={},
+                )
+                return redirect("imports:detail", pk=job.pk)
+            report = importing.encounters_import(
                 institution=request.membership.institution,
                 by=request.user,
                 today=today(),
@@ -61,7 +73,7 @@ def encounter_import_confirm(request: HttpRequest) -> HttpResponse:
         )
         return redirect("encounters:import")
     dataset = uploads.read_table(content, stored["fmt"])
-    report = resources.encounters_import(
+    report = importing.encounters_import(
         institution=request.membership.institution,
         by=request.user,
         today=today(),

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from benchmarks import selectors as benchmark_selectors
-from benchmarks.models import CriterionAnswer, MaturityResponse
+from benchmarks.selectors import CriterionAnswer, MaturityResponse
 from careers_portal.accounts.permissions import capability_required, get_for_institution
 from careers_portal.forms import add_errors
 from plans import selectors, services

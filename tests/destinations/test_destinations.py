@@ -187,3 +187,31 @@ def test_only_people_who_may_see_learners_see_unsuppressed_figures():
     assert suppresses_for("governor")
     assert not suppresses_for("careers_leader")
     assert not suppresses_for("slt")
+
+
+def test_a_colleges_leavers_are_counted_by_the_planned_end_date(leader, db):
+    import datetime as dt
+
+    from tests.factories import InstitutionFactory
+
+    college = InstitutionFactory(name="Riverside College", kind="college")
+    year = this_year()
+    ending = LearnerFactory.create_batch(
+        3,
+        institution=college,
+        year_group=12,
+        planned_end_date=year.end_date - dt.timedelta(days=40),
+    )
+    # Year 13 on roll but ending next year: not a leaver of this year at a college.
+    LearnerFactory(
+        institution=college, year_group=13, planned_end_date=year.end_date + dt.timedelta(days=300)
+    )
+    services.destination_record(
+        learner=ending[0], academic_year=year, stage="actual", by=leader, category="apprenticeship"
+    )
+
+    summary = selectors.cohort_summary(college, year, current=True, suppress=False)
+
+    assert summary.size == 3
+    assert dict(summary.rows)["Not known"].count == 2
+    assert sum(f.count for _, f in summary.by_category) == 3

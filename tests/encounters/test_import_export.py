@@ -133,7 +133,7 @@ def test_it_writes_nothing_when_a_row_fails_while_applying(leader, institution):
 
     import tablib
 
-    from encounters.resources import encounters_import
+    from encounters.importing import encounters_import
 
     OrganisationFactory(institution=institution, name="Acme Bank")
     LearnerFactory(institution=institution, year_group=9)

@@ -72,7 +72,7 @@ def test_it_seeds_departments_and_academic_years_with_half_terms(db):
 def test_it_seeds_the_learners_asked_for_with_valid_upns(db):
     _seed(learners=60)
 
-    learners = list(Learner.objects.all())
+    learners = list(Learner.objects.on_roll())  # on roll: leavers come with the demo destinations
     assert len(learners) == 60
     assert all(upn_number.is_valid(learner.upn) for learner in learners)
     assert len({learner.upn for learner in learners}) == 60
@@ -99,17 +99,17 @@ def test_it_makes_a_trust_of_several_institutions(db):
     institutions = list(trust.institutions.all())
     assert len(institutions) == 2
     for institution in institutions:
-        assert Learner.objects.for_institution(institution).count() == 30
+        assert Learner.objects.for_institution(institution).on_roll().count() == 30
         roles = set(Membership.objects.for_institution(institution).values_list("role", flat=True))
         assert roles == set(Role.values)
-    all_upns = list(Learner.objects.values_list("upn", flat=True))
+    all_upns = list(Learner.objects.on_roll().values_list("upn", flat=True))
     assert len(set(all_upns)) == 60
     # The demo leader works across the trust, so switching institution can be tried.
     leader = User.objects.get(email=f"leader@{DEMO_DOMAIN}")
     assert leader.memberships.count() == 2
 
     _seed(learners=30, institutions=2)
-    assert Learner.objects.count() == 60
+    assert Learner.objects.on_roll().count() == 60
     assert Trust.objects.count() == 1
 
 
@@ -117,7 +117,7 @@ def test_it_makes_a_trust_of_several_institutions(db):
 def test_it_seeds_realistic_flag_rates():
     _seed(learners=1200)
 
-    totals = Learner.objects.aggregate(
+    totals = Learner.objects.on_roll().aggregate(
         n=Count("id"),
         sen_support=Count("id", filter=Q(send=Learner.Send.SEN_SUPPORT)),
         ehcp=Count("id", filter=Q(send=Learner.Send.EHCP)),
@@ -236,3 +236,34 @@ def test_the_demo_leaders_pages_answer_after_seeding(db, client_for):
     assert "Northfield Academy" in document
     coverage = client.get(pages["coverage"]).content.decode()
     assert "Year 7" in coverage and "Year 13" in coverage
+
+
+def test_it_seeds_destinations_for_the_last_two_years_leavers_at_realistic_rates(db):
+    from django.utils import timezone
+
+    from destinations import selectors as destination_selectors
+    from destinations.models import DestinationRecord
+
+    _seed(learners=1200)
+    institution = Institution.objects.get()
+    current = AcademicYear.start_year_for(timezone.localdate())
+    for years_ago in (1, 2):
+        year = AcademicYear.objects.get(start_year=current - years_ago)
+        summary = destination_selectors.cohort_summary(
+            institution, year, current=False, suppress=False
+        )
+        shares = {label: fig.percent for label, fig in summary.rows}
+        assert summary.size > 250, summary.size  # Year 11 and Year 13 leavers of a school this size
+        assert shares["In education"] > 70, shares
+        assert 1 <= shares["NEET"] <= 6, shares
+        assert 1 <= shares["Not known"] <= 8, shares
+        stages = set(
+            DestinationRecord.objects.filter(academic_year=year).values_list("stage", flat=True)
+        )
+        assert stages >= {"intended", "actual"}
+    older = AcademicYear.objects.get(start_year=current - 2)
+    assert DestinationRecord.objects.filter(academic_year=older, stage="sustained").exists()
+    records = DestinationRecord.objects.count()
+
+    _seed(learners=1200)
+    assert DestinationRecord.objects.count() == records  # once, however often it runs
