@@ -10,6 +10,11 @@ class DestinationsConfig(AppConfig):
         from destinations.new_year import ActualDestinationsToConfirm
 
         new_year.register(ActualDestinationsToConfirm())
+        # The plan's current state shows the latest leavers' destinations (plans/live.py).
+        from destinations.selectors import plan_destination_figures
+        from plans import live
+
+        live.register(plan_destination_figures)
         # Big files are checked and applied by the worker; schools runs the jobs, we say how.
         from careers_portal.schools import import_jobs
         from destinations import importing

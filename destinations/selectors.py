@@ -291,11 +291,21 @@ def live_figures(institution: Institution, today, *, suppress: bool) -> list[dic
     source = f"destinations of {year} leavers, {summary.size:,} learners"
     wanted = ("In education", "In an apprenticeship", "NEET", "Not known")
     figures = [
-        {"label": f"{label} (leavers of {year})", "value": _shown(shown), "source": source}
+        {
+            "group": "Destinations",
+            "label": f"{label} (leavers of {year})",
+            "value": _shown(shown),
+            "source": source,
+        }
         for label, shown in summary.rows
         if label in wanted
     ]
     return figures
+
+
+def plan_destination_figures(*, institution, today, suppress: bool = True) -> list[dict]:
+    """The plan's provider (plans/live.py): the latest leavers' destinations."""
+    return live_figures(institution, today, suppress=suppress)
 
 
 def _shown(shown: Figure) -> str:

@@ -405,6 +405,20 @@ def apply(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Check the file again and write it in one transaction: every row, or none."""
+    with kept_counts.keeping(today):
+        return _apply(
+            institution=institution, dataset=dataset, by=by, today=today, progress=progress
+        )
+
+
+def _apply(
+    *,
+    institution: Institution,
+    dataset: tablib.Dataset,
+    by,
+    today: dt.date,
+    progress: Progress | None = None,
+) -> ImportReport:
     report = check(institution=institution, dataset=dataset, today=today, progress=progress)
     if report.has_errors:
         return report
@@ -487,9 +501,9 @@ def apply(
         relation_rows[name] = [*created, *kept]
     _attach_year_groups(institution, written, by=by, now=now)
     _write_history(written, relation_rows, by=by, now=now)
-    # Bulk writes send no signals: the kept coverage counts are marked stale in this
-    # transaction, so the next reader rebuilds them (encounters.kept).
-    kept_counts.mark_stale(institution.pk)
+    # Bulk writes send no signals: the kept coverage counts are recomputed at the end of this
+    # transaction (encounters.kept).
+    kept_counts.changed(institution, kept_counts.ALL)
     report.applied = True
     return report
 

@@ -1,9 +1,12 @@
 """An extension point: live figures from the apps beside plans, shown beside the current state.
 
 The plan document's "What Careers Portal holds now" box (templates/plans/_live_figures.html)
-lists `live_figures`: each a {label, value, source}. plans never imports the apps beside it
-(surveys: the latest stakeholder voice), so they register a provider here in their
-AppConfig.ready(): provider(institution=, today=) -> list of figures. With none, nothing shows.
+lists `live_figures`: each a {group, label, value, source}, shown under its group's heading
+("Destinations", "Stakeholder voice"). plans never imports the apps beside it (destinations:
+the latest leavers; surveys: the latest voice), so they register a provider here in their
+AppConfig.ready(): provider(institution=, today=, suppress=) -> list of figures, where
+`suppress` asks for small groups as "c" (governors, and the PDF, which leaves the app).
+With none registered, nothing shows.
 """
 
 from __future__ import annotations
@@ -28,6 +31,10 @@ def unregister(provider: Provider) -> None:
         _providers.remove(provider)
 
 
-def figures_for(*, institution, today: dt.date) -> list[dict]:
+def figures_for(*, institution, today: dt.date, suppress: bool = True) -> list[dict]:
     """Every provider's figures for the plan page, in the providers' order."""
-    return [f for provider in _providers for f in provider(institution=institution, today=today)]
+    return [
+        figure
+        for provider in _providers
+        for figure in provider(institution=institution, today=today, suppress=suppress)
+    ]

@@ -14,8 +14,7 @@ from careers_portal import history as history_formatter
 from careers_portal import rag
 from careers_portal.accounts.models import Membership, User
 from careers_portal.schools.models import HalfTerm
-from destinations import selectors as destination_selectors
-from plans import due, rules
+from plans import due, live, rules
 from plans.models import (
     Action,
     ApprovalRequestRecipient,
@@ -132,7 +131,7 @@ class PlanDocument:
     objectives_warning: str | None
     benchmark_state: BenchmarkState
     approval: ApprovalState
-    # The latest leavers' destinations beside the leader's text ({label, value, source}).
+    # Figures the apps beside plans hold now, beside the leader's text (plans/live.py).
     live_figures: list[dict]
 
 
@@ -160,7 +159,7 @@ def plan_document(plan: StrategicPlan, today: dt.date, *, suppress: bool = True)
         objectives_warning=objectives_warning(len(objectives)),
         benchmark_state=benchmark_state(plan.institution),
         approval=approval_state(plan, plan_snapshot(plan, objectives, swot_items)),
-        live_figures=destination_selectors.live_figures(plan.institution, today, suppress=suppress),
+        live_figures=live.figures_for(institution=plan.institution, today=today, suppress=suppress),
     )
 
 

@@ -95,7 +95,7 @@ def learner_panels(*, learner, role: str) -> list[Panel]:
     ]
 
 
-def plan_voice_figures(*, institution, today) -> list[dict]:
+def plan_voice_figures(*, institution, today, suppress: bool = True) -> list[dict]:
     """The latest voice per audience (this academic year, else last) beside the plan's text."""
     start = AcademicYear.start_year_for(today)
     for year in AcademicYear.objects.filter(start_year__in=[start, start - 1]).order_by(
@@ -121,6 +121,7 @@ def plan_voice_figures(*, institution, today) -> list[dict]:
             share += f" ({h.share_positive - h.baseline_share:+.0f} points on the baseline)"
         figures.append(
             {
+                "group": "Stakeholder voice",
                 "label": f"Voice of {h.audience.lower()}: {h.survey_title}",
                 "value": f"{share}, {h.responses} response{'s' if h.responses != 1 else ''}",
                 "source": f"survey, {h.as_of:%-d %B %Y}",

@@ -460,3 +460,20 @@ class ImportJob(models.Model):
     @property
     def working(self) -> bool:
         return self.status in (self.Status.CHECKING, self.Status.APPLYING)
+
+    # The page asks the job what it is doing, never compares status strings (tests/test_rag.py).
+    @property
+    def checking(self) -> bool:
+        return self.status == self.Status.CHECKING
+
+    @property
+    def checked(self) -> bool:
+        return self.status == self.Status.CHECKED
+
+    @property
+    def done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def failed(self) -> bool:
+        return self.status == self.Status.FAILED

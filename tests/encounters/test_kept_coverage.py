@@ -16,6 +16,7 @@ from benchmarks.models import Benchmark, MeaningfulCriterion
 from careers_portal.schools import learner_import
 from careers_portal.schools.models import Learner
 from encounters import kept, rules, services, tasks
+from encounters.importing import encounters_import
 from encounters.models import (
     Encounter,
     EncounterLearner,
@@ -24,7 +25,6 @@ from encounters.models import (
     KeptCoverageGroup,
     Organisation,
 )
-from encounters.resources import encounters_import
 from tests.conftest import AUTUMN_TERM_2026, travel_to
 from tests.encounters.factories import GuidanceMeetingFactory, meaningful_encounter
 from tests.factories import InstitutionFactory, LearnerFactory
