@@ -12,7 +12,7 @@ from benchmarks import selectors as benchmark_selectors
 from benchmarks.models import Benchmark, MaturityResponse
 from careers_portal import rag
 from careers_portal.accounts.models import Membership, User
-from plans import rules
+from plans import measures, rules
 from plans.models import (
     Action,
     ApprovalRequestRecipient,
@@ -129,8 +129,9 @@ class PlanDocument:
     approval: ApprovalState
 
 
-def plan_document(plan: StrategicPlan, today: dt.date) -> PlanDocument:
-    """Everything the plan document shows, with RAG and progress worked out."""
+def plan_document(plan: StrategicPlan, today: dt.date, *, suppress: bool = True) -> PlanDocument:
+    """Everything the plan document shows, with RAG and progress worked out; `suppress` (the
+    reader may not see small groups' figures) goes to the objectives' live measures."""
     objectives = list(plan.objectives.prefetch_related(*_objective_prefetches()))
     for objective in objectives:
         objective.action_list = _with_rag(list(objective.actions.all()), today)
@@ -139,6 +140,7 @@ def plan_document(plan: StrategicPlan, today: dt.date) -> PlanDocument:
             objective, objective.action_list, objective.milestone_list, today
         )
         objective.milestone_progress = rules.milestones_progress(objective.milestone_list, today)
+    measures.attach(objectives, today, suppress=suppress)
     swot_items = list(plan.swot_items.all())
     return PlanDocument(
         plan=plan,

@@ -1,4 +1,19 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def ensure_national_figures(sender, using, apps, **kwargs) -> None:
+    """Put the national reference figures back when a flush emptied them (as benchmarks does)."""
+    from importlib import import_module
+
+    from django.db import connections
+
+    figure = apps.get_model("insights", "NationalFigure")
+    if figure._meta.db_table not in connections[using].introspection.table_names():
+        return
+    if figure.objects.using(using).exists():
+        return
+    import_module("careers_portal.insights.migrations.0002_national_figures").load(apps, None)
 
 
 class InsightsConfig(AppConfig):
@@ -7,3 +22,18 @@ class InsightsConfig(AppConfig):
     name = "careers_portal.insights"
     label = "insights"
     verbose_name = "Insights"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The plan shows each objective's live measures through plans' extension point.
+        from careers_portal.insights.demo import seed_demo_content
+        from careers_portal.insights.measures import plan_measures
+        from careers_portal.schools.signals import demo_institution_seeded
+        from plans import measures
+
+        measures.register(plan_measures)
+        # After every other app's demo content, so last year's report has figures to show.
+        demo_institution_seeded.connect(seed_demo_content, dispatch_uid="insights.demo_content")
+        post_migrate.connect(
+            ensure_national_figures, sender=self, dispatch_uid="insights.national_figures"
+        )

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from careers_portal.accounts.permissions import capability_required, get_for_institution
+from careers_portal.disclosure import suppresses_for
 from careers_portal.forms import add_errors
 from careers_portal.locking import EditConflict, conflict_page
 from careers_portal.schools.models import AcademicYear
@@ -78,7 +79,9 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 @capability_required("plans.view")
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
-    document = selectors.plan_document(plan, today())
+    document = selectors.plan_document(
+        plan, today(), suppress=suppresses_for(request.membership.role)
+    )
     return render(
         request,
         "plans/detail.html",
