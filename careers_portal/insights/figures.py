@@ -341,16 +341,61 @@ def destination_figures(
 # --- Stakeholder voice (surveys) ----------------------------------------------------------------
 
 
-def voice_figures(institution: Institution, today: dt.date, *, suppress: bool) -> list:
-    """Stakeholder voice and career readiness headlines, where the surveys app provides them."""
+@dataclass(frozen=True)
+class VoiceLine:
+    """One survey's headline as the dashboards and the report show it."""
+
+    title: str
+    value: str
+    words: str
+    colour: Colour
+    url: str
+    detail: str
+
+
+def _voice_line(headline) -> VoiceLine:
+    """A surveys.selectors.VoiceHeadline in words: share positive, against its baseline."""
+    if headline.share_positive is None:
+        value = "c" if headline.responses else "No responses yet"
+    else:
+        value = f"{headline.share_positive:.1f}% positive"
+    details = [f"{headline.responses} response{'s' if headline.responses != 1 else ''}"]
+    if headline.completion_rate is not None:
+        details.append(f"{headline.completion_rate:.0f}% of those invited")
+    if headline.baseline_share is not None:
+        details.append(f"baseline {headline.baseline_share:.1f}%")
+    if headline.share_positive is None:
+        words, colour = (
+            ("Small group: not shown" if headline.responses else "No figure yet"),
+            Colour.GREY,
+        )
+    elif headline.baseline_share is None:
+        words, colour = "No baseline to compare", Colour.BLUE
+    elif headline.share_positive > headline.baseline_share:
+        words, colour = "Up on the baseline", Colour.GREEN
+    elif headline.share_positive < headline.baseline_share:
+        words, colour = "Down on the baseline", Colour.RED
+    else:
+        words, colour = "The same as the baseline", Colour.AMBER
+    return VoiceLine(
+        title=f"{headline.audience}: {headline.survey_title}",
+        value=value,
+        words=words,
+        colour=colour,
+        url=headline.url,
+        detail=", ".join(details) + f" (to {date_format(headline.as_of, 'j F Y')})",
+    )
+
+
+def voice_figures(institution: Institution, today: dt.date, *, suppress: bool) -> list[VoiceLine]:
+    """Stakeholder voice and career readiness headlines of the year, from the surveys app
+    (its selectors suppress surveys under 6 responses for everyone but the careers leader)."""
     try:
         from surveys import selectors as surveys
-    except ImportError:
+    except ImportError:  # the surveys feature is not installed in this build
         return []
-    headlines = getattr(surveys, "voice_headlines", None)
-    if headlines is None:
-        return []
-    return list(headlines(institution=institution, academic_year=year_of(today)))
+    headlines = surveys.voice_headlines(institution=institution, academic_year=year_of(today))
+    return [_voice_line(headline) for headline in headlines]
 
 
 # --- Everything on one page ---------------------------------------------------------------------
@@ -481,17 +526,8 @@ def _tiles(d: Dashboard) -> list[Tile]:
                 f"{dest.leavers.year.name} leavers",
             )
         )
-    for headline in d.voice[:2]:
-        tiles.append(
-            Tile(
-                headline.get("title", "Stakeholder voice"),
-                headline.get("value", ""),
-                headline.get("words", ""),
-                headline.get("colour", Colour.GREY),
-                headline.get("url", ""),
-                headline.get("detail", ""),
-            )
-        )
+    for line in d.voice[:2]:
+        tiles.append(Tile(line.title, line.value, line.words, line.colour, line.url, line.detail))
     return tiles
 
 

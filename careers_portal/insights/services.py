@@ -237,8 +237,16 @@ def request_all_reports(*, today: dt.date) -> int:
     from careers_portal.schools.services import academic_year_ensure
 
     year = academic_year_ensure(start_year=AcademicYear.start_year_for(today))
+    # The schedule asks once a year: an institution it already asked for (notify) is skipped, so
+    # a beat that fires twice neither builds nor emails twice. An on-demand build earlier in
+    # the year does not count: 1 July still builds with the year's last figures.
+    asked = set(
+        AnnualReport.objects.filter(academic_year=year, notify=True)
+        .exclude(status=AnnualReport.Status.FAILED)
+        .values_list("institution_id", flat=True)
+    )
     count = 0
-    for institution in Institution.objects.all():
+    for institution in Institution.objects.exclude(pk__in=asked):
         _report, joined = report_request(institution=institution, academic_year=year, notify=True)
         count += not joined
     return count

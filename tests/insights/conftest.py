@@ -16,7 +16,12 @@ from tests.benchmarks.factories import SelfAssessmentFactory, answer_all
 from tests.conftest import AUTUMN_TERM_2026, pinned_today
 from tests.encounters.factories import GuidanceMeetingFactory, meaningful_encounter
 from tests.factories import LearnerFactory
-from tests.plans.factories import ActionFactory, ObjectiveFactory, ReviewFactory, StrategicPlanFactory
+from tests.plans.factories import (
+    ActionFactory,
+    ObjectiveFactory,
+    ReviewFactory,
+    StrategicPlanFactory,
+)
 
 # Every test here runs on a Sunday of the 2026/27 autumn term: the dates below are written
 # around it (last year is 2025/26, its leavers' destinations are known).

@@ -49,16 +49,23 @@ def test_it_shows_governors_c_for_small_groups_and_never_a_learner(school, gover
         assert surname not in page
 
 
-def test_it_compares_neet_with_the_local_authoritys_figure(school, institution, governor, client_for):
+def test_it_compares_neet_with_the_local_authoritys_figure(
+    school, institution, governor, client_for
+):
     LocalNeetFigure.objects.create(
-        institution=institution, academic_year=school["last_year"], percent=Decimal("3.5"), source="County"
+        institution=institution,
+        academic_year=school["last_year"],
+        percent=Decimal("3.5"),
+        source="County",
     )
     page = client_for(governor).get(reverse("insights:questions")).content.decode()
     assert "20.0% of 2025/26 leavers NEET against the local authority&#x27;s 3.5%" in page
     assert "Above the local authority" in page
 
 
-def test_it_answers_the_governors_questions_with_evidence_and_dates(school, leader, governor, client_for):
+def test_it_answers_the_governors_questions_with_evidence_and_dates(
+    school, leader, governor, client_for
+):
     page = client_for(governor).get(reverse("insights:questions")).content.decode()
     assert "Is there a named careers leader?" in page
     assert str(leader) in page
@@ -72,15 +79,23 @@ def test_it_answers_the_governors_questions_with_evidence_and_dates(school, lead
         assert surname not in page
 
 
-def test_the_leader_enters_the_local_authority_figure_and_bad_input_is_kept(school, leader, client_for):
+def test_the_leader_enters_the_local_authority_figure_and_bad_input_is_kept(
+    school, leader, client_for
+):
     client = client_for(leader)
     url = reverse("insights:local_neet")
-    response = client.post(url, {"academic_year": school["last_year"].pk, "percent": "140", "source": "County"})
+    response = client.post(
+        url, {"academic_year": school["last_year"].pk, "percent": "140", "source": "County"}
+    )
     assert response.status_code == 200
     assert "County" in response.content.decode()  # what was typed stays
-    response = client.post(url, {"academic_year": school["last_year"].pk, "percent": "3.2", "source": "County"})
+    response = client.post(
+        url, {"academic_year": school["last_year"].pk, "percent": "3.2", "source": "County"}
+    )
     assert response.status_code == 302
-    response = client.post(url, {"academic_year": school["last_year"].pk, "percent": "3.4", "source": "County"})
+    response = client.post(
+        url, {"academic_year": school["last_year"].pk, "percent": "3.4", "source": "County"}
+    )
     figure = LocalNeetFigure.objects.get()
     assert figure.percent == Decimal("3.4")
 
