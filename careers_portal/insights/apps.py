@@ -1,8 +1,9 @@
 from django.apps import AppConfig
+from django.apps import apps as global_apps
 from django.db.models.signals import post_migrate
 
 
-def ensure_national_figures(sender, using, apps, **kwargs) -> None:
+def ensure_national_figures(sender, using, apps=global_apps, **kwargs) -> None:
     """Put the national reference figures back when a flush emptied them (as benchmarks does)."""
     from importlib import import_module
 

@@ -71,7 +71,7 @@ def answers(board: Dashboard) -> list[Answer]:
             "Is there a named careers leader?",
             ", ".join(str(m.user) for m in leaders) if leaders else "No careers leader is named.",
             YES if leaders else NO,
-            "People with the careers leader role in the portal.",
+            "People with the careers leader role in the portal",
             today,
             reverse("accounts:people"),
         )
@@ -135,7 +135,7 @@ def answers(board: Dashboard) -> list[Answer]:
                 else "Not published yet."
             ),
             UNKNOWN if publication is None else (YES if publication.published else NO),
-            "The school's careers page.",
+            "The school's careers page",
             publication.updated if publication else None,
             publication.url if publication else "",
         )
@@ -157,7 +157,7 @@ def answers(board: Dashboard) -> list[Answer]:
             "What share had a guidance meeting by 16 and a further one by 18?",
             "; ".join(parts) if parts else "No Year 11 or Year 13 on roll.",
             status,
-            "Guidance meetings recorded for Year 11 (by 16) and Year 13 (by 18).",
+            "Guidance meetings recorded for Year 11 (by 16) and Year 13 (by 18)",
             today,
             programme.coverage_url,
         )
@@ -180,7 +180,7 @@ def answers(board: Dashboard) -> list[Answer]:
                 + "."
             ),
             bm.fully_met_status,
-            (national.source if national else "The school's latest self-assessment."),
+            (national.source if national else "The school's latest self-assessment"),
             (bm.this_year or bm.last_year).assessment.assessed_on
             if (bm.this_year or bm.last_year)
             else None,
@@ -197,8 +197,7 @@ def answers(board: Dashboard) -> list[Answer]:
             if pal and all(p.met for p in pal)
             else rag.worst([p.status for p in pal], empty=UNKNOWN),
             "Provider encounters marked PAL, offered and attended"
-            + (f"; next deadline {_day(programme.pal_deadline)}" if programme.pal_deadline else "")
-            + ".",
+            + (f"; next deadline {_day(programme.pal_deadline)}" if programme.pal_deadline else ""),
             today,
             programme.pal_url,
         )
@@ -219,7 +218,7 @@ def answers(board: Dashboard) -> list[Answer]:
             dest.neet_status,
             dest.local_neet.source
             if dest.local_neet and dest.local_neet.source
-            else "Leavers' destinations.",
+            else "Leavers' destinations",
             dest.local_neet.updated_at.date() if dest.local_neet else None,
             reverse("insights:local_neet")
             if dest.neet is not None and dest.local_neet is None
@@ -233,16 +232,18 @@ def answers(board: Dashboard) -> list[Answer]:
         line = cohorts.get(label)
         if line is None or everyone_line is None:
             continue
-        for (number, fig, _colour, _words), (_n, all_fig, *_rest) in zip(
-            line.cells, everyone_line.cells, strict=False
-        ):
-            if fig.suppressed or fig.percent is None or all_fig.percent is None:
-                gaps.append(f"{label.split(' (')[0]}, BM{number}: c" if fig.suppressed else "")
-                continue
-            gaps.append(
-                f"{label.split(' (')[0]}, BM{number}: {fig.percent:.0f}% against "
-                f"{all_fig.percent:.0f}% for all"
-            )
+        name = label.split(" (")[0]
+        pairs = list(zip(line.cells, everyone_line.cells, strict=False))
+        if pairs and all(cell[1].suppressed for cell, _all in pairs):
+            gaps.append(f"{name}: c (a small group)")
+            continue
+        for (number, fig, _colour, _words), (_n, all_fig, *_rest) in pairs:
+            if fig.suppressed:
+                gaps.append(f"{name}, BM{number}: c")
+            elif fig.percent is not None and all_fig.percent is not None:
+                gaps.append(
+                    f"{name}, BM{number}: {fig.percent:.0f}% against {all_fig.percent:.0f}% for all"
+                )
     if dest.leavers and dest.leavers.size:
         for gap in dest.leavers.gaps:
             if gap["label"] in ("SEND", "Disadvantaged"):
@@ -256,7 +257,7 @@ def answers(board: Dashboard) -> list[Answer]:
             "What are the gaps for disadvantaged and SEND learners?",
             "; ".join(gaps) + "." if gaps else "No figures yet.",
             Status("See the figures", Colour.BLUE) if gaps else UNKNOWN,
-            "Coverage of Benchmarks 5 to 8 by cohort, and leavers' participation by cohort.",
+            "Coverage of Benchmarks 5 to 8 by cohort, and leavers' participation by cohort",
             today,
             programme.coverage_url,
         )

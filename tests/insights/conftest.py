@@ -32,6 +32,11 @@ TODAY = AUTUMN_TERM_2026
 @pytest.fixture
 def school(institution, leader, champion, slt, governor):
     """The institution with its figures; returns a dict of what the tests look at."""
+    return build_school(institution, leader, champion)
+
+
+def build_school(institution, leader, champion) -> dict:
+    """The figures of `school` (the browser tests build it too)."""
     year10 = [
         LearnerFactory(institution=institution, year_group=10, last_name=f"Learnersurname{i}")
         for i in range(40)
@@ -86,5 +91,5 @@ def school(institution, leader, champion, slt, governor):
         "year13": year13,
         "leavers": leavers,
         "last_year": last_year,
-        "surnames": [l.last_name for l in year10 + year13 + leavers],
+        "surnames": [person.last_name for person in year10 + year13 + leavers],
     }

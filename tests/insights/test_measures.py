@@ -16,14 +16,14 @@ from tests.plans.factories import ObjectiveFactory, StrategicPlanFactory
 
 
 def _measure(objective, **fields) -> Measure:
-    defaults = dict(
-        kind=Measure.Kind.COVERAGE,
-        benchmark=5,
-        year_group=10,
-        baseline_value=Decimal(42),
-        baseline_date=dt.date(2025, 10, 1),
-        target=Decimal(80),
-    )
+    defaults = {
+        "kind": Measure.Kind.COVERAGE,
+        "benchmark": 5,
+        "year_group": 10,
+        "baseline_value": Decimal(42),
+        "baseline_date": dt.date(2025, 10, 1),
+        "target": Decimal(80),
+    }
     return Measure.objects.create(objective=objective, **{**defaults, **fields})
 
 
