@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 
 from django.core.management import call_command
-from django.utils import timezone
 
 from careers_portal.insights.models import AnnualReport, Measure
 from careers_portal.schools.models import AcademicYear
