@@ -96,6 +96,9 @@ PAGES: list[Page] = [
         lambda i: {"pk": demo_plan(i).pk},
     ),
     Page("encounters coverage: leader", "encounters:coverage", Role.CAREERS_LEADER, largest=True),
+    Page("careers dashboard: SLT", "insights:dashboard", Role.SLT, largest=True),
+    Page("careers dashboard: governor", "insights:dashboard", Role.GOVERNOR, largest=True),
+    Page("governors' questions: governor", "insights:questions", Role.GOVERNOR),
     Page(
         "self-assessment BM5 with live evidence: leader",
         "benchmarks:assessment_benchmark",

@@ -114,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         if role is not None
     }
     rows = _measure(args, database_url, pages, institution, sessions, args.learners, queries)
+    reports = {args.learners: _report_build()}
 
     largest = [FLOOR, *(page for page in PAGES if page.largest)]
     if args.largest and len(largest) > 1:
@@ -122,8 +123,10 @@ def main(argv: list[str] | None = None) -> int:
         _analyze()
         queries[args.largest] = _query_counts(largest, institution, clients)
         rows += _measure(args, database_url, largest, institution, sessions, args.largest, queries)
+        reports[args.largest] = _report_build()
 
     results = _results(args, database_url, rows, sorted(queries), started, load_before)
+    results["annual_report_build"] = {str(n): figures for n, figures in reports.items()}
     _print_table(results)
     _write(results)
     print(f"\nWrote {RESULTS.relative_to(ROOT)} in {time.monotonic() - started:.0f} s.")
@@ -544,6 +547,27 @@ def _percentile(ordered: list[float], percent: float) -> float:
     if not ordered:
         return math.nan
     return ordered[max(0, math.ceil(percent / 100 * len(ordered)) - 1)]
+
+
+def _report_build() -> dict:
+    """The annual impact report built once in a fresh process: seconds, peak memory, size."""
+    import subprocess
+
+    _section("annual impact report: one build")
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.report_build"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    figures = json.loads(done.stdout)
+    print(
+        f"  {figures['seconds']} s, peak {figures['peak_mb']} MB "
+        f"({figures['before_build_mb']} MB before the build), {figures['bytes']:,} bytes"
+    )
+    return figures
 
 
 def _results(args, database_url, rows, learner_counts, started, load_before):

@@ -39,8 +39,6 @@ def report_context(institution: Institution, year: AcademicYear, *, today: dt.da
     day = as_of(year, today)
     board = figures.dashboard(institution, day, suppress=True)
     plan = board.plan
-    for objective in plan.objectives:
-        objective.measure_list = list(objective.measure_lines)
     leaders = (
         Membership.objects.active()
         .for_institution(institution)
