@@ -18,6 +18,7 @@ from benchmarks import selectors as benchmarks
 from careers_portal import charts, rag
 from careers_portal.disclosure import Figure, figure
 from careers_portal.insights.models import LocalNeetFigure, NationalFigure
+from careers_portal.insights.sharing import shared, sharing
 from careers_portal.rag import Colour, Status
 from careers_portal.schools.models import AcademicYear, Institution
 from careers_portal.schools.services import academic_year_ensure
@@ -208,6 +209,14 @@ class ProgrammeFigures:
     pal_url: str
 
 
+def coverage(institution: Institution, today: dt.date) -> encounters.CoverageSummary:
+    """Coverage of BM5-8 on a day, computed once per page (the measures need it too)."""
+    return shared(
+        ("coverage", institution.pk, today),
+        lambda: encounters.coverage_summary(institution, today),
+    )
+
+
 def _line(row, suppress: bool) -> CoverageLine:
     cells = []
     for number in COVERAGE_BENCHMARKS:
@@ -227,7 +236,7 @@ def programme_figures(
     institution: Institution, today: dt.date, *, suppress: bool
 ) -> ProgrammeFigures:
     """Coverage of BM5-8 by year group and cohort, PAL by phase, guidance by 16 and by 18."""
-    summary = encounters.coverage_summary(institution, today)
+    summary = coverage(institution, today)
     phases = encounters.pal_summary(institution, today)
     by_year = {row.year_group: row for row in summary.by_year}
 
@@ -541,15 +550,16 @@ def _band_words(colour: Colour) -> str:
 
 def dashboard(institution: Institution, today: dt.date, *, suppress: bool) -> Dashboard:
     """Every figure of the SLT and governor dashboards (and the report's summary)."""
-    result = Dashboard(
-        institution=institution,
-        today=today,
-        suppress=suppress,
-        plan=plan_figures(institution, today, suppress=suppress),
-        benchmarks=benchmark_figures(institution, today),
-        programme=programme_figures(institution, today, suppress=suppress),
-        destinations=destination_figures(institution, today, suppress=suppress),
-        voice=voice_figures(institution, today, suppress=suppress),
-    )
+    with sharing():
+        result = Dashboard(
+            institution=institution,
+            today=today,
+            suppress=suppress,
+            plan=plan_figures(institution, today, suppress=suppress),
+            benchmarks=benchmark_figures(institution, today),
+            programme=programme_figures(institution, today, suppress=suppress),
+            destinations=destination_figures(institution, today, suppress=suppress),
+            voice=voice_figures(institution, today, suppress=suppress),
+        )
     result.tiles = _tiles(result)
     return result

@@ -15,6 +15,7 @@ from django.utils.dateformat import format as date_format
 from benchmarks import selectors as benchmarks
 from careers_portal.disclosure import SUPPRESSED, figure
 from careers_portal.insights.models import Measure
+from careers_portal.insights.sharing import shared
 from careers_portal.rag import Colour
 from careers_portal.schools.models import AcademicYear, Institution
 from destinations import selectors as destinations
@@ -64,7 +65,10 @@ class _Context:
 
     def coverage(self):
         if self._coverage is None:
-            self._coverage = encounters.coverage_summary(self.institution, self.today).by_year
+            key = ("coverage", self.institution.pk, self.today)
+            self._coverage = shared(
+                key, lambda: encounters.coverage_summary(self.institution, self.today)
+            ).by_year
         return self._coverage
 
     def leavers(self):
