@@ -60,21 +60,21 @@ def plan_figures(institution: Institution, today: dt.date, *, suppress: bool) ->
     plan = plans.current_plan(institution, today)
     if plan is None:
         return PlanFigures(None, [], [], [], None, [], reverse("plans:list"))
-    document = plans.plan_document(plan, today, suppress=suppress)
+    objectives = plans.plan_objectives(plan, today, suppress=suppress)
     counts: dict[str, tuple[Status, int]] = {}
     overdue = []
-    for objective in document.objectives:
+    for objective in objectives:
         status = objective.progress.rag
         counts[status.label] = (status, counts.get(status.label, (status, 0))[1] + 1)
         overdue += [a for a in objective.action_list if a.rag == rag.OVERDUE]
     by_status = sorted(counts.values(), key=lambda item: -item[0].severity)
     return PlanFigures(
         plan=plan,
-        objectives=document.objectives,
+        objectives=objectives,
         by_status=by_status,
         overdue=sorted(overdue, key=lambda a: (a.due_date or today, a.pk)),
-        progress=document.progress,
-        reviews=document.reviews,
+        progress=plan_rules.plan_progress(objectives, today),
+        reviews=plans.plan_reviews(plan),
         url=plan.get_absolute_url(),
     )
 
