@@ -42,6 +42,12 @@ def register_publication(provider: Callable[[Institution], Publication | None]) 
         _publication.append(provider)
 
 
+def unregister_publication(provider: Callable[[Institution], Publication | None]) -> None:
+    """Remove it again (tests)."""
+    if provider in _publication:
+        _publication.remove(provider)
+
+
 @dataclass(frozen=True)
 class Answer:
     question: str

@@ -128,3 +128,35 @@ def test_the_dashboard_of_an_empty_school_says_what_to_do_first(leader, client_f
     page = client_for(leader).get(reverse("insights:dashboard")).content.decode()
     assert "No strategic careers plan yet" in page
     assert "No self-assessment recorded yet" in page
+
+
+def test_it_marks_a_change_of_framework_between_last_year_and_this(institution, slt, client_for):
+    import datetime as dt
+
+    from benchmarks.models import AnswerStatus
+    from tests.benchmarks.factories import SelfAssessmentFactory, answer_all
+
+    old = SelfAssessmentFactory(
+        institution=institution, assessed_on=dt.date(2026, 3, 1), version="2018"
+    )
+    answer_all(old, AnswerStatus.MET)
+    SelfAssessmentFactory(institution=institution, assessed_on=dt.date(2026, 10, 1))
+    page = client_for(slt).get(reverse("insights:dashboard")).content.decode()
+    assert "Framework changed" in page
+    assert "2018 framework" in page  # in the chart's legend too
+
+
+def test_the_careers_page_answers_the_publication_question(institution, governor, client_for):
+    import datetime as dt
+
+    from careers_portal.insights import questions
+
+    def published(of):
+        return questions.Publication(True, dt.date(2026, 9, 14), "/careers/")
+
+    questions.register_publication(published)
+    try:
+        page = client_for(governor).get(reverse("insights:questions")).content.decode()
+    finally:
+        questions.unregister_publication(published)
+    assert "Published, last updated 14 September 2026." in page
