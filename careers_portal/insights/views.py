@@ -160,11 +160,17 @@ def reports(request: HttpRequest) -> HttpResponse:
     """Every year's reports, the one building with its progress, and (leader, SLT) a build."""
     all_reports = list(_reports(request))
     active = [r for r in all_reports if r.is_active]
+    # The fragment names the reports it watches, so a build that finishes between two polls
+    # says so (ready with its link, or failed with why) rather than just disappearing.
+    watched = {value for value in request.GET.getlist("watch") if value.isdigit()}
+    finished = [r for r in all_reports if str(r.pk) in watched and not r.is_active]
     this_year = figures.year_of(today())
     form = BuildForm(initial={"academic_year": this_year})
     context = {
         "reports": all_reports,
         "active": active,
+        "finished": finished,
+        "watch_query": "&".join(f"watch={r.pk}" for r in active),
         "form": form,
         "can_build": role_can(request.membership.role, "reports.build"),
     }
