@@ -41,8 +41,9 @@ class MeasureForm(forms.ModelForm):
         widgets = {"baseline_date": DATE_WIDGET}
         labels = {"kind": "What to measure"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, institution=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.institution = institution
         # A survey question is chosen once the surveys feature offers its questions.
         self.fields["kind"].choices = [
             c for c in self.fields["kind"].choices if c[0] != Measure.Kind.SURVEY
@@ -59,6 +60,12 @@ class MeasureForm(forms.ModelForm):
             self.add_error("benchmark", "Choose the benchmark this measure counts.")
         if kind == Measure.Kind.COVERAGE and data.get("benchmark") not in (None, 5, 6, 7, 8):
             self.add_error("benchmark", "Coverage is counted for benchmarks 5 to 8.")
+        year_group = data.get("year_group")
+        groups = self.institution.year_groups if self.institution else []
+        if year_group is not None and groups and year_group not in groups:
+            self.add_error(
+                "year_group", f"{self.institution.name} has Year {groups[0]} to Year {groups[-1]}."
+            )
         if kind == Measure.Kind.DESTINATION and not data.get("category"):
             self.add_error("category", "Choose the destination this measure counts.")
         return data

@@ -88,7 +88,7 @@ def objective_measures(request: HttpRequest, pk: int) -> HttpResponse:
     """An objective's measures, each with its live value; the leader adds and removes them."""
     objective = _objective(request, pk)
     can_edit = role_can(request.membership.role, "plans.edit")
-    form = MeasureForm(request.POST or None)
+    form = MeasureForm(request.POST or None, institution=request.membership.institution)
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied("Only the careers leader changes measures.")

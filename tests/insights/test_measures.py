@@ -118,6 +118,18 @@ def test_the_leader_adds_and_removes_a_measure(school, leader, client_for):
         {
             "kind": "coverage",
             "benchmark": "5",
+            "year_group": "4",
+            "baseline_value": "30",
+            "baseline_date": "2025-10-01",
+            "target": "90",
+        },
+    )
+    assert "Northfield Academy has Year 7 to Year 13." in response.content.decode()
+    response = client.post(
+        url,
+        {
+            "kind": "coverage",
+            "benchmark": "5",
             "year_group": "10",
             "baseline_value": "30",
             "baseline_date": "2025-10-01",
