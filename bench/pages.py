@@ -81,6 +81,39 @@ def logged_year_on_roll(institution: Institution) -> str:
     return f"Year {LOGGED_YEAR}: {count} on roll, each POST attaches them all"
 
 
+def readiness_survey(institution: Institution):
+    """The demo's career-readiness repeat (Years 10 and 11, about 20 answers per learner)."""
+    from surveys.models import Survey
+
+    return Survey.objects.for_institution(institution).filter(baseline__isnull=False).first()
+
+
+def answers_note(institution: Institution) -> str:
+    from surveys.models import Answer
+
+    survey = readiness_survey(institution)
+    return f"{Answer.objects.filter(response__survey=survey).count():,} answers"
+
+
+def open_survey_token(institution: Institution) -> dict:
+    from surveys.models import Survey
+
+    survey = Survey.objects.for_institution(institution).exclude(open_token=None).first()
+    return {"token": survey.open_token}
+
+
+def open_survey_page_one(institution: Institution) -> dict:
+    """Page 1 of the demo parents' survey answered in full (the POST saves it to the session)."""
+    from surveys.models import Question, Survey
+
+    survey = Survey.objects.for_institution(institution).exclude(open_token=None).first()
+    first = survey.sections.order_by("order", "pk").first()
+    return {
+        f"q{q.pk}": "4"
+        for q in Question.objects.filter(section=first, kind=Question.Kind.AGREEMENT)
+    }
+
+
 FLOOR = Page("floor: one indexed query", "bench_floor", None)
 
 PAGES: list[Page] = [
@@ -104,6 +137,26 @@ PAGES: list[Page] = [
         "benchmarks:assessment_benchmark",
         Role.CAREERS_LEADER,
         lambda i: {"pk": SelfAssessment.objects.for_institution(i).first().pk, "number": 5},
+    ),
+    Page(
+        "survey results with baseline: leader",
+        "surveys:results",
+        Role.CAREERS_LEADER,
+        lambda i: {"pk": readiness_survey(i).pk},
+        largest=True,
+        note=answers_note,
+    ),
+    # Under the per-address limit of the public form (600 pages an hour from one address).
+    Page(
+        "public survey form, one page: anonymous",
+        "surveys:answer_open",
+        None,
+        open_survey_token,
+        method="POST",
+        data=open_survey_page_one,
+        status=302,
+        requests=50,
+        concurrency=4,
     ),
     Page(
         "log encounter, whole year group: champion",

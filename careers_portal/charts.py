@@ -282,3 +282,93 @@ def bar_chart(
     parts += frame.legend(bars=True)
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+# Diverging scale colours: two oranges (disagree), a grey (neutral), two blues (agree), readable
+# with colour-blindness and always with the legend and the share written in each segment.
+DIVERGING = ["#A63603", "#E6550D", "#969696", "#6BAED6", "#08519C"]
+
+
+def diverging_bar(
+    *,
+    title: str,
+    desc: str,
+    labels: Sequence[str],
+    shares: Sequence[float],
+    width: int = 560,
+) -> SafeString:
+    """One horizontal bar of an agreement scale, centred on the neutral answer.
+
+    `labels` and `shares` (0-100) run from the most negative answer to the most positive, with an
+    odd number of them; disagreement grows to the left of the centre line, agreement to the right,
+    and the neutral answer sits across it. A legend names every segment, each with its share.
+    """
+    chart_id = f"chart-{next(_ids)}"
+    count = len(labels)
+    middle = count // 2
+    left_margin, right_margin, bar_top, bar_height = 12, 12, 10, 34
+    plot = width - left_margin - right_margin
+    centre = left_margin + plot / 2
+    scale = plot / 200  # 100% each side of the centre
+    legend_top = bar_top + bar_height + 28
+    legend_rows = (count + 1) // 2
+    height = legend_top + legend_rows * 24
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'viewBox="0 0 {width} {height}" width="100%" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" font-family="{_text(FONT)}" '
+        f'font-size="14">',
+        f'<title id="{chart_id}-title">{_text(title)}</title>',
+        f'<desc id="{chart_id}-desc">{_text(desc)}</desc>',
+    ]
+    neutral = shares[middle] if count % 2 else 0.0
+    segments: list[tuple[float, float, int]] = []  # (x, width, index)
+    x = centre - neutral * scale / 2
+    for index in range(middle - 1, -1, -1):  # the negative answers, outwards from the centre
+        w = shares[index] * scale
+        x -= w
+        segments.append((x, w, index))
+    if count % 2:
+        segments.append((centre - neutral * scale / 2, neutral * scale, middle))
+    x = centre + neutral * scale / 2
+    for index in range(middle + count % 2, count):
+        w = shares[index] * scale
+        segments.append((x, w, index))
+        x += w
+    for x, w, index in sorted(segments, key=lambda s: s[2]):
+        if w <= 0:
+            continue
+        colour = DIVERGING[round(index * (len(DIVERGING) - 1) / max(count - 1, 1))]
+        label = f"{labels[index]}: {_number(shares[index])}%"
+        parts.append(
+            f'<rect x="{_number(x)}" y="{bar_top}" width="{_number(w)}" height="{bar_height}" '
+            f'fill="{colour}"><title>{_text(label)}</title></rect>'
+        )
+        if w >= 34:
+            text_colour = "#0b0c0c" if index == middle and count % 2 else "#ffffff"
+            parts.append(
+                f'<text x="{_number(x + w / 2)}" y="{bar_top + bar_height / 2 + 5}" '
+                f'text-anchor="middle" fill="{text_colour}" font-size="13">'
+                f"{_number(shares[index])}%</text>"
+            )
+    # The centre marked above and below the bar, clear of the neutral share written across it.
+    for y1, y2 in ((bar_top - 7, bar_top), (bar_top + bar_height, bar_top + bar_height + 7)):
+        parts.append(
+            f'<line x1="{_number(centre)}" x2="{_number(centre)}" y1="{y1}" y2="{y2}" '
+            f'stroke="#0b0c0c" stroke-width="2"/>'
+        )
+    parts.append('<g class="chart-legend">')
+    column = plot / 2
+    for index, name in enumerate(labels):
+        lx = left_margin + (index % 2) * column
+        ly = legend_top + (index // 2) * 24
+        colour = DIVERGING[round(index * (len(DIVERGING) - 1) / max(count - 1, 1))]
+        parts.append(
+            f'<rect x="{_number(lx)}" y="{ly - 12}" width="16" height="16" fill="{colour}"/>'
+        )
+        parts.append(
+            f'<text x="{_number(lx + 24)}" y="{ly + 1}" fill="#0b0c0c">'
+            f"{_text(name)} ({_number(shares[index])}%)</text>"
+        )
+    parts.append("</g></svg>")
+    return mark_safe("".join(parts))

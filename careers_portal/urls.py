@@ -12,6 +12,7 @@ urlpatterns = [
     path("encounters/", include("encounters.urls")),
     path("learners/", include("careers_portal.schools.urls")),
     path("destinations/", include("destinations.urls")),
+    path("surveys/", include("surveys.urls")),
     path("insights/", include("careers_portal.insights.urls")),
     path("admin/", admin.site.urls),
 ]

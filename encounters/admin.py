@@ -4,7 +4,18 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from encounters import services
-from encounters.models import Encounter, EncounterLearner, GuidanceMeeting, Organisation
+from encounters.models import (
+    Encounter,
+    EncounterLearner,
+    GuidanceMeeting,
+    Organisation,
+    OrganisationContact,
+)
+
+
+class OrganisationContactInline(admin.TabularInline):
+    model = OrganisationContact
+    extra = 1
 
 
 @admin.register(Organisation)
@@ -12,6 +23,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "institution", "kind", "sector", "approved_provider"]
     list_filter = ["kind", "approved_provider"]
     search_fields = ["name", "sector"]
+    inlines = [OrganisationContactInline]
 
 
 class EncounterLearnerInline(admin.TabularInline):

@@ -81,6 +81,33 @@ class Organisation(models.Model):
         return self.name
 
 
+class OrganisationContactQuerySet(InstitutionQuerySet):
+    def for_institution(self, institution):
+        return self.filter(organisation__institution=institution)
+
+
+class OrganisationContact(models.Model):
+    """A person at an organisation, with an email address surveys can ask for feedback.
+
+    The organisation's free-text `contacts` stays as it was written; these are the people.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contact_people"
+    )
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+
+    objects = OrganisationContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.role}" if self.role else self.name
+
+
 # The relations whose changes an encounter's history keeps (who, when, what), beside its fields.
 HISTORY_M2M_FIELDS = ["organisations", "benchmarks", "cdi_areas", "skills", "meaningful_criteria"]
 # Kept by name so services.py can write one history record per change, after every relation is set.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from encounters.models import (
     EncounterLearner,
     GuidanceMeeting,
     Organisation,
+    OrganisationContact,
 )
 
 
@@ -329,3 +331,37 @@ def encounter_history(encounter: Encounter) -> list[HistoryEntry]:
         entries.append(HistoryEntry(change.changed_at, _who(change.changed_by), [change.summary]))
     entries.sort(key=lambda entry: entry.at)
     return entries
+
+
+def encounter_of(institution: Institution, pk: int) -> Encounter | None:
+    """One encounter of the institution, or None (never another's): for the apps beside us."""
+    return Encounter.objects.for_institution(institution).filter(pk=pk).first()
+
+
+def feedback_contacts(encounter: Encounter) -> list[dict]:
+    """The people at the encounter's organisations who have an email address, for feedback.
+
+    Contacts with a name, role and email first; then any address written in an organisation's
+    free-text contacts (kept as it was typed before contacts were people), once each.
+    """
+    found, seen = [], set()
+    for contact in (
+        OrganisationContact.objects.filter(organisation__encounters=encounter)
+        .exclude(email="")
+        .select_related("organisation")
+    ):
+        if contact.email.lower() not in seen:
+            seen.add(contact.email.lower())
+            found.append(
+                {
+                    "name": contact.name,
+                    "email": contact.email,
+                    "organisation": contact.organisation.name,
+                }
+            )
+    for organisation in encounter.organisations.all():
+        for email in re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", organisation.contacts or ""):
+            if email.lower() not in seen:
+                seen.add(email.lower())
+                found.append({"name": "", "email": email, "organisation": organisation.name})
+    return found

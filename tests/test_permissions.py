@@ -20,6 +20,7 @@ from tests.conftest import AUTUMN_TERM_2026, pinned_today
 from tests.encounters import factories as en
 from tests.insights import factories as ins
 from tests.plans import factories as pl
+from tests.surveys import factories as sv
 
 # The matrix posts typed dates (a milestone done on "2026-11-20") and its objects come from the
 # factories' dates: it runs on the day those were written around.
@@ -269,6 +270,56 @@ MATRIX: dict[str, Row] = {
     "destinations:import": Row(only({"leader": 200}, outsider=200)),
     "destinations:import_apply": Row(only({"leader": 302}, outsider=302), method="post"),
     "destinations:la_return": Row(only({"leader": 200, "slt": 200}, outsider=200)),
+    "surveys:list": Row(only({"leader": 200, "slt": 200, "governor": 200}, outsider=200)),
+    "surveys:new": Row(only({"leader": 200}, outsider=200)),
+    "surveys:detail": Row(only({"leader": 200, "slt": 200}, outsider=404), kwargs=sv.a_survey_of),
+    "surveys:edit": Row(only({"leader": 200}, outsider=404), kwargs=sv.a_survey_of),
+    "surveys:copy": Row(only({"leader": 200}, outsider=404), kwargs=sv.a_survey_of),
+    "surveys:delete": Row(
+        only({"leader": 302}, outsider=404), kwargs=sv.a_survey_of, method="post"
+    ),
+    # An empty title sends the leader back to the survey with a message.
+    "surveys:section_add": Row(
+        only({"leader": 302}, outsider=404), kwargs=sv.a_survey_of, method="post"
+    ),
+    "surveys:question_add": Row(only({"leader": 200}, outsider=404), kwargs=sv.a_section_of),
+    "surveys:question_edit": Row(only({"leader": 200}, outsider=404), kwargs=sv.a_question_of),
+    "surveys:question_move": Row(
+        only({"leader": 302}, outsider=404), kwargs=sv.a_question_of, method="post"
+    ),
+    "surveys:question_delete": Row(
+        only({"leader": 302}, outsider=404), kwargs=sv.a_question_of, method="post"
+    ),
+    "surveys:invite": Row(only({"leader": 200}, outsider=404), kwargs=sv.a_survey_of),
+    # Not a learner survey: the leader is sent back to the invite page.
+    "surveys:invite_learners": Row(
+        only({"leader": 302}, outsider=404), kwargs=sv.a_survey_of, method="post"
+    ),
+    # An empty list comes back with its error.
+    "surveys:invite_emails": Row(
+        only({"leader": 200}, outsider=404), kwargs=sv.a_survey_of, method="post"
+    ),
+    "surveys:open_link": Row(
+        only({"leader": 302}, outsider=404), kwargs=sv.a_survey_of, method="post"
+    ),
+    "surveys:links": Row(only({"leader": 200}, outsider=404), kwargs=sv.a_survey_of),
+    "surveys:links_csv": Row(only({"leader": 200}, outsider=404), kwargs=sv.a_survey_of),
+    "surveys:results": Row(
+        only({"leader": 200, "slt": 200, "governor": 200}, outsider=404), kwargs=sv.a_survey_of
+    ),
+    "surveys:results_export": Row(
+        only({"leader": 200, "slt": 200, "governor": 200}, outsider=404),
+        kwargs=sv.a_survey_export,
+    ),
+    "surveys:ask_reflections": Row(
+        only({"leader": 302}, outsider=404), kwargs=sv.an_encounter_of, method="post"
+    ),
+    "surveys:ask_feedback": Row(only({"leader": 200}, outsider=404), kwargs=sv.an_encounter_of),
+    "surveys:learner": Row(only({"leader": 200}, outsider=404), kwargs=en.a_learner),
+    # Public: answered without an account, by anyone holding the link.
+    "surveys:answer": Row(PUBLIC, kwargs=sv.a_token_of),
+    "surveys:answer_open": Row(PUBLIC, kwargs=sv.an_open_token_of),
+    "surveys:thanks": Row(PUBLIC),
     # The admin is for the people who run the service (staff), never for a role.
     "admin:*": Row({"anonymous": 302, **dict.fromkeys(VISITORS[1:], 302)}),
 }

@@ -51,6 +51,10 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "destinations.summary": frozenset({Role.CAREERS_LEADER, Role.SLT, Role.GOVERNOR}),
     "surveys.view": LEADER_AND_SLT,
     "surveys.edit": LEADER,
+    # Survey results: figures with groups under 6 respondents "c" for all but the leader.
+    "surveys.results": frozenset({Role.CAREERS_LEADER, Role.SLT, Role.GOVERNOR}),
+    # Free text answers: never governors.
+    "surveys.free_text": LEADER_AND_SLT,
     "dashboards.view": frozenset({Role.CAREERS_LEADER, Role.SLT, Role.GOVERNOR}),
     "reports.view": frozenset({Role.CAREERS_LEADER, Role.SLT, Role.GOVERNOR}),
     "reports.build": LEADER_AND_SLT,

@@ -11,7 +11,7 @@ from careers_portal.accounts import services as account_services
 from careers_portal.accounts.permissions import capability_required, get_for_institution, role_can
 from careers_portal.pagination import page_of
 from careers_portal.schools.models import Learner
-from encounters import rules, selectors, services
+from encounters import panels, rules, selectors, services
 from encounters.forms import GuidanceMeetingForm
 from encounters.views._helpers import add_errors, today
 
@@ -143,5 +143,11 @@ def learner_record(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "encounters/learner_record.html",
-        {"learner": learner, "covered": covered, **record},
+        {
+            "learner": learner,
+            "covered": covered,
+            # What the apps beside us hold about the learner (surveys: career readiness).
+            "panels": panels.learner_panels_for(learner=learner, role=request.membership.role),
+            **record,
+        },
     )

@@ -16,7 +16,7 @@ from careers_portal.accounts.permissions import (
 from careers_portal.locking import EditConflict, conflict_page
 from careers_portal.pagination import page_of
 from careers_portal.schools.models import Learner
-from encounters import rules, selectors, services
+from encounters import panels, rules, selectors, services
 from encounters.forms import EncounterForm, OrganisationForm
 from encounters.models import Encounter, Organisation
 from encounters.views._helpers import (
@@ -223,6 +223,8 @@ def encounter_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "editable": editable,
         "query": query,
         "candidates": candidates,
+        # What the apps beside us hold about it (surveys' reflections and feedback).
+        "panels": panels.panels_for(encounter=encounter, role=request.membership.role),
     }
     return render(request, "encounters/detail.html", context)
 

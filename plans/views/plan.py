@@ -13,7 +13,7 @@ from careers_portal.disclosure import suppresses_for
 from careers_portal.forms import add_errors
 from careers_portal.locking import EditConflict, conflict_page
 from careers_portal.schools.models import AcademicYear
-from plans import selectors, services
+from plans import live, selectors, services
 from plans.forms import (
     ApprovalForm,
     CurrentStateForm,
@@ -90,6 +90,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "doc": document,
             "approval_form": ApprovalForm(),
             "asked": selectors.approval_requests(plan, document.approval.approvals),
+            # Figures the apps beside plans hold now (surveys: the latest voice), beside the text.
+            "live_figures": live.figures_for(institution=plan.institution, today=today()),
         },
     )
 

@@ -1,0 +1,587 @@
+"""Reads of the surveys app: lists, results, change from baseline, and headlines for dashboards.
+
+Small groups: a group of fewer than 6 respondents shows "c" to everyone but the careers leader
+(`suppresses`), with the same threshold as every other aggregate (careers_portal/disclosure.py).
+Governors never see free text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from careers_portal.accounts.permissions import role_can
+from careers_portal.dates import today as today_
+from careers_portal.disclosure import SMALL_GROUP, SUPPRESSED, suppresses_for
+from careers_portal.schools.models import AcademicYear, Institution, Learner
+from surveys.models import Answer, Invitation, Question, Response, Survey
+
+AGREE = Q(number__in=Question.AGREEING)
+
+
+def suppresses(role: str | None) -> bool:
+    """Whether this reader sees groups under 6 respondents as "c".
+
+    Issue 13: small groups are hidden from SLT and governors as well as anyone without learner
+    access; only the careers leader, who runs the survey, sees every figure.
+    """
+    return suppresses_for(role) or not role_can(role, "surveys.edit")
+
+
+def sees_free_text(role: str | None) -> bool:
+    """Free text answers are read by the careers leader and SLT, never by governors."""
+    return role is not None and role_can(role, "surveys.free_text")
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return None if not whole else round(100 * part / whole, 1)
+
+
+# ---------------------------------------------------------------- the contract for dashboards
+
+
+@dataclass(frozen=True)
+class VoiceHeadline:
+    """One survey's headline for the SLT and governor dashboards and the annual report."""
+
+    survey_title: str
+    audience: str  # in words: "Learners", "Parents and carers"...
+    responses: int
+    completion_rate: float | None  # 0-100; None when the number invited is unknown (open link)
+    share_positive: float | None  # 0-100 agreeing; None when fewer than 6 responded
+    baseline_share: float | None  # the same for its baseline survey, when it has one
+    as_of: dt.date
+    url: str
+    purpose: str = ""
+    survey_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ShareFigure:
+    """A question's share agreeing (0-100) and how many answered; None when fewer than 6."""
+
+    share: float | None
+    responses: int
+
+
+def voice_headlines(
+    *, institution: Institution, academic_year: AcademicYear
+) -> list[VoiceHeadline]:
+    """Each survey of the year with its responses, completion and share agreeing (vs baseline).
+
+    Share positive counts agreement-scale answers of 4 or 5 over all agreement answers; the
+    baseline share counts the baseline survey's answers to the questions this one repeats.
+    A survey with fewer than 6 responses shows no share (a small group). A few grouped queries,
+    whatever the number of surveys.
+    """
+    surveys = list(
+        Survey.objects.for_institution(institution)
+        .filter(academic_year=academic_year)
+        .annotate(n_responses=Count("responses", distinct=True))
+        .order_by("opens_on", "title")
+    )
+    if not surveys:
+        return []
+    ids = [s.pk for s in surveys]
+    invited = dict(
+        Invitation.objects.filter(survey_id__in=ids)
+        .values_list("survey_id")
+        .annotate(n=Count("id"))
+        .values_list("survey_id", "n")
+    )
+    open_answers = set(
+        Response.objects.filter(survey_id__in=ids, via_open_link=True)
+        .values_list("survey_id", flat=True)
+        .distinct()
+    )
+    agreement = {
+        row["response__survey_id"]: row
+        for row in Answer.objects.filter(
+            response__survey_id__in=ids, question__kind=Question.Kind.AGREEMENT
+        )
+        .values("response__survey_id")
+        .annotate(n=Count("id"), agree=Count("id", filter=AGREE))
+    }
+    baseline_ids = {s.baseline_id for s in surveys if s.baseline_id}
+    baseline = _baseline_agreement(ids, baseline_ids)
+    today = today_()
+    headlines = []
+    for survey in surveys:
+        row = agreement.get(survey.pk)
+        small = survey.n_responses < SMALL_GROUP
+        share = None if small or not row else _pct(row["agree"], row["n"])
+        invited_n = invited.get(survey.pk, 0)
+        completion = (
+            None
+            if not invited_n or survey.pk in open_answers
+            else min(100.0, _pct(survey.n_responses, invited_n))
+        )
+        headlines.append(
+            VoiceHeadline(
+                survey_title=survey.title,
+                audience=survey.get_audience_display(),
+                responses=survey.n_responses,
+                completion_rate=completion,
+                share_positive=share,
+                baseline_share=baseline.get(survey.pk),
+                as_of=min(today, survey.closes_on),
+                url=reverse("surveys:results", args=[survey.pk]),
+                purpose=survey.get_purpose_display(),
+                survey_id=survey.pk,
+            )
+        )
+    return headlines
+
+
+def _baseline_agreement(survey_ids: list[int], baseline_ids: set[int]) -> dict[int, float | None]:
+    """Per repeat survey: its baseline's share agreeing on the questions it repeats."""
+    if not baseline_ids:
+        return {}
+    links = defaultdict(set)  # repeat survey -> baseline question ids
+    for survey_id, base_q in Question.objects.filter(
+        section__survey_id__in=survey_ids, baseline_question__isnull=False
+    ).values_list("section__survey_id", "baseline_question_id"):
+        links[survey_id].add(base_q)
+    per_question = {
+        row["question_id"]: row
+        for row in Answer.objects.filter(
+            response__survey_id__in=baseline_ids, question__kind=Question.Kind.AGREEMENT
+        )
+        .values("question_id")
+        .annotate(n=Count("id"), agree=Count("id", filter=AGREE))
+    }
+    respondents = dict(
+        Response.objects.filter(survey_id__in=baseline_ids)
+        .values_list("survey_id")
+        .annotate(n=Count("id"))
+        .values_list("survey_id", "n")
+    )
+    base_of = dict(
+        Survey.objects.filter(pk__in=survey_ids, baseline__isnull=False).values_list(
+            "pk", "baseline_id"
+        )
+    )
+    out: dict[int, float | None] = {}
+    for survey_id, question_ids in links.items():
+        if respondents.get(base_of.get(survey_id), 0) < SMALL_GROUP:
+            out[survey_id] = None
+            continue
+        n = sum(per_question[q]["n"] for q in question_ids if q in per_question)
+        agree = sum(per_question[q]["agree"] for q in question_ids if q in per_question)
+        out[survey_id] = _pct(agree, n)
+    return out
+
+
+def question_share_positive(*, question: Question, until: dt.date | None = None) -> ShareFigure:
+    """The share of answers agreeing (4 or 5) to one agreement question, up to a day if given.
+
+    For measurable objectives that track a survey question. Fewer than 6 answers give no share.
+    """
+    answers = Answer.objects.filter(question=question, number__isnull=False)
+    if until is not None:
+        end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min)
+        answers = answers.filter(response__submitted_at__lt=timezone.make_aware(end))
+    counts = answers.aggregate(n=Count("id"), agree=Count("id", filter=AGREE))
+    n = counts["n"]
+    share = None if n < SMALL_GROUP else _pct(counts["agree"], n)
+    return ShareFigure(share=share, responses=n)
+
+
+# ---------------------------------------------------------------------------- lists
+
+
+def survey_list(institution: Institution):
+    """The institution's surveys, newest first, with their responses and invitations counted."""
+    return (
+        Survey.objects.for_institution(institution)
+        .select_related("academic_year", "baseline")
+        .annotate(
+            n_responses=Count("responses", distinct=True),
+            n_invited=Count("invitations", distinct=True),
+            last_response=Max("responses__submitted_at"),
+        )
+    )
+
+
+def survey_outline(survey: Survey):
+    """The survey's sections with their questions and tags, in order (two queries)."""
+    return survey.sections.prefetch_related(
+        "questions__benchmark", "questions__cdi_area", "questions__skill"
+    )
+
+
+def invitations_of(survey: Survey):
+    """The survey's single-use links, by year and registration group then name."""
+    return survey.invitations.select_related("learner").order_by(
+        "year_group", "learner__reg_group", "learner__last_name", "name", "email", "pk"
+    )
+
+
+def invitation_counts(survey: Survey) -> dict:
+    """How many were invited, answered and (for emails) sent."""
+    return survey.invitations.aggregate(
+        invited=Count("id"),
+        used=Count("id", filter=Q(used_at__isnull=False)),
+        sent=Count("id", filter=Q(sent_at__isnull=False)),
+        emails=Count("id", filter=~Q(email="")),
+    )
+
+
+# ---------------------------------------------------------------------------- results
+
+
+@dataclass
+class Bar:
+    label: str
+    count: int
+    percent: float | None
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    answered: int
+    bars: list[Bar] = field(default_factory=list)
+    mean: float | None = None
+    agree: float | None = None  # share agreeing, 0-100
+    suppressed: bool = False
+    baseline_agree: float | None = None
+    baseline_answered: int = 0
+    change: float | None = None  # percentage points
+    texts: list[str] = field(default_factory=list)
+
+    @property
+    def shown_agree(self) -> str:
+        if self.suppressed:
+            return SUPPRESSED
+        return "No answers" if self.agree is None else f"{self.agree:.0f}%"
+
+
+@dataclass
+class GroupRow:
+    label: str
+    invited: int | None
+    responses: int
+    rate: str
+    agree: str  # share agreeing over every agreement question, or "c"
+    highest: list[tuple[str, str]] = field(default_factory=list)
+    lowest: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Results:
+    survey: Survey
+    responses: int
+    invited: int
+    rate: float | None
+    questions: list[QuestionResult]
+    by_year: list[GroupRow]
+    by_cohort: list[GroupRow]
+    suppress: bool
+    free_text: bool
+    has_baseline: bool
+
+
+def _agree_share(n: int, agree: int, suppress: bool) -> tuple[float | None, bool]:
+    if suppress and n < SMALL_GROUP:
+        return None, True
+    return _pct(agree, n), False
+
+
+COHORTS = [
+    ("SEND", Q(response__send=True), Q(send=True)),
+    ("Not SEND", Q(response__send=False), Q(send=False)),
+    ("Disadvantaged", Q(response__disadvantaged=True), Q(disadvantaged=True)),
+    ("Not disadvantaged", Q(response__disadvantaged=False), Q(disadvantaged=False)),
+    ("Female", Q(response__gender=Learner.Gender.FEMALE), Q(gender=Learner.Gender.FEMALE)),
+    ("Male", Q(response__gender=Learner.Gender.MALE), Q(gender=Learner.Gender.MALE)),
+]
+
+
+def results(survey: Survey, *, role: str | None) -> Results:
+    """Every figure of the results page: per question, per year group and cohort, vs baseline."""
+    suppress = suppresses(role)
+    free_text = sees_free_text(role)
+    questions = list(
+        Question.objects.filter(section__survey=survey).select_related(
+            "section", "benchmark", "cdi_area", "skill"
+        )
+    )
+    responses = survey.responses.count()
+    invited = survey.invitations.count()
+    numbers = defaultdict(Counter)
+    for qid, number, n in (
+        Answer.objects.filter(response__survey=survey, number__isnull=False)
+        .values_list("question_id", "number")
+        .annotate(n=Count("id"))
+        .values_list("question_id", "number", "n")
+    ):
+        numbers[qid][number] = n
+    singles = defaultdict(Counter)
+    for qid, text, n in (
+        Answer.objects.filter(response__survey=survey, question__kind=Question.Kind.SINGLE)
+        .values_list("question_id", "text")
+        .annotate(n=Count("id"))
+        .values_list("question_id", "text", "n")
+    ):
+        singles[qid][text] = n
+    multiples = defaultdict(Counter)
+    multiple_answered = Counter()
+    for qid, options in Answer.objects.filter(
+        response__survey=survey, question__kind=Question.Kind.MULTIPLE
+    ).values_list("question_id", "options"):
+        multiple_answered[qid] += 1
+        for option in options or []:
+            multiples[qid][option] += 1
+    texts = defaultdict(list)
+    if free_text:
+        for qid, text in (
+            Answer.objects.filter(response__survey=survey, question__kind=Question.Kind.TEXT)
+            .exclude(text="")
+            .order_by("-response__submitted_at")
+            .values_list("question_id", "text")
+        ):
+            texts[qid].append(text)
+    text_counts = dict(
+        Answer.objects.filter(response__survey=survey, question__kind=Question.Kind.TEXT)
+        .exclude(text="")
+        .values_list("question_id")
+        .annotate(n=Count("id"))
+        .values_list("question_id", "n")
+    )
+    baseline = _baseline_by_question(questions)
+    out = []
+    for q in questions:
+        if q.kind == Question.Kind.AGREEMENT:
+            counts = numbers[q.pk]
+            n = sum(counts.values())
+            agree_n = sum(counts[v] for v in Question.AGREEING)
+            share, hidden = _agree_share(n, agree_n, suppress)
+            result = QuestionResult(q, n, suppressed=hidden, agree=share)
+            if not hidden:
+                result.bars = [Bar(label, counts[v], _pct(counts[v], n)) for v, label in q.SCALE]
+                result.mean = round(sum(v * c for v, c in counts.items()) / n, 2) if n else None
+            base = baseline.get(q.baseline_question_id)
+            if base:
+                result.baseline_answered = base[0]
+                b_share, _ = _agree_share(base[0], base[1], suppress)
+                result.baseline_agree = b_share
+                if share is not None and b_share is not None:
+                    result.change = round(share - b_share, 1)
+        elif q.kind == Question.Kind.NUMBER:
+            counts = numbers[q.pk]
+            n = sum(counts.values())
+            hidden = suppress and n < SMALL_GROUP
+            result = QuestionResult(q, n, suppressed=hidden)
+            if n and not hidden:
+                result.mean = round(sum(v * c for v, c in counts.items()) / n, 1)
+        elif q.has_choices:
+            counts = singles[q.pk] if q.kind == Question.Kind.SINGLE else multiples[q.pk]
+            n = sum(counts.values()) if q.kind == Question.Kind.SINGLE else multiple_answered[q.pk]
+            hidden = suppress and n < SMALL_GROUP
+            result = QuestionResult(q, n, suppressed=hidden)
+            if not hidden:
+                result.bars = [Bar(c, counts[c], _pct(counts[c], n)) for c in q.choices]
+        else:
+            result = QuestionResult(q, text_counts.get(q.pk, 0), texts=texts[q.pk])
+        out.append(result)
+    learners = survey.audience == "learners"
+    return Results(
+        survey=survey,
+        responses=responses,
+        invited=invited,
+        rate=_pct(responses, invited) if invited else None,
+        questions=out,
+        by_year=_by_year(survey, questions, suppress) if learners else [],
+        by_cohort=_by_cohort(survey, suppress) if learners else [],
+        suppress=suppress,
+        free_text=free_text,
+        has_baseline=survey.baseline_id is not None,
+    )
+
+
+def _baseline_by_question(questions: list[Question]) -> dict[int, tuple[int, int]]:
+    ids = [q.baseline_question_id for q in questions if q.baseline_question_id]
+    if not ids:
+        return {}
+    return {
+        row["question_id"]: (row["n"], row["agree"])
+        for row in Answer.objects.filter(question_id__in=ids, number__isnull=False)
+        .values("question_id")
+        .annotate(n=Count("id"), agree=Count("id", filter=AGREE))
+    }
+
+
+def _rate(responses: int, invited: int | None, hidden: bool) -> str:
+    if hidden:
+        return SUPPRESSED
+    if not invited:
+        return "Not known"
+    return f"{100 * responses / invited:.0f}%"
+
+
+def _by_year(survey: Survey, questions: list[Question], suppress: bool) -> list[GroupRow]:
+    """Per year group: responses, rate, share agreeing, and the three items highest and lowest."""
+    invited = dict(
+        survey.invitations.exclude(year_group=None)
+        .values_list("year_group")
+        .annotate(n=Count("id"))
+        .values_list("year_group", "n")
+    )
+    answered = dict(
+        survey.responses.exclude(year_group=None)
+        .values_list("year_group")
+        .annotate(n=Count("id"))
+        .values_list("year_group", "n")
+    )
+    text = {q.pk: q.text for q in questions}
+    per = defaultdict(dict)
+    for row in (
+        Answer.objects.filter(
+            response__survey=survey,
+            question__kind=Question.Kind.AGREEMENT,
+            response__year_group__isnull=False,
+        )
+        .values("response__year_group", "question_id")
+        .annotate(n=Count("id"), agree=Count("id", filter=AGREE))
+    ):
+        per[row["response__year_group"]][row["question_id"]] = (row["n"], row["agree"])
+    rows = []
+    for year in sorted(set(invited) | set(answered)):
+        n = answered.get(year, 0)
+        hidden = suppress and n < SMALL_GROUP
+        items = per.get(year, {})
+        total_n = sum(v[0] for v in items.values())
+        total_agree = sum(v[1] for v in items.values())
+        row = GroupRow(
+            label=f"Year {year}",
+            invited=invited.get(year),
+            responses=n,
+            rate=_rate(n, invited.get(year), hidden),
+            agree=SUPPRESSED if hidden else (_shown(_pct(total_agree, total_n))),
+        )
+        if not hidden and items:
+            ranked = sorted(
+                ((100 * a / m, text[q]) for q, (m, a) in items.items() if m), reverse=True
+            )
+            row.highest = [(t, f"{s:.0f}%") for s, t in ranked[:3]]
+            row.lowest = [(t, f"{s:.0f}%") for s, t in sorted(ranked)[:3]]
+        rows.append(row)
+    return rows
+
+
+def _shown(value: float | None) -> str:
+    return "No answers" if value is None else f"{value:.0f}%"
+
+
+def _by_cohort(survey: Survey, suppress: bool) -> list[GroupRow]:
+    """Per cohort (SEND, disadvantaged, gender): responses and share agreeing, "c" when small."""
+    agg = {}
+    for i, (_, answer_q, _) in enumerate(COHORTS):
+        agg[f"n{i}"] = Count("id", filter=answer_q)
+        agg[f"a{i}"] = Count("id", filter=answer_q & AGREE)
+    answers = Answer.objects.filter(
+        response__survey=survey, question__kind=Question.Kind.AGREEMENT
+    ).aggregate(**agg)
+    people = survey.responses.aggregate(
+        **{f"p{i}": Count("id", filter=response_q) for i, (_, _, response_q) in enumerate(COHORTS)}
+    )
+    rows = []
+    for i, (label, _, _) in enumerate(COHORTS):
+        n = people[f"p{i}"]
+        hidden = suppress and n < SMALL_GROUP
+        share = _shown(_pct(answers[f"a{i}"], answers[f"n{i}"]))
+        rows.append(
+            GroupRow(
+                label=label,
+                invited=None,
+                responses=n,
+                rate="",
+                agree=SUPPRESSED if hidden else share,
+            )
+        )
+    return rows
+
+
+def learner_readiness(learner: Learner) -> list[dict]:
+    """A learner's career-readiness answers over time (linked surveys only), oldest first."""
+    responses = (
+        Response.objects.filter(learner=learner, survey__anonymous=False)
+        .select_related("survey")
+        .prefetch_related("answers__question")
+        .order_by("submitted_at")
+    )
+    return [
+        {
+            "survey": r.survey,
+            "submitted_at": r.submitted_at,
+            "answers": sorted(
+                r.answers.all(), key=lambda a: (a.question.section_id, a.question.order)
+            ),
+        }
+        for r in responses
+    ]
+
+
+def surveys_of_encounter(encounter):
+    """The surveys asked about one encounter (reflections, feedback), oldest first."""
+    return Survey.objects.filter(encounter_id=encounter.pk).order_by("created_at")
+
+
+def encounter_survey_figures(survey: Survey, *, role: str | None) -> dict:
+    """What the encounter page shows of one survey: answered, share agreeing, what was written."""
+    responses = survey.responses.count()
+    counts = Answer.objects.filter(
+        response__survey=survey, question__kind=Question.Kind.AGREEMENT
+    ).aggregate(n=Count("id"), agree=Count("id", filter=AGREE))
+    hidden = suppresses(role) and responses < SMALL_GROUP
+    texts = []
+    if sees_free_text(role):
+        texts = list(
+            Answer.objects.filter(response__survey=survey, question__kind=Question.Kind.TEXT)
+            .exclude(text="")
+            .order_by("-response__submitted_at")
+            .values_list("text", flat=True)[:10]
+        )
+    return {
+        "responses": responses,
+        "invited": survey.invitations.count(),
+        "share": None if hidden else _pct(counts["agree"], counts["n"]),
+        "texts": texts,
+    }
+
+
+def learner_readiness_summary(learner: Learner) -> list[dict]:
+    """Per linked response of the learner, oldest first: agreement statements agreed with."""
+    rows = (
+        Response.objects.filter(learner=learner, survey__anonymous=False)
+        .values("pk", "survey__title", "submitted_at", "year_group")
+        .annotate(
+            answered=Count("answers", filter=Q(answers__question__kind=Question.Kind.AGREEMENT)),
+            agree=Count(
+                "answers",
+                filter=Q(
+                    answers__question__kind=Question.Kind.AGREEMENT,
+                    answers__number__in=Question.AGREEING,
+                ),
+            ),
+        )
+        .order_by("submitted_at")
+    )
+    return [
+        {
+            "title": row["survey__title"],
+            "day": timezone.localtime(row["submitted_at"]).date(),
+            "year_group": row["year_group"],
+            "answered": row["answered"],
+            "agree": row["agree"],
+            "share": 100 * row["agree"] / row["answered"] if row["answered"] else 0.0,
+        }
+        for row in rows
+        if row["answered"]
+    ]
