@@ -26,6 +26,7 @@ from destinations import selectors as destinations
 from encounters import selectors as encounters
 from plans import rules as plan_rules
 from plans import selectors as plans
+from surveys import selectors as surveys
 
 COVERAGE_BENCHMARKS = (5, 6, 7, 8)
 
@@ -399,10 +400,6 @@ def _voice_line(headline) -> VoiceLine:
 def voice_figures(institution: Institution, today: dt.date, *, suppress: bool) -> list[VoiceLine]:
     """Stakeholder voice and career readiness headlines of the year, from the surveys app
     (its selectors suppress surveys under 6 responses for everyone but the careers leader)."""
-    try:
-        from surveys import selectors as surveys
-    except ImportError:  # the surveys feature is not installed in this build
-        return []
     headlines = surveys.voice_headlines(institution=institution, academic_year=year_of(today))
     return [_voice_line(headline) for headline in headlines]
 

@@ -8,6 +8,7 @@ from django import forms
 from careers_portal.insights.models import LocalNeetFigure, Measure
 from careers_portal.schools.models import AcademicYear
 from destinations.models import Category
+from surveys.models import Question
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -34,6 +35,7 @@ class MeasureForm(forms.ModelForm):
             "benchmark",
             "year_group",
             "category",
+            "question",
             "baseline_value",
             "baseline_date",
             "target",
@@ -44,10 +46,18 @@ class MeasureForm(forms.ModelForm):
     def __init__(self, *args, institution=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.institution = institution
-        # A survey question is chosen once the surveys feature offers its questions.
-        self.fields["kind"].choices = [
-            c for c in self.fields["kind"].choices if c[0] != Measure.Kind.SURVEY
-        ]
+        # Agreement questions of the institution's surveys, newest survey first.
+        question = self.fields["question"]
+        question.queryset = (
+            Question.objects.for_institution(institution)
+            .filter(kind=Question.Kind.AGREEMENT)
+            .select_related("section__survey")
+            .order_by("-section__survey__opens_on", "section__order", "order")
+            if institution is not None
+            else Question.objects.none()
+        )
+        question.label_from_instance = lambda q: f"{q.section.survey.title}: {q.text}"
+        question.empty_label = "Choose a survey question"
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -66,6 +76,8 @@ class MeasureForm(forms.ModelForm):
             self.add_error(
                 "year_group", f"{self.institution.name} has Year {groups[0]} to Year {groups[-1]}."
             )
+        if kind == Measure.Kind.SURVEY and not data.get("question"):
+            self.add_error("question", "Choose the survey question this measure follows.")
         if kind == Measure.Kind.DESTINATION and not data.get("category"):
             self.add_error("category", "Choose the destination this measure counts.")
         return data

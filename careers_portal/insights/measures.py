@@ -22,6 +22,7 @@ from destinations import selectors as destinations
 from destinations.models import Category
 from encounters import selectors as encounters
 from plans.measures import MeasureLine, ObjectiveMeasures
+from surveys import selectors as surveys
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def describe(measure: Measure) -> str:
     if measure.kind == kind.DESTINATION:
         label = dict(Category.choices).get(measure.category, measure.category)
         return f"Last year's leavers: {label.split(' (')[0]}"
-    return getattr(measure, "question_text", "") or f"Survey question {measure.question_id}"
+    return f"Answering positively: {measure.question.text}"
 
 
 class _Context:
@@ -118,21 +119,11 @@ def current_value(measure: Measure, context: _Context) -> Current:
 
 
 def _survey_value(measure: Measure, context: _Context) -> Current:
-    try:
-        from surveys import selectors as surveys
-    except ImportError:
-        return Current(None)
-    share = getattr(surveys, "question_share_positive", None)
-    question = getattr(measure, "question", None)
-    if share is None or question is None:
-        return Current(None)
-    result = share(question=question, until=context.today)
-    if result is None:
-        return Current(None)
-    if isinstance(result, (int, float, Decimal)):
-        return Current(float(result))
-    fig = figure(result.count, result.of, suppress=context.suppress)
-    return Current(fig.percent, fig.suppressed)
+    """The question's share agreeing up to today (surveys hides it under 6 answers)."""
+    found = surveys.question_share_positive(question=measure.question, until=context.today)
+    if found.share is None:
+        return Current(None, suppressed=found.responses > 0)
+    return Current(found.share)
 
 
 def line_for(measure: Measure, current: Current) -> MeasureLine:
@@ -165,7 +156,10 @@ def line_for(measure: Measure, current: Current) -> MeasureLine:
 def measures_of(objectives: Sequence) -> dict[int, list[Measure]]:
     """The measures of the objectives, by objective id, in one query."""
     found: dict[int, list[Measure]] = {}
-    for measure in Measure.objects.filter(objective__in=[o.pk for o in objectives]):
+    measures = Measure.objects.filter(objective__in=[o.pk for o in objectives]).select_related(
+        "question"
+    )
+    for measure in measures:
         found.setdefault(measure.objective_id, []).append(measure)
     return found
 

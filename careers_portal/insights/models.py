@@ -82,7 +82,14 @@ class Measure(models.Model):
         null=True, blank=True, help_text="Leave empty for every year group."
     )
     category = models.CharField("destination", max_length=40, blank=True)
-    question_id = models.PositiveIntegerField(null=True, blank=True)
+    question = models.ForeignKey(
+        "surveys.Question",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="An agreement question: the share answering 4 or 5.",
+    )
     baseline_value = models.DecimalField(
         "baseline (%)", max_digits=4, decimal_places=1, validators=PERCENT
     )
@@ -104,7 +111,7 @@ class Measure(models.Model):
                 name="measure_destination_given",
             ),
             models.CheckConstraint(
-                condition=~Q(kind="survey") | Q(question_id__isnull=False),
+                condition=~Q(kind="survey") | Q(question__isnull=False),
                 name="measure_question_given",
             ),
         ]
