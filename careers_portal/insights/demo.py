@@ -14,6 +14,7 @@ from careers_portal.schools.models import AcademicYear
 from careers_portal.schools.services import academic_year_ensure
 from destinations.models import Category
 from plans import selectors as plans
+from surveys.models import Question
 
 
 def seed_demo_content(sender, institution, **kwargs) -> None:
@@ -55,6 +56,23 @@ def _measures(institution, today: dt.date) -> None:
     ]
     for objective, fields in zip(objectives, wanted, strict=False):
         services.measure_create(objective=objective, by=None, baseline_date=baseline, **fields)
+    # Career readiness: the first agreement question of the latest learners' survey, if any.
+    question = (
+        Question.objects.for_institution(institution)
+        .filter(kind=Question.Kind.AGREEMENT, section__survey__audience="learners")
+        .order_by("-section__survey__opens_on", "section__order", "order")
+        .first()
+    )
+    if question is not None and len(objectives) > 1:
+        services.measure_create(
+            objective=objectives[1],
+            by=None,
+            kind=Measure.Kind.SURVEY,
+            question=question,
+            baseline_value=Decimal(45),
+            baseline_date=baseline,
+            target=Decimal(75),
+        )
 
 
 def _last_years_report(institution, today: dt.date) -> None:

@@ -1,5 +1,5 @@
 """seed_demo leaves the demo school with a built impact report for last year and measures on
-its plan's first objectives; running it again builds nothing more."""
+its plan's first objectives (one following a career-readiness question); running it again builds nothing more."""
 
 from __future__ import annotations
 
@@ -20,7 +20,9 @@ def test_the_demo_has_last_years_report_built_and_measured_objectives(db):
         report.academic_year.start_year
         == AcademicYear.objects.order_by("-start_year")[1].start_year
     )
-    assert Measure.objects.count() == 3
+    assert Measure.objects.count() == 4
+    survey_measure = Measure.objects.get(kind=Measure.Kind.SURVEY)
+    assert survey_measure.question.section.survey.audience == "learners"
     call_command("seed_demo", learners=60, stdout=io.StringIO())
     assert AnnualReport.objects.count() == 1
-    assert Measure.objects.count() == 3
+    assert Measure.objects.count() == 4
