@@ -1,5 +1,6 @@
 """seed_demo leaves the demo school with a built impact report for last year and measures on
-its plan's first objectives (one following a career-readiness question); running it again builds nothing more."""
+its plan's first objectives (one following a career-readiness question); running it again builds
+nothing more."""
 
 from __future__ import annotations
 
