@@ -178,10 +178,12 @@ def plan_measures(
     """The provider for plans' extension point: the lines of each objective's measures."""
     if not objectives:
         return {}
-    institution = objectives[0].plan.institution
     found = measures_of(objectives)
     every = [m for measures in found.values() for m in measures]
-    lines = {m.pk: line for m, line in lines_for(every, institution, today, suppress=suppress)}
+    lines = {}
+    if every:  # the institution (and every figure) is read only when there is a measure
+        institution = objectives[0].plan.institution
+        lines = {m.pk: line for m, line in lines_for(every, institution, today, suppress=suppress)}
     return {
         objective.pk: ObjectiveMeasures(
             lines=tuple(lines[m.pk] for m in found.get(objective.pk, [])),
