@@ -149,6 +149,9 @@ PAGES: list[Page] = [
     Page("careers programme journey: leader", "encounters:programme", Role.CAREERS_LEADER),
     Page("learning outcome gaps: governor", "encounters:programme_audit", Role.GOVERNOR),
     Page("destinations of leavers: SLT", "destinations:summary", Role.SLT, largest=True),
+    Page("careers dashboard: SLT", "insights:dashboard", Role.SLT, largest=True),
+    Page("careers dashboard: governor", "insights:dashboard", Role.GOVERNOR, largest=True),
+    Page("governors' questions: governor", "insights:questions", Role.GOVERNOR),
     Page(
         "self-assessment BM5 with live evidence: leader",
         "benchmarks:assessment_benchmark",

@@ -153,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     rows = _measure(args, database_url, pages, institution, sessions, args.learners, queries)
     mixed = _mixed(args, database_url, pages, institution, sessions, rows[0]) if args.users else []
+    reports = {args.learners: _report_build()}
 
     largest = [FLOOR, *(page for page in PAGES if page.largest)]
     if args.largest and len(largest) > 1:
@@ -161,11 +162,13 @@ def main(argv: list[str] | None = None) -> int:
         _analyze()
         queries[args.largest] = _query_counts(largest, institution, clients)
         rows += _measure(args, database_url, largest, institution, sessions, args.largest, queries)
+        reports[args.largest] = _report_build()
 
     results = _results(args, database_url, rows, sorted(queries), started, load_before)
     results["mixed_load_test"] = {"users": args.users, "seconds": args.seconds, "pages": mixed}
     results["encounters_import"] = imports
     results["roll_import"] = roll
+    results["annual_report_build"] = {str(n): figures for n, figures in reports.items()}
     _print_table(results)
     _print_mixed(mixed, args)
     _write(results)
@@ -698,6 +701,27 @@ def _percentile(ordered: list[float], percent: float) -> float:
     if not ordered:
         return math.nan
     return ordered[max(0, math.ceil(percent / 100 * len(ordered)) - 1)]
+
+
+def _report_build() -> dict:
+    """The annual impact report built once in a fresh process: seconds, peak memory, size."""
+    import subprocess
+
+    _section("annual impact report: one build")
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.report_build"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    figures = json.loads(done.stdout)
+    print(
+        f"  {figures['seconds']} s, peak {figures['peak_mb']} MB "
+        f"({figures['before_build_mb']} MB before the build), {figures['bytes']:,} bytes"
+    )
+    return figures
 
 
 def _results(args, database_url, rows, learner_counts, started, load_before):

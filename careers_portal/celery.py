@@ -70,4 +70,14 @@ app.conf.beat_schedule = {
         "task": "encounters.rebuild_coverage_nightly",
         "schedule": crontab(hour=0, minute=7),
     },
+    # 1 July: one annual impact report request (so one build task) per institution.
+    "annual-impact-reports": {
+        "task": "insights.request_annual_reports",
+        "schedule": crontab(month_of_year=7, day_of_month=1, hour=5, minute=30),
+    },
+    # Report requests the broker refused or lost are queued again.
+    "requeue-waiting-reports": {
+        "task": "insights.requeue_waiting_reports",
+        "schedule": crontab(minute="*/5"),
+    },
 }

@@ -248,6 +248,8 @@ def bar_chart(
     group_width = frame.plot_width / count
     bars = max(len(frame.series), 1)
     bar_width = min(group_width * 0.8 / bars, 40)
+    # Narrow bars side by side get smaller value labels, so "100%" and "100%" do not run together.
+    label_size = 13 if bar_width >= 36 else 10
     parts = frame.open() + frame.grid()
     parts.append('<g class="chart-x-labels">')
     parts += [
@@ -273,7 +275,7 @@ def bar_chart(
             )
             parts.append(
                 f'<text x="{_number(left + (bar_width - 2) / 2)}" y="{_number(top - 4)}" '
-                f'text-anchor="middle" font-size="13" fill="#0b0c0c">'
+                f'text-anchor="middle" font-size="{label_size}" fill="#0b0c0c">'
                 f"{_number(value)}{_text(y_suffix)}</text>"
             )
         parts.append("</g>")

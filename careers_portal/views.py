@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 
 from careers_portal.accounts.permissions import capability_required, role_can
 from careers_portal.dates import today
+from careers_portal.insights.models import CareersPage
 from careers_portal.schools import selectors as school_selectors
 from careers_portal.schools import year_start
 
@@ -25,6 +26,10 @@ def home(request: HttpRequest) -> HttpResponse:
             else None
         ),
     }
+    # Governors and SLT are linked to the public careers page once it is published.
+    context["careers_page_published"] = CareersPage.objects.filter(
+        institution=membership.institution, published=True
+    ).exists()
     if role_can(membership.role, "learners.new_year"):
         offered = year_start.years_offered(membership.institution, today())
         context["new_year_to"] = f"{offered[1]}/{(offered[1] + 1) % 100:02d}" if offered else ""

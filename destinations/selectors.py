@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Count
+
 from careers_portal.disclosure import Figure, figure
 from careers_portal.schools.models import AcademicYear, Institution, Learner
 from destinations.models import (
@@ -199,6 +201,33 @@ def cohort_summary(
         breadth_providers=len(providers),
         follow_up=follow_up,
     )
+
+
+def intended_by_category(
+    institution: Institution, year: AcademicYear, *, suppress: bool
+) -> tuple[int, list[tuple[str, Figure]], Figure]:
+    """This year's Year 11 and Year 13 on roll: (how many, their intended destinations by
+    category, those with none recorded yet), suppressed as cohort_summary() is. Two queries."""
+    on_roll = Learner.objects.for_institution(institution).on_roll()
+    size = on_roll.filter(year_group__in=LEAVING_YEARS).count()
+    counts = dict(
+        DestinationRecord.objects.for_institution(institution)
+        .filter(
+            academic_year=year,
+            stage=Stage.INTENDED,
+            learner__in=on_roll.filter(year_group__in=LEAVING_YEARS),
+        )
+        .values_list("category")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    rows = [
+        (label, figure(counts.get(value, 0), size, suppress=suppress))
+        for value, label in Category.choices
+        if counts.get(value)
+    ]
+    recorded = sum(counts.values())
+    return size, rows, figure(max(size - recorded, 0), size, suppress=suppress)
 
 
 def category_chart(summary: CohortSummary):

@@ -94,6 +94,65 @@ def year_counts(institution: Institution) -> dict[int, int]:
     )
 
 
+# --- Figures for the pages above us (insights: dashboards and the annual report) -------------
+
+
+@dataclass
+class CoverageSummary:
+    """BM5-8 coverage on one day: the rules in words, per year group and per cohort."""
+
+    rules: list[tuple[int, str, str]]
+    by_year: list[rules.CoverageRow]
+    by_cohort: list[rules.CoverageRow]
+
+
+def coverage_summary(institution: Institution, today: dt.date) -> CoverageSummary:
+    """Coverage of BM5-8 by year group and by cohort, from one grouped query."""
+    calendar = rules.calendar_for(today)
+    groups = rules.coverage_groups(institution, today)
+    return CoverageSummary(
+        rules=rules.coverage_rules(institution),
+        by_year=rules.coverage_by_year_group(institution, calendar, groups),
+        by_cohort=rules.coverage_by_cohort(institution, calendar, groups),
+    )
+
+
+def pal_summary(institution: Institution, today: dt.date) -> list[rules.PalPhase]:
+    """Provider Access compliance per phase on one day (two queries)."""
+    return rules.pal_phases(institution, today)
+
+
+def encounters_by_benchmark(institution: Institution, start: dt.date, end: dt.date) -> list[dict]:
+    """Encounters between two days per benchmark evidenced, and how many were meaningful
+    (BM5-7 only: the others have no meaningful criteria). One query."""
+    meaningful = {5: "meaningful_bm5", 6: "meaningful_bm6", 7: "meaningful_bm7"}
+    rows = (
+        Encounter.objects.for_institution(institution)
+        .filter(date__gte=start, date__lte=end, benchmarks__isnull=False)
+        .values("benchmarks__number")
+        .annotate(
+            encounters=Count("pk", distinct=True),
+            **{
+                f"m{n}": Count("pk", distinct=True, filter=Q(**{field: True}))
+                for n, field in meaningful.items()
+            },
+        )
+        .order_by()
+    )
+    found = {row["benchmarks__number"]: row for row in rows}
+    result = []
+    for number in range(1, 9):
+        row = found.get(number, {})
+        result.append(
+            {
+                "number": number,
+                "encounters": row.get("encounters", 0),
+                "meaningful": row.get(f"m{number}") if number in meaningful else None,
+            }
+        )
+    return result
+
+
 def learners_for_guidance(institution: Institution):
     """Learners on roll, with a RONI score, SEND or disadvantaged first, and their meetings."""
     priority = Case(

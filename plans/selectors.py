@@ -14,7 +14,7 @@ from careers_portal import history as history_formatter
 from careers_portal import rag
 from careers_portal.accounts.models import Membership, User
 from careers_portal.schools.models import HalfTerm
-from plans import due, live, rules
+from plans import due, live, measures, rules
 from plans.models import (
     Action,
     ApprovalRequestRecipient,
@@ -135,12 +135,11 @@ class PlanDocument:
     live_figures: list[dict]
 
 
-def plan_document(plan: StrategicPlan, today: dt.date, *, suppress: bool = True) -> PlanDocument:
-    """Everything the plan document shows, with RAG and progress worked out.
-
-    `suppress`: small groups of the live figures shown as "c" (for anyone who may not see
-    learners, and in the PDF, which leaves the app).
-    """
+def plan_objectives(
+    plan: StrategicPlan, today: dt.date, *, suppress: bool = True
+) -> list[Objective]:
+    """The plan's objectives, each with its actions and milestones (with RAG), its progress and
+    its live measures (plans/measures.py); for the document and for dashboards above us."""
     objectives = list(plan.objectives.prefetch_related(*_objective_prefetches()))
     for objective in objectives:
         objective.action_list = _with_rag(list(objective.actions.all()), today)
@@ -149,12 +148,25 @@ def plan_document(plan: StrategicPlan, today: dt.date, *, suppress: bool = True)
             objective, objective.action_list, objective.milestone_list, today
         )
         objective.milestone_progress = rules.milestones_progress(objective.milestone_list, today)
+    measures.attach(objectives, today, suppress=suppress)
+    return objectives
+
+
+def plan_reviews(plan: StrategicPlan) -> list:
+    """The plan's annual reviews, newest first."""
+    return list(plan.reviews.select_related("reviewed_by"))
+
+
+def plan_document(plan: StrategicPlan, today: dt.date, *, suppress: bool = True) -> PlanDocument:
+    """Everything the plan document shows, with RAG and progress worked out; `suppress` (the
+    reader may not see small groups' figures) goes to the objectives' live measures."""
+    objectives = plan_objectives(plan, today, suppress=suppress)
     swot_items = list(plan.swot_items.all())
     return PlanDocument(
         plan=plan,
         objectives=objectives,
         swot=swot_quadrants(plan, swot_items),
-        reviews=list(plan.reviews.select_related("reviewed_by")),
+        reviews=plan_reviews(plan),
         progress=rules.plan_progress(objectives, today),
         objectives_warning=objectives_warning(len(objectives)),
         benchmark_state=benchmark_state(plan.institution),

@@ -18,6 +18,7 @@ from careers_portal.accounts.models import Membership
 from tests.benchmarks import factories as bm
 from tests.conftest import AUTUMN_TERM_2026, pinned_today
 from tests.encounters import factories as en
+from tests.insights import factories as ins
 from tests.plans import factories as pl
 from tests.surveys import factories as sv
 
@@ -285,6 +286,23 @@ MATRIX: dict[str, Row] = {
     "insights:careers_page_html": Row(only({"leader": 200}, outsider=200)),
     "insights:learner": Row(only({"leader": 200}, outsider=404), kwargs=en.a_learner),
     "insights:learner_edit": Row(only({"leader": 200}, outsider=404), kwargs=en.a_learner),
+    "insights:dashboard": Row(only({"leader": 200, "slt": 200, "governor": 200}, outsider=200)),
+    "insights:questions": Row(only({"leader": 200, "slt": 200, "governor": 200}, outsider=200)),
+    "insights:trust": Row(only({"leader": 200, "slt": 200, "governor": 200}, outsider=200)),
+    "insights:measures": Row(everyone(200, outsider=404), kwargs=pl.an_objective),
+    "insights:measure_delete": Row(
+        only({"leader": 302}, outsider=404), kwargs=ins.a_measure, method="post"
+    ),
+    "insights:local_neet": Row(only({"leader": 200}, outsider=200)),
+    "insights:reports": Row(only({"leader": 200, "slt": 200, "governor": 200}, outsider=200)),
+    # Without a year chosen the build sends the reader back to the reports page.
+    "insights:report_build": Row(only({"leader": 302, "slt": 302}, outsider=302), method="post"),
+    "insights:report_retry": Row(
+        only({"leader": 302, "slt": 302}, outsider=404), kwargs=ins.a_failed_report, method="post"
+    ),
+    "insights:report_download": Row(
+        only({"leader": 200, "slt": 200, "governor": 200}, outsider=404), kwargs=ins.a_ready_report
+    ),
     "learners:import": Row(only({"leader": 200}, outsider=200)),
     # Without an uploaded file the later steps send the leader back to the upload.
     "learners:import_mapping": Row(only({"leader": 302}, outsider=302)),

@@ -12,6 +12,9 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+from django.utils import timezone
+
 from careers_portal import locking
 from careers_portal.accounts.models import Membership, Role
 from careers_portal.dates import today
@@ -198,4 +201,19 @@ def content(page: CareersPage, day: dt.date) -> CareersPageContent:
         programme=programme,
         pal=phases,
         today=day,
+    )
+
+
+def publication(institution: Institution):
+    """Whether the institution's careers page is published, and when it last changed (the
+    governors' question "is the careers information published?")."""
+    from careers_portal.insights.questions import Publication
+
+    page = CareersPage.objects.filter(institution=institution).first()
+    if page is None:
+        return Publication(published=False, updated=None, url="")
+    return Publication(
+        published=page.published,
+        updated=timezone.localdate(page.updated_at) if page.updated_at else None,
+        url=reverse("careers_information", args=[institution.pk]) if page.published else "",
     )

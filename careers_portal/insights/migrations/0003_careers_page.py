@@ -8,9 +8,9 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
-
+    
     dependencies = [
+        ('insights', '0002_national_figures'),
         ('schools', '0003_learner_mis_fields'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
