@@ -20,6 +20,11 @@ class EncountersConfig(AppConfig):
         evidence.register(coverage_evidence)
         # The new academic year carries this year's careers programme into the next.
         new_year.register(ProgrammeNewYearStep())
+        # The plan's current state shows this year's programme, planned against delivered.
+        from encounters.selectors import plan_programme_figures
+        from plans import live
+
+        live.register(plan_programme_figures)
         # Kept coverage counts: writes outside the services mark them stale (encounters.kept).
         from encounters import kept
 

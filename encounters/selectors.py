@@ -346,6 +346,14 @@ class YearGroupProgramme:
         return [activity for activity in self.activities if activity.half_term == number]
 
     @property
+    def delivered_count(self) -> int:
+        return sum(1 for activity in self.activities if activity.delivered)
+
+    @property
+    def missed_count(self) -> int:
+        return sum(1 for activity in self.activities if activity.status is programme.MISSED)
+
+    @property
     def cells(self) -> list[tuple[int, str, list[PlannedSummary]]]:
         return [
             (number, label, self.in_half_term(number)) for number, label in HalfTerm.Number.choices
@@ -701,3 +709,26 @@ def feedback_contacts(encounter: Encounter) -> list[dict]:
 def learner_benchmarks(learner: Learner, today: dt.date) -> list:
     """Where one learner stands on BM5-8 today (encounters.rules), for pages of other apps."""
     return rules.learner_coverage(learner, rules.calendar_for(today, learner.institution))
+
+
+def plan_programme_figures(*, institution: Institution, today: dt.date, suppress: bool = True):
+    """The plan's provider (plans/live.py): this year's careers programme, planned against
+    delivered, beside the leader's text (no learner in it, so nothing to suppress)."""
+    year = AcademicYear.objects.containing(today).first()
+    if year is None:
+        return []
+    rows = programme_by_year_group(institution=institution, academic_year=year, today=today)
+    counts = programme_counts(rows)
+    if not counts["total"]:
+        return []
+    return [
+        {
+            "group": "Careers programme",
+            "label": f"Planned activities in {year}",
+            "value": (
+                f"{counts['total']} planned, {counts[programme.DELIVERED.label]} delivered, "
+                f"{counts[programme.MISSED.label]} missed"
+            ),
+            "source": "the careers programme, as of " + f"{today:%-d %B %Y}",
+        }
+    ]

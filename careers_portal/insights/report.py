@@ -16,6 +16,7 @@ from careers_portal.accounts.models import Membership, Role
 from careers_portal.disclosure import SMALL_GROUP
 from careers_portal.insights import figures
 from careers_portal.schools.models import AcademicYear, Institution
+from encounters import selectors as encounter_selectors
 
 SECTIONS = [
     ("summary", "Summary of key figures"),
@@ -54,6 +55,10 @@ def report_context(institution: Institution, year: AcademicYear, *, today: dt.da
         "board": board,
         "leaders": [m.user for m in leaders],
         "review": review,
+        # The careers programme of the year, planned against delivered, by year group.
+        "programme": encounter_selectors.programme_by_year_group(
+            institution=institution, academic_year=year, today=day
+        ),
         "sections": SECTIONS,
         "small_group": SMALL_GROUP,
         "pdf": True,

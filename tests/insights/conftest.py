@@ -14,7 +14,11 @@ from careers_portal.schools.services import academic_year_ensure
 from destinations import services as destinations
 from tests.benchmarks.factories import SelfAssessmentFactory, answer_all
 from tests.conftest import AUTUMN_TERM_2026, pinned_today
-from tests.encounters.factories import GuidanceMeetingFactory, meaningful_encounter
+from tests.encounters.factories import (
+    GuidanceMeetingFactory,
+    PlannedActivityFactory,
+    meaningful_encounter,
+)
 from tests.factories import LearnerFactory
 from tests.plans.factories import (
     ActionFactory,
@@ -63,6 +67,10 @@ def build_school(institution, leader, champion) -> dict:
         findings="Employer encounters grew in every year group.",
         actions_for_next_year="Work experience week for Year 12",
     )
+
+    # The programme: two activities planned for Year 10, neither delivered; HT1 has passed.
+    PlannedActivityFactory(institution=institution, year_groups=[10], half_term=1)
+    PlannedActivityFactory(institution=institution, year_groups=[10], half_term=2)
 
     last = SelfAssessmentFactory(institution=institution, assessed_on=dt.date(2026, 3, 1))
     answer_all(last, AnswerStatus.NOT_MET)

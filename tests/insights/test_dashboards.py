@@ -147,16 +147,15 @@ def test_it_marks_a_change_of_framework_between_last_year_and_this(institution, 
 
 
 def test_the_careers_page_answers_the_publication_question(institution, governor, client_for):
-    import datetime as dt
+    from django.utils import timezone
+    from django.utils.dateformat import format as date_format
 
-    from careers_portal.insights import questions
+    from careers_portal.insights.models import CareersPage
 
-    def published(of):
-        return questions.Publication(True, dt.date(2026, 9, 14), "/careers/")
-
-    questions.register_publication(published)
-    try:
-        page = client_for(governor).get(reverse("insights:questions")).content.decode()
-    finally:
-        questions.unregister_publication(published)
-    assert "Published, last updated 14 September 2026." in page
+    questions_page = reverse("insights:questions")
+    page = client_for(governor).get(questions_page).content.decode()
+    assert "Published, last updated" not in page  # no careers page yet
+    CareersPage.objects.create(institution=institution, published=True, telephone="0161 496 0000")
+    page = client_for(governor).get(questions_page).content.decode()
+    updated = date_format(timezone.localdate(), "j F Y")
+    assert f"Published, last updated {updated}." in page

@@ -89,6 +89,9 @@ def test_the_leader_builds_the_report_and_governors_download_it(
     assert "20.0%" in text  # last year's leavers NEET: 4 of 20
     assert "Recruit ten employers for mock interviews" in text
     assert "Work experience week for Year 12" in text  # the review's actions for next year
+    # The careers programme, planned against delivered: Year 10, 2 planned, 0 delivered, 1 missed.
+    assert "The careers programme: planned against delivered" in text
+    assert re.search(r"Year 10 .{0,80}Planned Delivered Missed 2 0 1", text)
     assert " c " in text  # Year 13 (3 learners) suppressed
     assert "fewer than 6 learners" in text  # with the footnote saying why
     for surname in school["surnames"]:
