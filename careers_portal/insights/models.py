@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 # The careers page's model lives in its own module; importing it here registers it with the app.
+from careers_portal import rag
 from careers_portal.insights.careers_page_models import CareersPage  # noqa: F401
 from careers_portal.schools.models import AcademicYear, Institution, InstitutionQuerySet
 
@@ -189,6 +190,30 @@ class AnnualReport(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+    # The pages ask the report what it is, in words and colour, never compare its status string.
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
+    def is_not_queued(self) -> bool:
+        return self.status == self.Status.NOT_QUEUED
+
+    @property
+    def shown_status(self) -> rag.Status:
+        """The status as the list shows it: ready green, refused or failed red, else blue."""
+        if self.is_ready:
+            colour = rag.Colour.GREEN
+        elif self.is_failed or self.is_not_queued:
+            colour = rag.Colour.RED
+        else:
+            colour = rag.Colour.BLUE
+        return rag.Status(self.get_status_display(), colour)
 
     @property
     def filename(self) -> str:
