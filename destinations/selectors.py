@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from careers_portal.disclosure import Figure, figure
 from careers_portal.schools.models import AcademicYear, Institution, Learner
@@ -52,7 +52,7 @@ class CohortSummary:
     gaps: list[dict]
     breadth_categories: int
     breadth_providers: int
-    follow_up: list[Learner]  # empty when suppressed: governors never see a learner
+    follow_up: QuerySet[Learner]  # empty when suppressed: governors never see a learner
 
 
 def _cohort(institution: Institution, year: AcademicYear, current: bool) -> dict[int, _Member]:
@@ -183,13 +183,15 @@ def cohort_summary(
         if not (fig_in.suppressed or fig_out.suppressed) and fig_in.of and fig_out.of:
             gap = fig_in.percent - fig_out.percent
         gaps.append({"label": label, "inside": fig_in, "outside": fig_out, "gap": gap})
-    follow_up: list[Learner] = []
+    # A query, not a list: at a large college thousands may be "not known", and the page shows
+    # them a page at a time (careers_portal/pagination.py).
+    follow_up = Learner.objects.none()
     if not suppress:
         pks = [pk for pk, m in members.items() if m.actual in (Category.NEET, Category.UNKNOWN)]
-        follow_up = list(
+        follow_up = (
             Learner.objects.for_institution(institution)
             .filter(pk__in=pks, anonymised_at__isnull=True)
-            .order_by("year_group", "last_name", "first_name")
+            .order_by("year_group", "last_name", "first_name", "pk")
         )
     return CohortSummary(
         year=year,

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from careers_portal.accounts.permissions import capability_required, get_for_institution
 from careers_portal.disclosure import suppresses_for
+from careers_portal.pagination import page_of
 from careers_portal.schools.models import AcademicYear, Learner
 from careers_portal.schools.services import academic_year_ensure
 from destinations import selectors, services
@@ -67,6 +68,9 @@ def destination_record(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("destinations:learner", pk=learner.pk)
 
 
+FOLLOW_UP_PER_PAGE = 50
+
+
 @capability_required("destinations.summary")
 def summary(request: HttpRequest) -> HttpResponse:
     """A leaver cohort's destinations beside the year before; small groups "c" for governors."""
@@ -98,6 +102,7 @@ def summary(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "suppress": suppress,
             "chart": selectors.category_chart(current),
+            "follow_up": page_of(request, current.follow_up, FOLLOW_UP_PER_PAGE),
         },
     )
 

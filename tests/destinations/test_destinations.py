@@ -143,7 +143,7 @@ def test_governors_see_c_for_small_groups_and_no_names(governor, leader, institu
     assert dict(summary.rows)["NEET"].shown_count == "c"  # one learner
     looked_after = next(g for g in summary.gaps if g["label"] == "Looked after")
     assert looked_after["inside"].shown_percent == "c"
-    assert summary.follow_up == []
+    assert not summary.follow_up.exists()
     for learner in Learner.objects.all():
         assert not shows_learner(body, learner)
 
@@ -156,6 +156,23 @@ def test_slt_sees_the_figures_and_the_learners_to_follow_up(slt, leader, institu
     assert dict(page.context["summary"].rows)["NEET"].shown_count == "1"
     neet = Learner.objects.get(destinations__category="neet")
     assert neet.last_name in page.content.decode()
+
+
+def test_the_learners_to_follow_up_come_a_page_at_a_time(leader, institution, client_for):
+    from destinations.views import FOLLOW_UP_PER_PAGE
+
+    _cohort(institution, leader, ["neet"] * (FOLLOW_UP_PER_PAGE + 5))
+    client = client_for(leader)
+
+    first = client.get(reverse("destinations:summary"))
+    second = client.get(reverse("destinations:summary") + "?page=2")
+
+    assert (
+        f"{FOLLOW_UP_PER_PAGE + 5} leavers with no destination confirmed" in first.content.decode()
+    )
+    assert len(first.context["follow_up"].object_list) == FOLLOW_UP_PER_PAGE
+    assert len(second.context["follow_up"].object_list) == 5
+    assert "Page 1 of 2" in first.content.decode()
 
 
 def test_the_summary_asks_a_constant_number_of_queries(
