@@ -15,7 +15,7 @@ from careers_portal import dates, rag
 from careers_portal import history as history_formatter
 from careers_portal.rag import Status
 from careers_portal.schools.models import AcademicYear, HalfTerm, Institution, Learner
-from encounters import programme, rules
+from encounters import kept, programme, rules
 from encounters.models import (
     Encounter,
     EncounterLearner,
@@ -107,9 +107,14 @@ class CoverageSummary:
 
 
 def coverage_summary(institution: Institution, today: dt.date) -> CoverageSummary:
-    """Coverage of BM5-8 by year group and by cohort, from one grouped query."""
-    calendar = rules.calendar_for(today)
-    groups = rules.coverage_groups(institution, today)
+    """Coverage of BM5-8 by year group and by cohort: today's from the kept counts (a few small
+    queries at any size, encounters.kept), another day's (a past year's report) from one
+    grouped query, so that it never overwrites today's kept counts."""
+    calendar = rules.calendar_for(today, institution)
+    if today == dates.today():
+        groups = kept.groups(institution, today)
+    else:
+        groups = rules.coverage_groups(institution, today)
     return CoverageSummary(
         rules=rules.coverage_rules(institution),
         by_year=rules.coverage_by_year_group(institution, calendar, groups),
