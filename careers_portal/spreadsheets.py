@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.core import validators
 from django.db import models
 from import_export import resources, widgets
 
@@ -128,3 +129,79 @@ class ScopedForeignKeyWidget(widgets.ForeignKeyWidget):
                 + (f": use one of {known}." if known else f": there are no {self.label}s yet.")
             )
         return found
+
+
+class FieldRules:
+    """Model.clean_fields()' rules for a model's plain fields, read once from the model.
+
+    An import checking 10,000 rows asks `plainly_valid()` first: True means clean_fields() would
+    surely pass, told in a few microseconds instead of building and validating fields per row
+    (0.1 ms a row). False means "not sure": the import then runs the model's own validation,
+    whose messages the row shows, so no message changes. A field of a kind or with a validator
+    not known here is never plainly valid unless empty and blank.
+    """
+
+    _KINDS = {
+        "CharField": str,
+        "TextField": str,
+        "BooleanField": bool,
+        "DateField": dt.date,
+        "DateTimeField": dt.datetime,
+        "PositiveSmallIntegerField": int,
+        "SmallIntegerField": int,
+        "PositiveIntegerField": int,
+        "IntegerField": int,
+    }
+
+    def __init__(self, model: type[models.Model], names: list[str] | None = None):
+        self.rules = []
+        for model_field in model._meta.concrete_fields:
+            if model_field.primary_key or model_field.is_relation:
+                continue
+            if names is not None and model_field.name not in names:
+                continue
+            kind = self._KINDS.get(model_field.get_internal_type())
+            low, high, longest = None, None, None
+            for validator in model_field.validators:
+                if isinstance(validator, validators.MaxLengthValidator):
+                    longest = validator.limit_value
+                elif isinstance(validator, validators.MinValueValidator):
+                    low = validator.limit_value
+                elif isinstance(validator, validators.MaxValueValidator):
+                    high = validator.limit_value
+                else:
+                    kind = None
+            choices = (
+                frozenset(value for value, _ in model_field.flatchoices)
+                if model_field.choices
+                else None
+            )
+            self.rules.append(
+                (model_field.attname, model_field.blank, kind, longest, low, high, choices)
+            )
+
+    ABSENT = object()  # what value_of() gives for a field to leave out (clean_fields' exclude)
+
+    def plainly_valid(self, value_of) -> bool:
+        """Whether every field's value (`value_of(attname)`) passes clean_fields() for sure."""
+        for attname, blank, kind, longest, low, high, choices in self.rules:
+            value = value_of(attname)
+            if value is self.ABSENT:
+                continue
+            if value is None or value == "":
+                if blank:
+                    continue
+                return False
+            if kind is None or not isinstance(value, kind):
+                return False
+            if kind is dt.date and isinstance(value, dt.datetime):
+                return False
+            if kind is int and isinstance(value, bool):
+                return False
+            if longest is not None and len(value) > longest:
+                return False
+            if (low is not None and value < low) or (high is not None and value > high):
+                return False
+            if choices is not None and value not in choices:
+                return False
+        return True

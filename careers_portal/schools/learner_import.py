@@ -27,7 +27,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from careers_portal.schools.identifiers import uln_is_valid, upn_clean
 from careers_portal.schools.models import Institution, Learner, LearnerImportMapping
 from careers_portal.schools.signals import learners_changed
-from careers_portal.spreadsheets import SchoolDateWidget, restore
+from careers_portal.spreadsheets import FieldRules, SchoolDateWidget, restore
 
 # Our field -> (what the leader sees, headings as MIS exports write them, normalised).
 FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -425,65 +425,19 @@ def _cross_check_year(row: Row, today: dt.date) -> None:
         )
 
 
-def _model_rules() -> list[tuple[str, str, int | None, frozenset | None, bool]]:
-    """(attname, kind, max_length, choices, blank) of each field full_clean() validates."""
-    rules = []
-    for model_field in Learner._meta.concrete_fields:
-        if model_field.name in ("id", "institution"):
-            continue
-        kind = {
-            "CharField": "text",
-            "BooleanField": "bool",
-            "DateField": "date",
-            "DateTimeField": "datetime",
-            "PositiveSmallIntegerField": "small",
-        }.get(model_field.get_internal_type(), "other")
-        choices = (
-            frozenset(value for value, _ in model_field.flatchoices)
-            if model_field.choices
-            else None
-        )
-        rules.append(
-            (model_field.attname, kind, model_field.max_length, choices, model_field.blank)
-        )
-    return rules
-
-
-_MODEL_RULES = _model_rules()
+# What Learner.clean_fields() checks, for the rows whose values plainly pass it.
+_FIELD_RULES = FieldRules(Learner)
 
 
 def _plainly_valid(learner: Learner, values: dict) -> bool:
     """Whether learner.full_clean() would surely pass, told without it (it costs 0.1 ms a row).
 
     False means "not sure": the caller then runs full_clean(), whose messages the row shows.
-    The parsing above already holds each value to its field's type and choices; this looks at
-    what it leaves open (lengths, a value held before the file) and at Learner.clean()'s rules.
+    The fields' rules come from the model (spreadsheets.FieldRules); Learner.clean()'s are
+    checked here, the UPN only when it is not the one the file gave (already cleaned).
     """
-    for attname, kind, max_length, choices, blank in _MODEL_RULES:
-        value = getattr(learner, attname)
-        if value is None or value == "":
-            if blank:
-                continue
-            return False
-        if kind == "text":
-            if not isinstance(value, str) or len(value) > max_length:
-                return False
-        elif kind == "bool":
-            if type(value) is not bool:
-                return False
-        elif kind == "date":
-            if type(value) is not dt.date:
-                return False
-        elif kind == "datetime":
-            if not isinstance(value, dt.datetime):
-                return False
-        elif kind == "small":
-            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 32767:
-                return False
-        else:
-            return False
-        if choices is not None and value not in choices:
-            return False
+    if not _FIELD_RULES.plainly_valid(learner.__dict__.get):
+        return False
     # Learner.clean(): a UPN parsed from the file is already clean; one held before is checked.
     upn = learner.upn
     if upn and upn != values.get("upn") and upn_clean(upn) != upn:
@@ -760,12 +714,12 @@ def _copy(cursor, table: str, columns: list[str], rows: list[tuple]) -> None:
         f"COPY {table} ({', '.join(connection.ops.quote_name(c) for c in columns)}) "
         "FROM STDIN WITH (FORMAT csv)"
     )
-    raw = cursor.cursor
     buffer.seek(0)
-    if hasattr(raw, "copy_expert"):  # psycopg2
-        raw.copy_expert(sql, buffer)
+    # Through Django's cursor, so that the statement is logged and counted like the others.
+    if hasattr(cursor, "copy_expert"):  # psycopg2
+        cursor.copy_expert(sql, buffer)
     else:  # psycopg 3
-        with raw.copy(sql) as copy:
+        with cursor.copy(sql) as copy:
             copy.write(buffer.getvalue())
 
 

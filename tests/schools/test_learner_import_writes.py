@@ -100,7 +100,7 @@ FILE = [
 
 
 def _expected(institution, roll, user_id):
-    kept, moving, leaving, returning = roll
+    leaving = roll[2]
     return (
         sorted(
             [
