@@ -138,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         _section(f"Import of {args.import_rows:,} encounter rows (rolled back afterwards)")
         imports = bench_imports.measure(institution, args.import_rows)
         bench_imports.print_result(imports)
+        _analyze()  # the rolled-back rows are dead tuples until autovacuum clears them
     roll = None
     if args.roll_rows:
         from bench import imports as bench_imports
@@ -145,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         _section(f"Roll import of {args.roll_rows:,} rows, naive import and COPY (rolled back)")
         roll = bench_imports.measure_roll(institution, args.roll_rows)
         bench_imports.print_roll(roll)
+        _analyze()
 
     sessions = {
         role: client.cookies[_session_cookie()].value
