@@ -656,7 +656,7 @@ def _write_set_wise(*, new, changed, fields, left, today) -> None:
             ids = {tuple(found[1:]): found[0] for found in cursor.fetchall()}
             for learner in new:
                 learner.pk = ids[learner.upn, learner.uln, learner.mis_id]
-                learner._state.adding = False
+                learner._state.adding, learner._state.db = False, connection.alias
         if changed:
             setting = ", ".join(f"{quote(f)} = s.{quote(f)}" for f in fields)
             sql, then = _with_history(
@@ -693,10 +693,13 @@ def _with_history(statement: str, history, history_type: str, user: int | None) 
         return statement.rsplit(" RETURNING ", 1)[0], []
     quote = connection.ops.quote_name
     tracked = ", ".join(quote(f.attname) for f in history.tracked_fields)
+    own = ", ".join(
+        quote(history._meta.get_field(name).column)
+        for name in ("history_date", "history_change_reason", "history_type", "history_user")
+    )
     sql = (
         f"WITH written AS ({statement}) "
-        f"INSERT INTO {quote(history._meta.db_table)} ({tracked}, history_date, "
-        "history_change_reason, history_type, history_user_id) "
+        f"INSERT INTO {quote(history._meta.db_table)} ({tracked}, {own}) "
         f"SELECT {tracked}, %s, NULL, %s, %s FROM written"
     )
     return sql, [timezone.now(), history_type, user]
