@@ -615,7 +615,9 @@ def _write_set_wise(*, new, changed, fields, left, today) -> None:
     database, each statement also writing the history rows of what it wrote (as
     bulk_create_with_history and bulk_update_with_history would, with one time for all).
 
-    10,000 new learners this way take about 0.15 s; through the ORM, 2 to 8 s.
+    Applying 10,000 new learners with their history takes about 0.25 s this way, ANALYZE,
+    the deferred foreign-key checks and the coverage rebuild included; through the ORM's bulk
+    writes, 1.4 to 2 s (README, "Import figures").
     """
     history = Learner.history.model
     if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
