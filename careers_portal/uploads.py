@@ -180,6 +180,13 @@ def _xlsx_rows(content: bytes) -> list[list]:
             max_col=MAX_COLUMNS + 1, max_row=_Rows.MAX_READ + 1, values_only=True
         ):
             rows.add(list(row))
+    except UnreadableTable:
+        raise
+    except Exception:  # the sheet's XML is read as it is iterated: broken XML shows only here
+        raise UnreadableTable(
+            "Part of this workbook could not be read. Open it in Excel, save it as .xlsx or "
+            "CSV UTF-8, and try again."
+        ) from None
     finally:
         workbook.close()
     return rows.rows

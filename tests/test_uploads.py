@@ -99,6 +99,27 @@ def test_it_reads_an_xlsx_and_ignores_a_stated_range_far_past_the_data():
     assert dataset[0][0] == "Bank talk"
 
 
+def _with_sheet_text(content: bytes, old: bytes, new: bytes) -> bytes:
+    """The workbook with `old` replaced by `new` in its sheet's XML, as a broken export has it."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(old, new)
+            target.writestr(item.filename, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("broken", [b"Bank&#0;talk", b"Bank\x00talk", b"Bank<talk"])
+def test_a_sheet_whose_xml_breaks_part_way_gets_a_message_not_an_error(broken):
+    # openpyxl parses the sheet while it is read row by row, so the error shows only then.
+    content = _with_sheet_text(_xlsx({"A1": "title", "A2": "Bank talk"}), b"Bank talk", broken)
+    with pytest.raises(uploads.UnreadableTable, match="Part of this workbook could not be read"):
+        uploads.read_table(content, "xlsx")
+
+
 @pytest.mark.parametrize("content", [b"not a workbook", b"PK\x03\x04broken zip", b"\x00\x01"])
 def test_it_refuses_a_broken_file_with_a_message(content):
     with pytest.raises(uploads.UnreadableTable, match="could not be read"):
