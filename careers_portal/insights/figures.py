@@ -18,10 +18,10 @@ from benchmarks import selectors as benchmarks
 from careers_portal import charts, rag
 from careers_portal.disclosure import Figure, figure
 from careers_portal.insights.models import LocalNeetFigure, NationalFigure
-from careers_portal.insights.sharing import shared, sharing
 from careers_portal.rag import Colour, Status
 from careers_portal.schools.models import AcademicYear, Institution
 from careers_portal.schools.services import academic_year_ensure
+from careers_portal.sharing import shared, sharing
 from destinations import selectors as destinations
 from encounters import selectors as encounters
 from plans import rules as plan_rules
@@ -548,12 +548,14 @@ def _band_words(colour: Colour) -> str:
 def dashboard(institution: Institution, today: dt.date, *, suppress: bool) -> Dashboard:
     """Every figure of the SLT and governor dashboards (and the report's summary)."""
     with sharing():
+        # The benchmarks first: the plan's measures then read the latest scores from its trend.
+        scores = benchmark_figures(institution, today)
         result = Dashboard(
             institution=institution,
             today=today,
             suppress=suppress,
             plan=plan_figures(institution, today, suppress=suppress),
-            benchmarks=benchmark_figures(institution, today),
+            benchmarks=scores,
             programme=programme_figures(institution, today, suppress=suppress),
             destinations=destination_figures(institution, today, suppress=suppress),
             voice=voice_figures(institution, today, suppress=suppress),

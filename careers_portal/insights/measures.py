@@ -15,9 +15,9 @@ from django.utils.dateformat import format as date_format
 from benchmarks import selectors as benchmarks
 from careers_portal.disclosure import SUPPRESSED, figure
 from careers_portal.insights.models import Measure
-from careers_portal.insights.sharing import shared
 from careers_portal.rag import Colour
 from careers_portal.schools.models import AcademicYear, Institution
+from careers_portal.sharing import shared
 from destinations import selectors as destinations
 from destinations.models import Category
 from encounters import selectors as encounters
