@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from careers_portal.disclosure import Figure, figure
 from careers_portal.schools.models import AcademicYear, Institution, Learner
+from careers_portal.schools.selectors import year_starting
 from careers_portal.sharing import shared
 from destinations.models import (
     EDUCATION,
@@ -349,8 +350,7 @@ def live_figures(institution: Institution, today, *, suppress: bool) -> list[dic
     The last academic year's leavers (the cohort whose actual destinations are known by now),
     as {label, value, source}; nothing when none are recorded. Suppressed as everywhere.
     """
-    start = AcademicYear.start_year_for(today) - 1
-    year = AcademicYear.objects.filter(start_year=start).first()
+    year = year_starting(AcademicYear.start_year_for(today) - 1)
     if (
         year is None
         or not DestinationRecord.objects.for_institution(institution)

@@ -20,6 +20,7 @@ from careers_portal.disclosure import Figure, figure
 from careers_portal.insights.models import LocalNeetFigure, NationalFigure
 from careers_portal.rag import Colour, Status
 from careers_portal.schools.models import AcademicYear, Institution
+from careers_portal.schools.selectors import year_starting
 from careers_portal.schools.services import academic_year_ensure
 from careers_portal.sharing import shared, sharing
 from destinations import selectors as destinations
@@ -39,7 +40,9 @@ def share_colour(fig: Figure, *, green_from: int = 90, amber_from: int = 50) -> 
 
 
 def year_of(day: dt.date) -> AcademicYear:
-    return academic_year_ensure(start_year=AcademicYear.start_year_for(day))
+    """The academic year of the day (made if need be), read once per page."""
+    start = AcademicYear.start_year_for(day)
+    return shared(("insights.year_of", start), lambda: academic_year_ensure(start_year=start))
 
 
 # --- The plan -----------------------------------------------------------------------------------
@@ -301,7 +304,7 @@ def destination_figures(
 ) -> DestinationFigures:
     """Last year's leavers' actual destinations, this year's intended ones, NEET and the gaps."""
     this_year = year_of(today)
-    last_year = AcademicYear.objects.filter(start_year=this_year.start_year - 1).first()
+    last_year = year_starting(this_year.start_year - 1)
     leavers = (
         destinations.cohort_summary(institution, last_year, current=False, suppress=suppress)
         if last_year

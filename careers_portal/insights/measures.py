@@ -17,6 +17,7 @@ from careers_portal.disclosure import SUPPRESSED, figure
 from careers_portal.insights.models import Measure
 from careers_portal.rag import Colour
 from careers_portal.schools.models import AcademicYear, Institution
+from careers_portal.schools.selectors import year_starting
 from careers_portal.sharing import shared
 from destinations import selectors as destinations
 from destinations.models import Category
@@ -74,8 +75,7 @@ class _Context:
 
     def leavers(self):
         if self._leavers is None:
-            start_year = AcademicYear.start_year_for(self.today) - 1
-            year = AcademicYear.objects.filter(start_year=start_year).first()
+            year = year_starting(AcademicYear.start_year_for(self.today) - 1)
             self._leavers = (
                 destinations.cohort_summary(
                     self.institution, year, current=False, suppress=self.suppress
