@@ -300,9 +300,11 @@ def _row(summary, label_start: str) -> Figure | None:
 
 
 def destination_figures(
-    institution: Institution, today: dt.date, *, suppress: bool
+    institution: Institution, today: dt.date, *, suppress: bool, with_charts: bool = True
 ) -> DestinationFigures:
-    """Last year's leavers' actual destinations, this year's intended ones, NEET and the gaps."""
+    """Last year's leavers' actual destinations, this year's intended ones, NEET and the gaps
+    (and their charts, unless `with_charts` is False: the governors' questions show none)."""
+    draw = with_charts
     this_year = year_of(today)
     last_year = year_starting(this_year.start_year - 1)
     leavers = (
@@ -314,7 +316,7 @@ def destination_figures(
         institution, this_year, suppress=suppress
     )
     gap_chart = None
-    if leavers and leavers.size:
+    if draw and leavers and leavers.size:
         shown = [g for g in leavers.gaps if g["gap"] is not None]
         if shown:
             gap_chart = charts.bar_chart(
@@ -345,7 +347,7 @@ def destination_figures(
             if last_year
             else None
         ),
-        chart=destinations.category_chart(leavers) if leavers and leavers.size else None,
+        chart=destinations.category_chart(leavers) if draw and leavers and leavers.size else None,
         gap_chart=gap_chart,
         url=reverse("destinations:summary"),
     )
@@ -565,3 +567,30 @@ def dashboard(institution: Institution, today: dt.date, *, suppress: bool) -> Da
         )
     result.tiles = _tiles(result)
     return result
+
+
+@dataclass
+class QuestionFigures:
+    """What the governors' questions read (suppressed, as for governors): the plan in force, the
+    benchmarks, coverage, guidance and PAL, and the destinations; none of the dashboard's
+    charts, plan measures or survey headlines, which the questions page does not show."""
+
+    institution: Institution
+    today: dt.date
+    plan: object | None  # the plan in force (plans.current_plan)
+    benchmarks: BenchmarkFigures
+    programme: ProgrammeFigures
+    destinations: DestinationFigures
+
+
+def question_figures(institution: Institution, today: dt.date) -> QuestionFigures:
+    """The figures of the governors' questions (insights.questions.answers)."""
+    with sharing():
+        return QuestionFigures(
+            institution=institution,
+            today=today,
+            plan=plans.current_plan(institution, today),
+            benchmarks=benchmark_figures(institution, today),
+            programme=programme_figures(institution, today, suppress=True),
+            destinations=destination_figures(institution, today, suppress=True, with_charts=False),
+        )
