@@ -41,6 +41,7 @@ from benchmarks.models import SkillsBuilderSkill as SkillsBuilderSkill
 from benchmarks.models import Version as Version
 from careers_portal.rag import Status
 from careers_portal.schools.models import AcademicYear, Institution
+from careers_portal.sharing import offer, shared
 
 
 def score_percent(met: int, total: int) -> int | None:
@@ -135,19 +136,32 @@ def assessments(institution: Institution) -> QuerySet[SelfAssessment]:
     return SelfAssessment.objects.for_institution(institution)
 
 
+def _latest_key(institution: Institution) -> tuple:
+    return ("benchmarks.latest_scores", institution.pk)
+
+
 def latest_scores(institution: Institution) -> AssessmentScores | None:
-    """The latest self-assessment and its benchmark scores (for the plan's current state)."""
-    latest = assessments(institution).first()
-    if latest is None:
-        return None
-    return AssessmentScores(latest, scores_for([latest])[latest.pk])
+    """The latest self-assessment and its benchmark scores (for the plan's current state); read
+    once per page where the plan's state and its measures both ask (careers_portal/sharing.py)."""
+
+    def read() -> AssessmentScores | None:
+        latest = assessments(institution).first()
+        if latest is None:
+            return None
+        return AssessmentScores(latest, scores_for([latest])[latest.pk])
+
+    return shared(_latest_key(institution), read)
 
 
 def trend(institution: Institution, limit: int = 10) -> list[AssessmentScores]:
-    """The latest `limit` self-assessments, oldest first, each with its scores."""
+    """The latest `limit` self-assessments, oldest first, each with its scores (the last is
+    latest_scores(), kept for the rest of the page when a page shares its figures)."""
     recent = list(assessments(institution)[:limit])[::-1]
     scores = scores_for(recent)
-    return [AssessmentScores(assessment, scores[assessment.pk]) for assessment in recent]
+    found = [AssessmentScores(assessment, scores[assessment.pk]) for assessment in recent]
+    if limit > 0:
+        offer(_latest_key(institution), found[-1] if found else None)
+    return found
 
 
 def criteria_with_answers(

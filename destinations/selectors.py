@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from careers_portal.disclosure import Figure, figure
 from careers_portal.schools.models import AcademicYear, Institution, Learner
+from careers_portal.schools.selectors import year_starting
+from careers_portal.sharing import shared
 from destinations.models import (
     EDUCATION,
     PARTICIPATING,
@@ -29,18 +31,17 @@ def records_of(learner: Learner):
     )
 
 
-@dataclass
-class _Member:
+@dataclass(frozen=True)
+class _Group:
+    """Leavers alike in what the measures count by cohort: their flags and the category of
+    their actual destination (Category.UNKNOWN when none is recorded), and how many they are."""
+
     send: str
     disadvantaged: bool
     looked_after: bool
     gender: str
-    stages: dict[str, DestinationRecord | dict] = field(default_factory=dict)
-
-    @property
-    def actual(self) -> str:
-        record = self.stages.get(Stage.ACTUAL)
-        return record["category"] if record else Category.UNKNOWN
+    actual: str
+    n: int
 
 
 @dataclass
@@ -55,130 +56,171 @@ class CohortSummary:
     follow_up: QuerySet[Learner]  # empty when suppressed: governors never see a learner
 
 
-def _cohort(institution: Institution, year: AcademicYear, current: bool) -> dict[int, _Member]:
+FLAGS = ("send", "disadvantaged", "looked_after", "gender")
+
+
+def _members(institution: Institution, year: AcademicYear, current: bool) -> QuerySet[Learner]:
     """Leavers of the year: those with a destination recorded for it and, this year, Year 11 and
     Year 13 on roll (so a learner nobody has asked yet counts as not known).
 
     A college's leavers are counted by the planned end date of their study programme (DOMAIN 5):
     everyone whose programme ends within the year, on roll or left, whatever the year asked.
     """
-    members: dict[int, _Member] = {}
-    rows = (
-        DestinationRecord.objects.for_institution(institution)
-        .filter(academic_year=year)
-        .values(
-            "learner_id",
-            "stage",
-            "category",
-            "provider",
-            "learner__send",
-            "learner__disadvantaged",
-            "learner__looked_after",
-            "learner__gender",
+    recorded = DestinationRecord.objects.filter(academic_year=year).values("learner_id")
+    member = Q(pk__in=recorded)
+    if institution.is_college:
+        member |= Q(
+            anonymised_at__isnull=True,
+            planned_end_date__gte=year.start_date,
+            planned_end_date__lte=year.end_date,
         )
+    elif current:
+        member |= Q(
+            date_of_leaving__isnull=True, anonymised_at__isnull=True, year_group__in=LEAVING_YEARS
+        )
+    return Learner.objects.for_institution(institution).filter(member)
+
+
+@dataclass
+class _Counts:
+    groups: list[_Group]
+    sustained: int  # leavers whose sustained check found them participating
+    both: int  # leavers with an intended and an actual destination
+    matched: int  # of those, the ones whose actual destination is the intended one
+
+
+def _counts(institution: Institution, year: AcademicYear, current: bool) -> _Counts:
+    """The cohort counted in the database, in two grouped queries whatever its size: the
+    leavers by their flags, and the year's records by the learner's flags, stage and category
+    (a learner has at most one record per stage and year)."""
+    unknown = {  # leavers without an actual destination, by their flags (all of them, first)
+        tuple(row[name] for name in FLAGS): row["n"]
+        for row in _members(institution, year, current)
+        .order_by()
+        .values(*FLAGS)
+        .annotate(n=Count("pk"))
+    }
+    actual = DestinationRecord.objects.filter(
+        learner=OuterRef("learner"), academic_year=year, stage=Stage.ACTUAL
     )
-    for row in rows:
-        member = members.setdefault(
-            row["learner_id"],
-            _Member(
-                row["learner__send"],
-                row["learner__disadvantaged"],
-                row["learner__looked_after"],
-                row["learner__gender"],
+    intended = Q(stage=Stage.INTENDED)
+    records = (
+        DestinationRecord.objects.for_institution(institution)
+        .filter(academic_year=year, stage__in=[Stage.ACTUAL, Stage.SUSTAINED, Stage.INTENDED])
+        .order_by()
+        .values(*(f"learner__{name}" for name in FLAGS), "stage", "category")
+        .annotate(
+            n=Count("pk"),
+            both=Count("pk", filter=intended & Q(Exists(actual))),
+            matched=Count(
+                "pk", filter=intended & Q(Exists(actual.filter(category=OuterRef("category"))))
             ),
         )
-        member.stages[row["stage"]] = row
-    if institution.is_college:
-        ending = (
-            Learner.objects.for_institution(institution)
-            .filter(
-                anonymised_at__isnull=True,
-                planned_end_date__gte=year.start_date,
-                planned_end_date__lte=year.end_date,
-            )
-            .values_list("pk", "send", "disadvantaged", "looked_after", "gender")
-        )
-        for pk, *flags in ending:
-            members.setdefault(pk, _Member(*flags))
-    elif current:
-        on_roll = (
-            Learner.objects.for_institution(institution)
-            .on_roll()
-            .filter(year_group__in=LEAVING_YEARS)
-            .values_list("pk", "send", "disadvantaged", "looked_after", "gender")
-        )
-        for pk, *flags in on_roll:
-            members.setdefault(pk, _Member(*flags))
-    return members
+    )
+    groups: list[_Group] = []
+    sustained = both = matched = 0
+    for row in records:
+        flags = tuple(row[f"learner__{name}"] for name in FLAGS)
+        if row["stage"] == Stage.ACTUAL:
+            groups.append(_Group(*flags, row["category"], row["n"]))
+            unknown[flags] = unknown.get(flags, 0) - row["n"]
+        elif row["stage"] == Stage.SUSTAINED:
+            sustained += row["n"] if row["category"] in PARTICIPATING else 0
+        else:
+            both += row["both"]
+            matched += row["matched"]
+    groups += [_Group(*flags, Category.UNKNOWN, n) for flags, n in unknown.items() if n]
+    return _Counts(groups, sustained, both, matched)
+
+
+def _providers(institution: Institution, year: AcademicYear) -> int:
+    """How many providers and employers the year's actual destinations name (ignoring case)."""
+    names = (
+        DestinationRecord.objects.for_institution(institution)
+        .filter(academic_year=year, stage=Stage.ACTUAL)
+        .exclude(provider="")
+        .order_by()
+        .values_list("provider", flat=True)
+        .distinct()
+    )
+    return len({name.strip().lower() for name in names})
 
 
 def cohort_summary(
     institution: Institution, year: AcademicYear, *, current: bool, suppress: bool
 ) -> CohortSummary:
-    """A leaver cohort's destination measures, suppressed for those who may not see learners."""
-    members = _cohort(institution, year, current)
-    size = len(members)
+    """A leaver cohort's destination measures, suppressed for those who may not see learners.
+
+    Three queries whatever the cohort's size (it is counted in the database); read once per
+    page where a page asks twice (careers_portal/sharing.py: the plan's live figures and its
+    measures, the dashboard's destinations and its measures)."""
+    return shared(
+        ("destinations.cohort_summary", institution.pk, year.pk, current, suppress),
+        lambda: _cohort_summary(institution, year, current=current, suppress=suppress),
+    )
+
+
+def _cohort_summary(
+    institution: Institution, year: AcademicYear, *, current: bool, suppress: bool
+) -> CohortSummary:
+    counted = _counts(institution, year, current)
+    groups = counted.groups
+    size = sum(g.n for g in groups)
+
+    def count(test, among=groups) -> int:
+        return sum(g.n for g in among if test(g))
 
     def share(test) -> Figure:
-        return figure(sum(1 for m in members.values() if test(m)), size, suppress=suppress)
+        return figure(count(test), size, suppress=suppress)
 
-    both = [m for m in members.values() if Stage.INTENDED in m.stages and Stage.ACTUAL in m.stages]
-    matched = sum(1 for m in both if m.stages[Stage.INTENDED]["category"] == m.actual)
     rows = [
-        ("In education", share(lambda m: m.actual in EDUCATION)),
-        ("In an apprenticeship", share(lambda m: m.actual == Category.APPRENTICESHIP)),
+        ("In education", share(lambda g: g.actual in EDUCATION)),
+        ("In an apprenticeship", share(lambda g: g.actual == Category.APPRENTICESHIP)),
         (
             "In employment with training",
-            share(lambda m: m.actual == Category.EMPLOYMENT_WITH_TRAINING),
+            share(lambda g: g.actual == Category.EMPLOYMENT_WITH_TRAINING),
         ),
         (
             "In employment without training",
-            share(lambda m: m.actual == Category.EMPLOYMENT_WITHOUT_TRAINING),
+            share(lambda g: g.actual == Category.EMPLOYMENT_WITHOUT_TRAINING),
         ),
-        ("NEET", share(lambda m: m.actual == Category.NEET)),
-        ("Not known", share(lambda m: m.actual == Category.UNKNOWN)),
+        ("NEET", share(lambda g: g.actual == Category.NEET)),
+        ("Not known", share(lambda g: g.actual == Category.UNKNOWN)),
         (
             "Sustained (still in education, an apprenticeship or work at the check)",
-            share(
-                lambda m: (
-                    Stage.SUSTAINED in m.stages
-                    and m.stages[Stage.SUSTAINED]["category"] in PARTICIPATING
-                )
-            ),
+            figure(counted.sustained, size, suppress=suppress),
         ),
         (
             "Actual destination matched the intended one",
-            figure(matched, len(both), suppress=suppress),
+            figure(counted.matched, counted.both, suppress=suppress),
         ),
     ]
     counts: dict[str, int] = defaultdict(int)
-    providers = set()
-    for member in members.values():
-        counts[member.actual] += 1
-        record = member.stages.get(Stage.ACTUAL)
-        if record and record["provider"]:
-            providers.add(record["provider"].strip().lower())
+    for group in groups:
+        counts[group.actual] += group.n
     by_category = [
         (label, figure(counts.get(value, 0), size, suppress=suppress))
         for value, label in Category.choices
     ]
-    groups = [
-        ("SEND", lambda m: m.send != Learner.Send.NONE),
-        ("Disadvantaged", lambda m: m.disadvantaged),
-        ("Looked after", lambda m: m.looked_after),
-        ("Female", lambda m: m.gender == Learner.Gender.FEMALE),
-        ("Male", lambda m: m.gender == Learner.Gender.MALE),
+    cohorts = [
+        ("SEND", lambda g: g.send != Learner.Send.NONE),
+        ("Disadvantaged", lambda g: g.disadvantaged),
+        ("Looked after", lambda g: g.looked_after),
+        ("Female", lambda g: g.gender == Learner.Gender.FEMALE),
+        ("Male", lambda g: g.gender == Learner.Gender.MALE),
     ]
+
+    def participating(among: list[_Group]) -> Figure:
+        return figure(
+            count(lambda g: g.actual in PARTICIPATING, among),
+            count(lambda g: True, among),
+            suppress=suppress,
+        )
+
     gaps = []
-    for label, test in groups:
-        inside = [m for m in members.values() if test(m)]
-        outside = [m for m in members.values() if not test(m)]
-        fig_in = figure(
-            sum(1 for m in inside if m.actual in PARTICIPATING), len(inside), suppress=suppress
-        )
-        fig_out = figure(
-            sum(1 for m in outside if m.actual in PARTICIPATING), len(outside), suppress=suppress
-        )
+    for label, test in cohorts:
+        fig_in = participating([group for group in groups if test(group)])
+        fig_out = participating([group for group in groups if not test(group)])
         gap = None
         if not (fig_in.suppressed or fig_out.suppressed) and fig_in.of and fig_out.of:
             gap = fig_in.percent - fig_out.percent
@@ -187,10 +229,13 @@ def cohort_summary(
     # them a page at a time (careers_portal/pagination.py).
     follow_up = Learner.objects.none()
     if not suppress:
-        pks = [pk for pk, m in members.items() if m.actual in (Category.NEET, Category.UNKNOWN)]
+        placed = DestinationRecord.objects.filter(academic_year=year, stage=Stage.ACTUAL).exclude(
+            category__in=[Category.NEET, Category.UNKNOWN]
+        )
         follow_up = (
-            Learner.objects.for_institution(institution)
-            .filter(pk__in=pks, anonymised_at__isnull=True)
+            _members(institution, year, current)
+            .filter(anonymised_at__isnull=True)
+            .exclude(pk__in=placed.values("learner_id"))
             .order_by("year_group", "last_name", "first_name", "pk")
         )
     return CohortSummary(
@@ -200,7 +245,7 @@ def cohort_summary(
         by_category=by_category,
         gaps=gaps,
         breadth_categories=sum(1 for value, n in counts.items() if n and value != Category.UNKNOWN),
-        breadth_providers=len(providers),
+        breadth_providers=_providers(institution, year) if size else 0,
         follow_up=follow_up,
     )
 
@@ -265,8 +310,6 @@ def la_return_rows(institution: Institution, year: AcademicYear):
 
 def grid_rows(institution: Institution, year: AcademicYear, year_group: int, pk: int | None = None):
     """Learners on roll in a year group with their intended destination this year, in one query."""
-    from django.db.models import OuterRef, Subquery
-
     intended = DestinationRecord.objects.filter(
         learner=OuterRef("pk"), academic_year=year, stage=Stage.INTENDED
     )
@@ -288,8 +331,6 @@ def grid_rows(institution: Institution, year: AcademicYear, year_group: int, pk:
 def to_confirm(institution: Institution, year: AcademicYear):
     """The Year 11 leavers of `year` whose actual destination is to confirm, each with what they
     intended and the actual destination recorded since (None: still to confirm); one query."""
-    from django.db.models import OuterRef, Subquery
-
     from destinations.models import DestinationToConfirm
 
     actual = DestinationRecord.objects.filter(
@@ -309,8 +350,7 @@ def live_figures(institution: Institution, today, *, suppress: bool) -> list[dic
     The last academic year's leavers (the cohort whose actual destinations are known by now),
     as {label, value, source}; nothing when none are recorded. Suppressed as everywhere.
     """
-    start = AcademicYear.start_year_for(today) - 1
-    year = AcademicYear.objects.filter(start_year=start).first()
+    year = year_starting(AcademicYear.start_year_for(today) - 1)
     if (
         year is None
         or not DestinationRecord.objects.for_institution(institution)

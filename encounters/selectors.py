@@ -528,6 +528,45 @@ def planned_activity(
     return _summary(activity, encounters, window, today, None), encounters
 
 
+def programme_status_counts(
+    *, institution: Institution, academic_year: AcademicYear, today: dt.date
+) -> dict[str, int]:
+    """programme_counts(programme_by_year_group(...)) without building the journey: each
+    activity's worst status over the rows it is shown in (its year groups, or its pathway), in
+    three queries (the plan's live figures show only these counts)."""
+    windows = programme.half_term_windows(
+        academic_year,
+        HalfTerm.objects.applying_to(institution).filter(academic_year=academic_year),
+    )
+    delivering = _delivering(institution, academic_year)
+    counts = {status.label: 0 for status in programme.ACTIVITY_STATUSES}
+    total = 0
+    activities = (
+        PlannedActivity.objects.for_institution(institution)
+        .filter(academic_year=academic_year)
+        .values_list("pk", "half_term", "month", "year_groups", "pathway")
+    )
+    for pk, half_term, month, year_groups, pathway in activities:
+        shown_in = sorted(year_groups) if year_groups else ([None] if pathway else [])
+        if not shown_in:
+            continue
+        window = programme.activity_window(
+            year=academic_year, half_term=half_term, month=month, windows=windows
+        )
+        encounters = delivering.get(pk, [])
+        worst = rag.worst(
+            [
+                programme.activity_status(
+                    delivered=_delivered_for(encounters, year_group), window=window, today=today
+                )
+                for year_group in shown_in
+            ]
+        )
+        counts[worst.label] += 1
+        total += 1
+    return {"total": total, **counts}
+
+
 def programme_counts(rows: list[YearGroupProgramme]) -> dict[str, int]:
     """How many activities (once each, by their worst year group) are delivered, due or
     missed: the journey's summary line."""
@@ -722,8 +761,7 @@ def plan_programme_figures(*, institution: Institution, today: dt.date, suppress
     year = AcademicYear.objects.containing(today).first()
     if year is None:
         return []
-    rows = programme_by_year_group(institution=institution, academic_year=year, today=today)
-    counts = programme_counts(rows)
+    counts = programme_status_counts(institution=institution, academic_year=year, today=today)
     if not counts["total"]:
         return []
     return [

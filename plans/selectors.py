@@ -14,6 +14,7 @@ from careers_portal import history as history_formatter
 from careers_portal import rag
 from careers_portal.accounts.models import Membership, User
 from careers_portal.schools.models import HalfTerm
+from careers_portal.sharing import sharing
 from plans import due, live, measures, rules
 from plans.models import (
     Action,
@@ -159,20 +160,26 @@ def plan_reviews(plan: StrategicPlan) -> list:
 
 def plan_document(plan: StrategicPlan, today: dt.date, *, suppress: bool = True) -> PlanDocument:
     """Everything the plan document shows, with RAG and progress worked out; `suppress` (the
-    reader may not see small groups' figures) goes to the objectives' live measures."""
-    objectives = plan_objectives(plan, today, suppress=suppress)
-    swot_items = list(plan.swot_items.all())
-    return PlanDocument(
-        plan=plan,
-        objectives=objectives,
-        swot=swot_quadrants(plan, swot_items),
-        reviews=plan_reviews(plan),
-        progress=rules.plan_progress(objectives, today),
-        objectives_warning=objectives_warning(len(objectives)),
-        benchmark_state=benchmark_state(plan.institution),
-        approval=approval_state(plan, plan_snapshot(plan, objectives, swot_items)),
-        live_figures=live.figures_for(institution=plan.institution, today=today, suppress=suppress),
-    )
+    reader may not see small groups' figures) goes to the objectives' live measures.
+
+    The measures, the live figures and the current state ask for some of the same figures (the
+    latest scores, last year's leavers): each is read once (careers_portal/sharing.py)."""
+    with sharing():
+        objectives = plan_objectives(plan, today, suppress=suppress)
+        swot_items = list(plan.swot_items.all())
+        return PlanDocument(
+            plan=plan,
+            objectives=objectives,
+            swot=swot_quadrants(plan, swot_items),
+            reviews=plan_reviews(plan),
+            progress=rules.plan_progress(objectives, today),
+            objectives_warning=objectives_warning(len(objectives)),
+            benchmark_state=benchmark_state(plan.institution),
+            approval=approval_state(plan, plan_snapshot(plan, objectives, swot_items)),
+            live_figures=live.figures_for(
+                institution=plan.institution, today=today, suppress=suppress
+            ),
+        )
 
 
 @dataclass

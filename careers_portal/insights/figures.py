@@ -18,10 +18,11 @@ from benchmarks import selectors as benchmarks
 from careers_portal import charts, rag
 from careers_portal.disclosure import Figure, figure
 from careers_portal.insights.models import LocalNeetFigure, NationalFigure
-from careers_portal.insights.sharing import shared, sharing
 from careers_portal.rag import Colour, Status
 from careers_portal.schools.models import AcademicYear, Institution
+from careers_portal.schools.selectors import year_starting
 from careers_portal.schools.services import academic_year_ensure
+from careers_portal.sharing import shared, sharing
 from destinations import selectors as destinations
 from encounters import selectors as encounters
 from plans import rules as plan_rules
@@ -39,7 +40,9 @@ def share_colour(fig: Figure, *, green_from: int = 90, amber_from: int = 50) -> 
 
 
 def year_of(day: dt.date) -> AcademicYear:
-    return academic_year_ensure(start_year=AcademicYear.start_year_for(day))
+    """The academic year of the day (made if need be), read once per page."""
+    start = AcademicYear.start_year_for(day)
+    return shared(("insights.year_of", start), lambda: academic_year_ensure(start_year=start))
 
 
 # --- The plan -----------------------------------------------------------------------------------
@@ -297,11 +300,13 @@ def _row(summary, label_start: str) -> Figure | None:
 
 
 def destination_figures(
-    institution: Institution, today: dt.date, *, suppress: bool
+    institution: Institution, today: dt.date, *, suppress: bool, with_charts: bool = True
 ) -> DestinationFigures:
-    """Last year's leavers' actual destinations, this year's intended ones, NEET and the gaps."""
+    """Last year's leavers' actual destinations, this year's intended ones, NEET and the gaps
+    (and their charts, unless `with_charts` is False: the governors' questions show none)."""
+    draw = with_charts
     this_year = year_of(today)
-    last_year = AcademicYear.objects.filter(start_year=this_year.start_year - 1).first()
+    last_year = year_starting(this_year.start_year - 1)
     leavers = (
         destinations.cohort_summary(institution, last_year, current=False, suppress=suppress)
         if last_year
@@ -311,7 +316,7 @@ def destination_figures(
         institution, this_year, suppress=suppress
     )
     gap_chart = None
-    if leavers and leavers.size:
+    if draw and leavers and leavers.size:
         shown = [g for g in leavers.gaps if g["gap"] is not None]
         if shown:
             gap_chart = charts.bar_chart(
@@ -342,7 +347,7 @@ def destination_figures(
             if last_year
             else None
         ),
-        chart=destinations.category_chart(leavers) if leavers and leavers.size else None,
+        chart=destinations.category_chart(leavers) if draw and leavers and leavers.size else None,
         gap_chart=gap_chart,
         url=reverse("destinations:summary"),
     )
@@ -548,15 +553,44 @@ def _band_words(colour: Colour) -> str:
 def dashboard(institution: Institution, today: dt.date, *, suppress: bool) -> Dashboard:
     """Every figure of the SLT and governor dashboards (and the report's summary)."""
     with sharing():
+        # The benchmarks first: the plan's measures then read the latest scores from its trend.
+        scores = benchmark_figures(institution, today)
         result = Dashboard(
             institution=institution,
             today=today,
             suppress=suppress,
             plan=plan_figures(institution, today, suppress=suppress),
-            benchmarks=benchmark_figures(institution, today),
+            benchmarks=scores,
             programme=programme_figures(institution, today, suppress=suppress),
             destinations=destination_figures(institution, today, suppress=suppress),
             voice=voice_figures(institution, today, suppress=suppress),
         )
     result.tiles = _tiles(result)
     return result
+
+
+@dataclass
+class QuestionFigures:
+    """What the governors' questions read (suppressed, as for governors): the plan in force, the
+    benchmarks, coverage, guidance and PAL, and the destinations; none of the dashboard's
+    charts, plan measures or survey headlines, which the questions page does not show."""
+
+    institution: Institution
+    today: dt.date
+    plan: object | None  # the plan in force (plans.current_plan)
+    benchmarks: BenchmarkFigures
+    programme: ProgrammeFigures
+    destinations: DestinationFigures
+
+
+def question_figures(institution: Institution, today: dt.date) -> QuestionFigures:
+    """The figures of the governors' questions (insights.questions.answers)."""
+    with sharing():
+        return QuestionFigures(
+            institution=institution,
+            today=today,
+            plan=plans.current_plan(institution, today),
+            benchmarks=benchmark_figures(institution, today),
+            programme=programme_figures(institution, today, suppress=True),
+            destinations=destination_figures(institution, today, suppress=True, with_charts=False),
+        )

@@ -15,9 +15,10 @@ from django.utils.dateformat import format as date_format
 from benchmarks import selectors as benchmarks
 from careers_portal.disclosure import SUPPRESSED, figure
 from careers_portal.insights.models import Measure
-from careers_portal.insights.sharing import shared
 from careers_portal.rag import Colour
 from careers_portal.schools.models import AcademicYear, Institution
+from careers_portal.schools.selectors import year_starting
+from careers_portal.sharing import shared
 from destinations import selectors as destinations
 from destinations.models import Category
 from encounters import selectors as encounters
@@ -74,8 +75,7 @@ class _Context:
 
     def leavers(self):
         if self._leavers is None:
-            start_year = AcademicYear.start_year_for(self.today) - 1
-            year = AcademicYear.objects.filter(start_year=start_year).first()
+            year = year_starting(AcademicYear.start_year_for(self.today) - 1)
             self._leavers = (
                 destinations.cohort_summary(
                     self.institution, year, current=False, suppress=self.suppress

@@ -12,7 +12,7 @@ from django.utils.dateformat import format as date_format
 
 from careers_portal import rag
 from careers_portal.accounts.models import Membership, Role
-from careers_portal.insights.figures import Dashboard
+from careers_portal.insights.figures import QuestionFigures
 from careers_portal.rag import Colour, Status
 from careers_portal.schools.models import Institution
 
@@ -62,7 +62,7 @@ def _day(day) -> str:
     return date_format(day, "j F Y") if day else ""
 
 
-def answers(board: Dashboard) -> list[Answer]:
+def answers(board: QuestionFigures) -> list[Answer]:
     """Each question with its answer, the evidence and its date."""
     institution, today = board.institution, board.today
     result = []
@@ -82,7 +82,7 @@ def answers(board: Dashboard) -> list[Answer]:
             reverse("accounts:people"),
         )
     )
-    plan = board.plan.plan
+    plan = board.plan
     if plan is None:
         result.append(
             Answer(

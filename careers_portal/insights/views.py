@@ -94,7 +94,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @capability_required("dashboards.view")
 def governor_questions(request: HttpRequest) -> HttpResponse:
     """The questions governors are told to ask, each answered with its evidence and date."""
-    board = figures.dashboard(request.membership.institution, today(), suppress=True)
+    board = figures.question_figures(request.membership.institution, today())
     return render(
         request,
         "insights/questions.html",

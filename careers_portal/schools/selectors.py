@@ -5,7 +5,17 @@ from __future__ import annotations
 from django.db.models import Count, Q
 
 from careers_portal.accounts.models import Membership, Role
-from careers_portal.schools.models import Institution, Learner
+from careers_portal.schools.models import AcademicYear, Institution, Learner
+from careers_portal.sharing import shared
+
+
+def year_starting(start_year: int) -> AcademicYear | None:
+    """The academic year that starts in September of `start_year`, if it exists; read once per
+    page where several figures of a page ask for it (careers_portal/sharing.py)."""
+    return shared(
+        ("schools.year_starting", start_year),
+        lambda: AcademicYear.objects.filter(start_year=start_year).first(),
+    )
 
 
 def people_by_role(institution: Institution) -> list[dict]:

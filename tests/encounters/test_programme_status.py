@@ -92,3 +92,47 @@ def test_it_is_delivered_for_the_year_groups_the_encounter_included(institution,
     by_year = {row.year_group: row.activities for row in rows}
     assert [a.delivered for a in by_year[10]] == [True]
     assert [a.status for a in by_year[11]] == [programme.MISSED]
+
+
+@pytest.mark.parametrize(
+    "day",
+    [dt.date(2026, 9, 1), dt.date(2026, 11, 2), dt.date(2026, 12, 19), dt.date(2027, 7, 20)],
+)
+def test_the_plans_counts_equal_the_journeys_without_building_it(
+    institution, year, day, django_assert_max_num_queries
+):
+    for half_term, years, pathway, month in [
+        (1, [10, 11], "", None),
+        (2, [10, 11], "", None),
+        (2, [], "Pathway A", None),
+        (3, [], "", None),  # in no row: not counted by either
+        (4, [9], "", 3),
+        (6, [12, 13], "", None),
+    ]:
+        PlannedActivityFactory(
+            institution=institution,
+            academic_year=year,
+            half_term=half_term,
+            year_groups=years,
+            pathway=pathway,
+            month=month,
+        )
+    first, second = selectors._activities(institution, year)[:2]
+    for activity, years in ((first, [10]), (second, [])):  # one year group of two; all of them
+        EncounterFactory(
+            institution=institution,
+            date=dt.date(2026, 11, 20),
+            planned_activity=activity,
+            year_groups=years,
+        )
+    journey = selectors.programme_by_year_group(
+        institution=institution, academic_year=year, today=day
+    )
+
+    with django_assert_max_num_queries(3):
+        counts = selectors.programme_status_counts(
+            institution=institution, academic_year=year, today=day
+        )
+
+    assert counts == selectors.programme_counts(journey)
+    assert counts["total"] == 5
