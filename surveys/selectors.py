@@ -11,7 +11,9 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q
+from django.db import connection
+from django.db.models import Count, F, Max, Q, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
@@ -293,18 +295,17 @@ def _agree_share(n: int, agree: int, suppress: bool) -> tuple[float | None, bool
     return _pct(agree, n), False
 
 
-COHORTS = [
-    ("SEND", Q(response__send=True), Q(send=True)),
-    ("Not SEND", Q(response__send=False), Q(send=False)),
-    ("Disadvantaged", Q(response__disadvantaged=True), Q(disadvantaged=True)),
-    ("Not disadvantaged", Q(response__disadvantaged=False), Q(disadvantaged=False)),
-    ("Female", Q(response__gender=Learner.Gender.FEMALE), Q(gender=Learner.Gender.FEMALE)),
-    ("Male", Q(response__gender=Learner.Gender.MALE), Q(gender=Learner.Gender.MALE)),
-]
+# Written answers listed per question on the page and in the PDF: the latest ones, with the count.
+TEXTS_SHOWN = 100
 
 
 def results(survey: Survey, *, role: str | None) -> Results:
-    """Every figure of the results page: per question, per year group and cohort, vs baseline."""
+    """Every figure of the results page: per question, per year group and cohort, vs baseline.
+
+    Set-based: a fixed number of grouped queries whatever the number of answers (about ten), and
+    Python only adds up their rows, whose number is bounded by the questions, the answer values
+    and the groups (year group x SEND x disadvantaged x gender), never by the answers.
+    """
     suppress = suppresses(role)
     free_text = sees_free_text(role)
     questions = list(
@@ -312,48 +313,39 @@ def results(survey: Survey, *, role: str | None) -> Results:
             "section", "benchmark", "cdi_area", "skill"
         )
     )
-    responses = survey.responses.count()
-    invited = survey.invitations.count()
-    numbers = defaultdict(Counter)
-    for qid, number, n in (
-        Answer.objects.filter(response__survey=survey, number__isnull=False)
-        .values_list("question_id", "number")
+    ids = [q.pk for q in questions]
+    kind = {q.pk: q.kind for q in questions}
+    groups = _answer_groups(ids, kind)
+    people = _response_groups(survey)
+    invited_by_year = dict(
+        survey.invitations.values_list("year_group")
         .annotate(n=Count("id"))
-        .values_list("question_id", "number", "n")
-    ):
-        numbers[qid][number] = n
-    singles = defaultdict(Counter)
+        .values_list("year_group", "n")
+    )
+    invited = sum(invited_by_year.values())
+    invited_by_year.pop(None, None)
+    responses = sum(people.values())
+    numbers = defaultdict(Counter)
+    for (_, _, _, _, qid, number), n in groups.items():
+        numbers[qid][number] += n
+    singles, multiple_answered = defaultdict(Counter), Counter()
     for qid, text, n in (
-        Answer.objects.filter(response__survey=survey, question__kind=Question.Kind.SINGLE)
+        Answer.objects.filter(
+            question_id__in=[
+                q for q in ids if kind[q] in (Question.Kind.SINGLE, Question.Kind.MULTIPLE)
+            ]
+        )
         .values_list("question_id", "text")
         .annotate(n=Count("id"))
         .values_list("question_id", "text", "n")
     ):
-        singles[qid][text] = n
-    multiples = defaultdict(Counter)
-    multiple_answered = Counter()
-    for qid, options in Answer.objects.filter(
-        response__survey=survey, question__kind=Question.Kind.MULTIPLE
-    ).values_list("question_id", "options"):
-        multiple_answered[qid] += 1
-        for option in options or []:
-            multiples[qid][option] += 1
-    texts = defaultdict(list)
-    if free_text:
-        for qid, text in (
-            Answer.objects.filter(response__survey=survey, question__kind=Question.Kind.TEXT)
-            .exclude(text="")
-            .order_by("-response__submitted_at")
-            .values_list("question_id", "text")
-        ):
-            texts[qid].append(text)
-    text_counts = dict(
-        Answer.objects.filter(response__survey=survey, question__kind=Question.Kind.TEXT)
-        .exclude(text="")
-        .values_list("question_id")
-        .annotate(n=Count("id"))
-        .values_list("question_id", "n")
-    )
+        if kind[qid] == Question.Kind.SINGLE:
+            singles[qid][text] = n
+        else:
+            multiple_answered[qid] += n
+    multiples = _option_counts([q for q in ids if kind[q] == Question.Kind.MULTIPLE])
+    text_ids = [q for q in ids if kind[q] == Question.Kind.TEXT]
+    texts, text_counts = _written(text_ids, listed=free_text)
     baseline = _baseline_by_question(questions)
     out = []
     for q in questions:
@@ -397,12 +389,112 @@ def results(survey: Survey, *, role: str | None) -> Results:
         invited=invited,
         rate=_pct(responses, invited) if invited else None,
         questions=out,
-        by_year=_by_year(survey, questions, suppress) if learners else [],
-        by_cohort=_by_cohort(survey, suppress) if learners else [],
+        by_year=_by_year(questions, groups, people, invited_by_year, suppress) if learners else [],
+        by_cohort=(
+            _by_cohort(
+                groups, people, {q for q in ids if kind[q] == Question.Kind.AGREEMENT}, suppress
+            )
+            if learners
+            else []
+        ),
         suppress=suppress,
         free_text=free_text,
         has_baseline=survey.baseline_id is not None,
     )
+
+
+# A group of respondents: (year group, SEND, disadvantaged, gender), copied from the invitation.
+GROUP_FIELDS = ("year_group", "send", "disadvantaged", "gender")
+
+
+def _answer_groups(ids: list[int], kind: dict[int, str]) -> Counter:
+    """Agreement and number answers counted by respondent group, question and value: one query.
+
+    The keys are (year group, SEND, disadvantaged, gender, question, value); at most a few
+    thousand whatever the number of answers.
+    """
+    numeric = [q for q in ids if kind[q] in (Question.Kind.AGREEMENT, Question.Kind.NUMBER)]
+    if not numeric:
+        return Counter()
+    fields = [f"response__{f}" for f in GROUP_FIELDS]
+    return Counter(
+        {
+            tuple(row[:-1]): row[-1]
+            for row in Answer.objects.filter(question_id__in=numeric, number__isnull=False)
+            .values_list(*fields, "question_id", "number")
+            .annotate(n=Count("id"))
+            .values_list(*fields, "question_id", "number", "n")
+        }
+    )
+
+
+def _response_groups(survey: Survey) -> Counter:
+    """The survey's respondents counted by group (year group, SEND, disadvantaged, gender)."""
+    return Counter(
+        {
+            tuple(row[:-1]): row[-1]
+            for row in survey.responses.values_list(*GROUP_FIELDS)
+            .annotate(n=Count("id"))
+            .values_list(*GROUP_FIELDS, "n")
+        }
+    )
+
+
+def _option_counts(ids: list[int]) -> dict[int, Counter]:
+    """Multiple-choice answers: how many chose each option, per question, counted by the
+    database (each answer's list of options unnested), one query."""
+    out = defaultdict(Counter)
+    if not ids:
+        return out
+    table = Answer._meta.db_table
+    if connection.vendor == "postgresql":
+        options = "jsonb_array_elements_text(a.options) AS o(value)"
+        join = "CROSS JOIN LATERAL"
+    else:
+        options, join = "json_each(a.options) AS o", ","
+    placeholders = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT a.question_id, o.value, COUNT(*) FROM {table} a {join} {options} "
+            f"WHERE a.question_id IN ({placeholders}) GROUP BY a.question_id, o.value",
+            ids,
+        )
+        for qid, option, n in cursor.fetchall():
+            out[qid][option] = n
+    return out
+
+
+def _written(ids: list[int], *, listed: bool) -> tuple[dict[int, list[str]], dict[int, int]]:
+    """Free text: per question, the latest TEXTS_SHOWN answers (when the reader may see them)
+    and how many wrote anything, in one query."""
+    texts, counts = defaultdict(list), {}
+    if not ids:
+        return texts, counts
+    written = Answer.objects.filter(question_id__in=ids).exclude(text="")
+    if not listed:
+        counts = dict(
+            written.values_list("question_id")
+            .annotate(n=Count("id"))
+            .values_list("question_id", "n")
+        )
+        return texts, counts
+    latest = (
+        written.annotate(
+            place=Window(
+                RowNumber(),
+                partition_by=[F("question_id")],
+                order_by=[F("response__submitted_at").desc(), F("pk").desc()],
+            ),
+            written_n=Window(Count("id"), partition_by=[F("question_id")]),
+        )
+        .filter(place__lte=TEXTS_SHOWN)
+        .order_by("question_id", "place")
+        .values_list("question_id", "text", "written_n")
+    )
+    for qid, text, n in latest:
+        texts[qid].append(text)
+        counts[qid] = n
+    return texts, counts
 
 
 def _baseline_by_question(questions: list[Question]) -> dict[int, tuple[int, int]]:
@@ -413,7 +505,7 @@ def _baseline_by_question(questions: list[Question]) -> dict[int, tuple[int, int
         row["question_id"]: (row["n"], row["agree"])
         for row in Answer.objects.filter(question_id__in=ids, number__isnull=False)
         .values("question_id")
-        .annotate(n=Count("id"), agree=Count("id", filter=AGREE))
+        .annotate(n=Count("number"), agree=Count("number", filter=AGREE))
     }
 
 
@@ -425,32 +517,25 @@ def _rate(responses: int, invited: int | None, hidden: bool) -> str:
     return f"{100 * responses / invited:.0f}%"
 
 
-def _by_year(survey: Survey, questions: list[Question], suppress: bool) -> list[GroupRow]:
+def _by_year(
+    questions: list[Question],
+    groups: Counter,
+    people: Counter,
+    invited: dict[int, int],
+    suppress: bool,
+) -> list[GroupRow]:
     """Per year group: responses, rate, share agreeing, and the three items highest and lowest."""
-    invited = dict(
-        survey.invitations.exclude(year_group=None)
-        .values_list("year_group")
-        .annotate(n=Count("id"))
-        .values_list("year_group", "n")
-    )
-    answered = dict(
-        survey.responses.exclude(year_group=None)
-        .values_list("year_group")
-        .annotate(n=Count("id"))
-        .values_list("year_group", "n")
-    )
-    text = {q.pk: q.text for q in questions}
-    per = defaultdict(dict)
-    for row in (
-        Answer.objects.filter(
-            response__survey=survey,
-            question__kind=Question.Kind.AGREEMENT,
-            response__year_group__isnull=False,
-        )
-        .values("response__year_group", "question_id")
-        .annotate(n=Count("id"), agree=Count("id", filter=AGREE))
-    ):
-        per[row["response__year_group"]][row["question_id"]] = (row["n"], row["agree"])
+    agreement = {q.pk: q.text for q in questions if q.kind == Question.Kind.AGREEMENT}
+    answered = Counter()
+    for (year, *_), n in people.items():
+        if year is not None:
+            answered[year] += n
+    per = defaultdict(lambda: defaultdict(lambda: [0, 0]))  # year -> question -> [n, agree]
+    for (year, _, _, _, qid, number), n in groups.items():
+        if year is not None and qid in agreement:
+            per[year][qid][0] += n
+            if number in Question.AGREEING:
+                per[year][qid][1] += n
     rows = []
     for year in sorted(set(invited) | set(answered)):
         n = answered.get(year, 0)
@@ -467,7 +552,7 @@ def _by_year(survey: Survey, questions: list[Question], suppress: bool) -> list[
         )
         if not hidden and items:
             ranked = sorted(
-                ((100 * a / m, text[q]) for q, (m, a) in items.items() if m), reverse=True
+                ((100 * a / m, agreement[q]) for q, (m, a) in items.items() if m), reverse=True
             )
             row.highest = [(t, f"{s:.0f}%") for s, t in ranked[:3]]
             row.lowest = [(t, f"{s:.0f}%") for s, t in sorted(ranked)[:3]]
@@ -479,30 +564,42 @@ def _shown(value: float | None) -> str:
     return "No answers" if value is None else f"{value:.0f}%"
 
 
-def _by_cohort(survey: Survey, suppress: bool) -> list[GroupRow]:
-    """Per cohort (SEND, disadvantaged, gender): responses and share agreeing, "c" when small."""
-    agg = {}
-    for i, (_, answer_q, _) in enumerate(COHORTS):
-        agg[f"n{i}"] = Count("id", filter=answer_q)
-        agg[f"a{i}"] = Count("id", filter=answer_q & AGREE)
-    answers = Answer.objects.filter(
-        response__survey=survey, question__kind=Question.Kind.AGREEMENT
-    ).aggregate(**agg)
-    people = survey.responses.aggregate(
-        **{f"p{i}": Count("id", filter=response_q) for i, (_, _, response_q) in enumerate(COHORTS)}
-    )
+# Cohorts of learner surveys: a label and who is in it, from a group (year, SEND, disadvantaged,
+# gender).
+COHORTS = [
+    ("SEND", lambda g: g[1]),
+    ("Not SEND", lambda g: not g[1]),
+    ("Disadvantaged", lambda g: g[2]),
+    ("Not disadvantaged", lambda g: not g[2]),
+    ("Female", lambda g: g[3] == Learner.Gender.FEMALE),
+    ("Male", lambda g: g[3] == Learner.Gender.MALE),
+]
+
+
+def _by_cohort(
+    groups: Counter, people: Counter, agreement: set[int], suppress: bool
+) -> list[GroupRow]:
+    """Per cohort (SEND, disadvantaged, gender): responses and share agreeing, "c" when small.
+
+    The share counts the answers to the `agreement` questions (`groups` holds number questions'
+    answers too).
+    """
     rows = []
-    for i, (label, _, _) in enumerate(COHORTS):
-        n = people[f"p{i}"]
+    for label, member in COHORTS:
+        n = sum(count for group, count in people.items() if member(group))
+        answered = agree = 0
+        for key, count in groups.items():
+            if key[4] in agreement and member(key):
+                answered += count
+                agree += count if key[5] in Question.AGREEING else 0
         hidden = suppress and n < SMALL_GROUP
-        share = _shown(_pct(answers[f"a{i}"], answers[f"n{i}"]))
         rows.append(
             GroupRow(
                 label=label,
                 invited=None,
                 responses=n,
                 rate="",
-                agree=SUPPRESSED if hidden else share,
+                agree=SUPPRESSED if hidden else _shown(_pct(agree, answered)),
             )
         )
     return rows
