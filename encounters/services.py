@@ -28,6 +28,7 @@ from encounters.models import (
     EncounterLearner,
     GuidanceMeeting,
     Organisation,
+    OrganisationContact,
     PlannedActivity,
 )
 
@@ -380,6 +381,38 @@ def organisation_create(*, institution: Institution, **data) -> Organisation:
     organisation.full_clean()
     organisation.save()
     return organisation
+
+
+def contact_add(*, organisation: Organisation, name: str, role: str = "", email: str = ""):
+    """Add a person at an organisation; the same email address twice there is refused."""
+    contact = OrganisationContact(organisation=organisation)
+    return _contact_save(contact, name=name, role=role, email=email)
+
+
+def contact_change(*, contact: OrganisationContact, name: str, role: str = "", email: str = ""):
+    """Change a contact's name, role or email address."""
+    return _contact_save(contact, name=name, role=role, email=email)
+
+
+def contact_remove(*, contact: OrganisationContact) -> None:
+    """Remove a contact. Feedback already asked of them keeps its invitation and answers."""
+    contact.delete()
+
+
+def _contact_save(contact: OrganisationContact, *, name: str, role: str, email: str):
+    contact.name, contact.role, contact.email = name.strip(), role.strip(), email.strip()
+    if (
+        contact.email
+        and OrganisationContact.objects.filter(
+            organisation_id=contact.organisation_id, email__iexact=contact.email
+        )
+        .exclude(pk=contact.pk)
+        .exists()
+    ):
+        raise ValidationError({"email": f"{contact.email} is already one of its contacts."})
+    contact.full_clean()
+    contact.save()
+    return contact
 
 
 def guidance_meeting_record(*, learner: Learner, by, today: dt.date, **data) -> GuidanceMeeting:

@@ -243,6 +243,28 @@ MATRIX: dict[str, Row] = {
         method="post",
         data={"new-name": "Acme Engineering", "new-kind": "employer"},
     ),
+    # Organisations: read with the encounters; whoever logs encounters keeps their contacts.
+    "encounters:organisations": Row(
+        only({"leader": 200, "champion": 200, "slt": 200}, outsider=200)
+    ),
+    "encounters:organisation": Row(
+        only({"leader": 200, "champion": 200, "slt": 200}, outsider=404), kwargs=en.an_organisation
+    ),
+    "encounters:contact_add": Row(
+        only({"leader": 302, "champion": 302}, outsider=404),
+        kwargs=en.an_organisation,
+        method="post",
+        data={"contact-name": "Alex Reed", "contact-email": "alex@example.com"},
+    ),
+    "encounters:contact_edit": Row(
+        only({"leader": 200, "champion": 200}, outsider=404),
+        kwargs=en.an_organisation_and_contact,
+    ),
+    "encounters:contact_remove": Row(
+        only({"leader": 302, "champion": 302}, outsider=404),
+        kwargs=en.an_organisation_and_contact,
+        method="post",
+    ),
     "encounters:coverage": Row(everyone(200)),
     "encounters:not_covered": Row(only({"leader": 200}, outsider=200)),
     "encounters:pal": Row(everyone(200)),
