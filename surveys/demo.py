@@ -23,7 +23,7 @@ from careers_portal.accounts.models import Membership, Role
 from careers_portal.schools.models import AcademicYear, Learner
 from careers_portal.schools.services import academic_year_ensure
 from encounters import selectors as encounter_selectors
-from surveys import services
+from surveys import services, tallies
 from surveys.models import Answer, Invitation, Question, Response, Survey
 
 FEEDBACK = [
@@ -199,12 +199,12 @@ def _fill(survey, invitations, *, p_agree: float, day: dt.date, rng, texts=()) -
         answers = []
         for response in responses:
             # SEND and disadvantaged learners agree a little less often: the gaps the page shows.
-            lean = (
-                p_agree - (0.1 if response.send else 0) - (0.08 if response.disadvantaged else 0)
-            )
+            lean = p_agree - (0.1 if response.send else 0) - (0.08 if response.disadvantaged else 0)
             for q in questions:
                 answers.append(_answer(response, q, lean, rng, texts))
         Answer.objects.bulk_create([a for a in answers if a is not None], batch_size=5000)
+    # Written in bulk, past the services: the results page's kept tallies are counted again.
+    tallies.rebuild(survey.pk)
 
 
 def _answer(response, q: Question, lean: float, rng, texts) -> Answer | None:

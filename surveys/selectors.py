@@ -11,9 +11,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import Count, F, Max, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,7 +19,8 @@ from careers_portal.accounts.permissions import role_can
 from careers_portal.dates import today as today_
 from careers_portal.disclosure import SMALL_GROUP, SUPPRESSED, suppresses_for
 from careers_portal.schools.models import AcademicYear, Institution, Learner
-from surveys.models import Answer, Invitation, Question, Response, Survey
+from surveys import tallies
+from surveys.models import Answer, Invitation, Question, Response, ResponseTally, Survey
 
 AGREE = Q(number__in=Question.AGREEING)
 
@@ -302,20 +301,30 @@ TEXTS_SHOWN = 100
 def results(survey: Survey, *, role: str | None) -> Results:
     """Every figure of the results page: per question, per year group and cohort, vs baseline.
 
-    Set-based: a fixed number of grouped queries whatever the number of answers (about ten), and
-    Python only adds up their rows, whose number is bounded by the questions, the answer values
-    and the groups (year group x SEND x disadvantaged x gender), never by the answers.
+    Read from the kept tallies (surveys/tallies.py: a few rows per question and respondent
+    group), so it costs the same whatever the number of answers: a fixed number of queries (one
+    more per free-text question, for its latest answers) and Python only adds up tally rows.
     """
     suppress = suppresses(role)
     free_text = sees_free_text(role)
     questions = list(
         Question.objects.filter(section__survey=survey).select_related(
-            "section", "benchmark", "cdi_area", "skill"
+            "section", "benchmark", "cdi_area", "skill", "baseline_question__section"
         )
     )
     ids = [q.pk for q in questions]
     kind = {q.pk: q.kind for q in questions}
-    groups = _answer_groups(ids, kind)
+    baseline_ids = [q.baseline_question_id for q in questions if q.baseline_question_id]
+    surveys = {survey.pk} | {
+        q.baseline_question.section.survey_id for q in questions if q.baseline_question_id
+    }
+    counts = {
+        pk: (tallied, n)
+        for pk, tallied, n in Survey.objects.filter(pk__in=surveys)
+        .annotate(n=Count("responses"))
+        .values_list("pk", "tallied_responses", "n")
+    }
+    tallies.ensure(counts)
     people = _response_groups(survey)
     invited_by_year = dict(
         survey.invitations.values_list("year_group")
@@ -324,65 +333,59 @@ def results(survey: Survey, *, role: str | None) -> Results:
     )
     invited = sum(invited_by_year.values())
     invited_by_year.pop(None, None)
-    responses = sum(people.values())
-    numbers = defaultdict(Counter)
-    for (_, _, _, _, qid, number), n in groups.items():
-        numbers[qid][number] += n
-    singles, multiple_answered = defaultdict(Counter), Counter()
-    for qid, text, n in (
-        Answer.objects.filter(
-            question_id__in=[
-                q for q in ids if kind[q] in (Question.Kind.SINGLE, Question.Kind.MULTIPLE)
-            ]
-        )
-        .values_list("question_id", "text")
-        .annotate(n=Count("id"))
-        .values_list("question_id", "text", "n")
-    ):
-        if kind[qid] == Question.Kind.SINGLE:
-            singles[qid][text] = n
+    responses = counts[survey.pk][1]
+    numbers, options, groups = defaultdict(Counter), defaultdict(Counter), Counter()
+    baseline = defaultdict(lambda: [0, 0])  # baseline question -> [answered, agreeing]
+    for qid, year, send, disadvantaged, gender, number, option, n in ResponseTally.objects.filter(
+        question_id__in=ids + baseline_ids
+    ).values_list(*tallies.KEY, "n"):
+        if qid not in kind:  # a baseline question
+            baseline[qid][0] += n
+            baseline[qid][1] += n if number in Question.AGREEING else 0
+        elif kind[qid] in (Question.Kind.AGREEMENT, Question.Kind.NUMBER):
+            numbers[qid][number] += n
+            groups[(year or None, send, disadvantaged, gender, qid, number)] += n
         else:
-            multiple_answered[qid] += n
-    multiples = _option_counts([q for q in ids if kind[q] == Question.Kind.MULTIPLE])
-    text_ids = [q for q in ids if kind[q] == Question.Kind.TEXT]
-    texts, text_counts = _written(text_ids, listed=free_text)
-    baseline = _baseline_by_question(questions)
+            options[qid][option] += n
+    texts = _latest_texts([q for q in ids if kind[q] == Question.Kind.TEXT]) if free_text else {}
     out = []
     for q in questions:
         if q.kind == Question.Kind.AGREEMENT:
-            counts = numbers[q.pk]
-            n = sum(counts.values())
-            agree_n = sum(counts[v] for v in Question.AGREEING)
+            counts_ = numbers[q.pk]
+            n = sum(counts_.values())
+            agree_n = sum(counts_[v] for v in Question.AGREEING)
             share, hidden = _agree_share(n, agree_n, suppress)
             result = QuestionResult(q, n, suppressed=hidden, agree=share)
             if not hidden:
-                result.bars = [Bar(label, counts[v], _pct(counts[v], n)) for v, label in q.SCALE]
-                result.mean = round(sum(v * c for v, c in counts.items()) / n, 2) if n else None
-            base = baseline.get(q.baseline_question_id)
-            if base:
-                result.baseline_answered = base[0]
-                b_share, _ = _agree_share(base[0], base[1], suppress)
+                result.bars = [Bar(label, counts_[v], _pct(counts_[v], n)) for v, label in q.SCALE]
+                result.mean = round(sum(v * c for v, c in counts_.items()) / n, 2) if n else None
+            if q.baseline_question_id in baseline:
+                base_n, base_agree = baseline[q.baseline_question_id]
+                result.baseline_answered = base_n
+                b_share, _ = _agree_share(base_n, base_agree, suppress)
                 result.baseline_agree = b_share
                 if share is not None and b_share is not None:
                     result.change = round(share - b_share, 1)
         elif q.kind == Question.Kind.NUMBER:
-            counts = numbers[q.pk]
-            n = sum(counts.values())
+            counts_ = numbers[q.pk]
+            n = sum(counts_.values())
             hidden = suppress and n < SMALL_GROUP
             result = QuestionResult(q, n, suppressed=hidden)
             if n and not hidden:
-                result.mean = round(sum(v * c for v, c in counts.items()) / n, 1)
+                result.mean = round(sum(v * c for v, c in counts_.items()) / n, 1)
         elif q.has_choices:
-            counts = singles[q.pk] if q.kind == Question.Kind.SINGLE else multiples[q.pk]
-            n = sum(counts.values()) if q.kind == Question.Kind.SINGLE else multiple_answered[q.pk]
+            chosen = options[q.pk]
+            # Multiple choice: the row with no option counts those who answered.
+            n = sum(chosen.values()) if q.kind == Question.Kind.SINGLE else chosen[""]
             hidden = suppress and n < SMALL_GROUP
             result = QuestionResult(q, n, suppressed=hidden)
             if not hidden:
-                result.bars = [Bar(c, counts[c], _pct(counts[c], n)) for c in q.choices]
+                result.bars = [Bar(c, chosen[c], _pct(chosen[c], n)) for c in q.choices]
         else:
-            result = QuestionResult(q, text_counts.get(q.pk, 0), texts=texts[q.pk])
+            result = QuestionResult(q, options[q.pk][""], texts=texts.get(q.pk, []))
         out.append(result)
     learners = survey.audience == "learners"
+    agreement = {q for q in ids if kind[q] == Question.Kind.AGREEMENT}
     return Results(
         survey=survey,
         responses=responses,
@@ -390,13 +393,7 @@ def results(survey: Survey, *, role: str | None) -> Results:
         rate=_pct(responses, invited) if invited else None,
         questions=out,
         by_year=_by_year(questions, groups, people, invited_by_year, suppress) if learners else [],
-        by_cohort=(
-            _by_cohort(
-                groups, people, {q for q in ids if kind[q] == Question.Kind.AGREEMENT}, suppress
-            )
-            if learners
-            else []
-        ),
+        by_cohort=_by_cohort(groups, people, agreement, suppress) if learners else [],
         suppress=suppress,
         free_text=free_text,
         has_baseline=survey.baseline_id is not None,
@@ -405,27 +402,6 @@ def results(survey: Survey, *, role: str | None) -> Results:
 
 # A group of respondents: (year group, SEND, disadvantaged, gender), copied from the invitation.
 GROUP_FIELDS = ("year_group", "send", "disadvantaged", "gender")
-
-
-def _answer_groups(ids: list[int], kind: dict[int, str]) -> Counter:
-    """Agreement and number answers counted by respondent group, question and value: one query.
-
-    The keys are (year group, SEND, disadvantaged, gender, question, value); at most a few
-    thousand whatever the number of answers.
-    """
-    numeric = [q for q in ids if kind[q] in (Question.Kind.AGREEMENT, Question.Kind.NUMBER)]
-    if not numeric:
-        return Counter()
-    fields = [f"response__{f}" for f in GROUP_FIELDS]
-    return Counter(
-        {
-            tuple(row[:-1]): row[-1]
-            for row in Answer.objects.filter(question_id__in=numeric, number__isnull=False)
-            .values_list(*fields, "question_id", "number")
-            .annotate(n=Count("id"))
-            .values_list(*fields, "question_id", "number", "n")
-        }
-    )
 
 
 def _response_groups(survey: Survey) -> Counter:
@@ -440,72 +416,16 @@ def _response_groups(survey: Survey) -> Counter:
     )
 
 
-def _option_counts(ids: list[int]) -> dict[int, Counter]:
-    """Multiple-choice answers: how many chose each option, per question, counted by the
-    database (each answer's list of options unnested), one query."""
-    out = defaultdict(Counter)
-    if not ids:
-        return out
-    table = Answer._meta.db_table
-    if connection.vendor == "postgresql":
-        options = "jsonb_array_elements_text(a.options) AS o(value)"
-        join = "CROSS JOIN LATERAL"
-    else:
-        options, join = "json_each(a.options) AS o", ","
-    placeholders = ", ".join(["%s"] * len(ids))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT a.question_id, o.value, COUNT(*) FROM {table} a {join} {options} "
-            f"WHERE a.question_id IN ({placeholders}) GROUP BY a.question_id, o.value",
-            ids,
-        )
-        for qid, option, n in cursor.fetchall():
-            out[qid][option] = n
-    return out
-
-
-def _written(ids: list[int], *, listed: bool) -> tuple[dict[int, list[str]], dict[int, int]]:
-    """Free text: per question, the latest TEXTS_SHOWN answers (when the reader may see them)
-    and how many wrote anything, in one query."""
-    texts, counts = defaultdict(list), {}
-    if not ids:
-        return texts, counts
-    written = Answer.objects.filter(question_id__in=ids).exclude(text="")
-    if not listed:
-        counts = dict(
-            written.values_list("question_id")
-            .annotate(n=Count("id"))
-            .values_list("question_id", "n")
-        )
-        return texts, counts
-    latest = (
-        written.annotate(
-            place=Window(
-                RowNumber(),
-                partition_by=[F("question_id")],
-                order_by=[F("response__submitted_at").desc(), F("pk").desc()],
-            ),
-            written_n=Window(Count("id"), partition_by=[F("question_id")]),
-        )
-        .filter(place__lte=TEXTS_SHOWN)
-        .order_by("question_id", "place")
-        .values_list("question_id", "text", "written_n")
-    )
-    for qid, text, n in latest:
-        texts[qid].append(text)
-        counts[qid] = n
-    return texts, counts
-
-
-def _baseline_by_question(questions: list[Question]) -> dict[int, tuple[int, int]]:
-    ids = [q.baseline_question_id for q in questions if q.baseline_question_id]
-    if not ids:
-        return {}
+def _latest_texts(ids: list[int]) -> dict[int, list[str]]:
+    """Per free-text question, its latest TEXTS_SHOWN written answers (an index scan each)."""
     return {
-        row["question_id"]: (row["n"], row["agree"])
-        for row in Answer.objects.filter(question_id__in=ids, number__isnull=False)
-        .values("question_id")
-        .annotate(n=Count("number"), agree=Count("number", filter=AGREE))
+        qid: list(
+            Answer.objects.filter(question_id=qid)
+            .exclude(text="")
+            .order_by("-id")
+            .values_list("text", flat=True)[:TEXTS_SHOWN]
+        )
+        for qid in ids
     }
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from benchmarks.selectors import Benchmark, CdiLearningArea, SkillsBuilderSkill, Version
 from careers_portal.schools.models import AcademicYear, Institution, Learner
 from careers_portal.schools.services import academic_year_ensure
-from surveys import blueprints
+from surveys import blueprints, tallies
 from surveys.models import Answer, Invitation, Question, Response, Section, Survey, new_token
 
 
@@ -272,6 +272,11 @@ def response_submit(
     """
     if not survey.is_open_on(today):
         raise LinkUnusable("closed")
+    with tallies.writing():
+        return _response_save(survey, answers, invitation)
+
+
+def _response_save(survey: Survey, answers: dict[int, dict], invitation) -> Response:
     now = timezone.now()
     response = Response(survey=survey, submitted_at=now, via_open_link=invitation is None)
     if invitation is not None:
@@ -287,7 +292,7 @@ def response_submit(
             response.invitation = invitation
     response.save()
     questions = {q.pk: q for q in Question.objects.filter(section__survey=survey)}
-    Answer.objects.bulk_create(
+    saved = Answer.objects.bulk_create(
         Answer(
             response=response,
             question=questions[pk],
@@ -298,6 +303,8 @@ def response_submit(
         for pk, value in answers.items()
         if pk in questions and answered(value)
     )
+    # The results page's kept counts, in the same transaction (surveys/tallies.py).
+    tallies.add(response, saved, {pk: q.kind for pk, q in questions.items()})
     return response
 
 
