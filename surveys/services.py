@@ -127,6 +127,39 @@ def section_add(*, survey: Survey, title: str) -> Section:
     return section
 
 
+def section_change(*, section: Section, title: str, introduction: str = "") -> Section:
+    """Rename a section or change what respondents read at its top."""
+    section.title, section.introduction = title.strip(), introduction.strip()
+    section.full_clean()
+    section.save(update_fields=["title", "introduction"])
+    return section
+
+
+@transaction.atomic
+def section_move(*, section: Section, up: bool) -> None:
+    """Swap the section with its neighbour above or below in the survey."""
+    siblings = list(Section.objects.filter(survey_id=section.survey_id).order_by("order", "pk"))
+    index = next(i for i, s in enumerate(siblings) if s.pk == section.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(siblings):
+        return
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for order, s in enumerate(siblings, start=1):
+        if s.order != order:
+            Section.objects.filter(pk=s.pk).update(order=order)
+
+
+class SectionAnswered(Exception):
+    """A section whose questions have answers is kept: they are evidence, and a baseline."""
+
+
+def section_delete(*, section: Section) -> None:
+    """Remove a section and its questions, when nobody has answered them."""
+    if Answer.objects.filter(question__section=section).exists():
+        raise SectionAnswered(section.title)
+    section.delete()
+
+
 def question_save(*, question: Question) -> Question:
     """Save a new or edited question (a new one goes at the end of its section)."""
     if question.pk is None:

@@ -28,6 +28,7 @@ from surveys.forms import (
     InviteEmailsForm,
     InviteLearnersForm,
     QuestionForm,
+    SectionEditForm,
     SectionForm,
     SurveyForm,
     next_year_dates,
@@ -127,6 +128,63 @@ def section_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(survey)
 
 
+def _section(request, pk: int, section_pk: int) -> tuple[Survey, Section]:
+    survey = _survey(request, pk)
+    return survey, get_object_or_404(survey.sections, pk=section_pk)
+
+
+@capability_required("surveys.edit")
+def section_edit(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
+    """Rename a section, or change its introduction."""
+    survey, section = _section(request, pk, section_pk)
+    form = SectionEditForm(request.POST or None, instance=section)
+    if request.method == "POST" and form.is_valid():
+        services.section_change(
+            section=section,
+            title=form.cleaned_data["title"],
+            introduction=form.cleaned_data["introduction"],
+        )
+        messages.success(request, "Section saved.")
+        return redirect(survey.get_absolute_url() + f"#section-{section.pk}")
+    return render(
+        request,
+        "surveys/section.html",
+        {"survey": survey, "section": section, "form": form},
+    )
+
+
+@require_POST
+@capability_required("surveys.edit")
+def section_move(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
+    """Move a section up or down the survey; htmx swaps the list of sections in place."""
+    survey, section = _section(request, pk, section_pk)
+    services.section_move(section=section, up=request.POST.get("direction") != "down")
+    if request.htmx:
+        return render(
+            request,
+            "surveys/detail.html#sections",
+            {"survey": survey, "sections": selectors.survey_outline(survey)},
+        )
+    return redirect(survey.get_absolute_url() + f"#section-{section.pk}")
+
+
+@require_POST
+@capability_required("surveys.edit")
+def section_delete(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
+    survey, section = _section(request, pk, section_pk)
+    try:
+        services.section_delete(section=section)
+    except services.SectionAnswered:
+        messages.error(
+            request,
+            f"“{section.title}” has answers, so it is kept. Remove its questions one by one "
+            "if you must.",
+        )
+    else:
+        messages.success(request, f"Section “{section.title}” removed.")
+    return redirect(survey)
+
+
 @capability_required("surveys.edit")
 def question_add(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
     survey = _survey(request, pk)
@@ -177,18 +235,17 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @capability_required("surveys.edit")
 def question_move(request: HttpRequest, pk: int) -> HttpResponse:
-    """Move a question up or down its section; htmx swaps the section in place."""
+    """Move a question up or down its section; htmx swaps the sections in place."""
     question = _question(request, pk)
     services.question_move(question=question, up=request.POST.get("direction") != "down")
     survey = question.section.survey
     if request.htmx:
-        section = Section.objects.prefetch_related(
-            "questions__benchmark", "questions__cdi_area", "questions__skill"
-        ).get(pk=question.section_id)
         return render(
-            request, "surveys/detail.html#section", {"survey": survey, "section": section}
+            request,
+            "surveys/detail.html#sections",
+            {"survey": survey, "sections": selectors.survey_outline(survey)},
         )
-    return redirect(survey)
+    return redirect(survey.get_absolute_url() + f"#question-{question.pk}")
 
 
 @require_POST

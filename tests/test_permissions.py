@@ -364,6 +364,13 @@ MATRIX: dict[str, Row] = {
     "surveys:section_add": Row(
         only({"leader": 302}, outsider=404), kwargs=sv.a_survey_of, method="post"
     ),
+    "surveys:section_edit": Row(only({"leader": 200}, outsider=404), kwargs=sv.a_section_of),
+    "surveys:section_move": Row(
+        only({"leader": 302}, outsider=404), kwargs=sv.a_section_of, method="post"
+    ),
+    "surveys:section_delete": Row(
+        only({"leader": 302}, outsider=404), kwargs=sv.a_section_of, method="post"
+    ),
     "surveys:question_add": Row(only({"leader": 200}, outsider=404), kwargs=sv.a_section_of),
     "surveys:question_edit": Row(only({"leader": 200}, outsider=404), kwargs=sv.a_question_of),
     "surveys:question_move": Row(
