@@ -573,6 +573,25 @@ def encounter_survey_figures(survey: Survey, *, role: str | None) -> dict:
     }
 
 
+def evidence_code(survey: Survey) -> str:
+    """The meaningful criterion a survey about an encounter evidences: its learners'
+    reflection, or the employer's feedback."""
+    return "reflection" if survey.audience == "learners" else "feedback"
+
+
+def evidence_summary(survey: Survey, *, on: dt.date) -> str:
+    """One sentence for the encounter's record: who answered the survey and how many agreed."""
+    figures = encounter_survey_figures(survey, role="careers_leader")
+    who = "learners" if survey.audience == "learners" else "people asked"
+    sentence = (
+        f"“{survey.title}” (survey, {on:%-d %B %Y}): {figures['responses']} of "
+        f"{figures['invited'] or figures['responses']} {who} answered"
+    )
+    if figures["share"] is not None:
+        sentence += f", {figures['share']:.0f}% agreeing with its statements"
+    return sentence + "."
+
+
 def learner_readiness_summary(learner: Learner) -> list[dict]:
     """Per linked response of the learner, oldest first: agreement statements agreed with."""
     rows = (

@@ -41,6 +41,11 @@ urlpatterns = [
         name="ask_reflections",
     ),
     path("encounters/<int:encounter_pk>/feedback/", views.ask_feedback, name="ask_feedback"),
+    path(
+        "encounters/<int:encounter_pk>/evidence/<int:pk>/",
+        views.use_as_evidence,
+        name="use_as_evidence",
+    ),
     path("learners/<int:pk>/", views.learner_answers, name="learner"),
     # Public: no account.
     path("answer/<str:token>/", views_public.answer, name="answer"),

@@ -18,9 +18,11 @@ from careers_portal import charts
 from careers_portal.accounts import services as account_services
 from careers_portal.accounts.permissions import capability_required, get_for_institution
 from careers_portal.dates import today
+from careers_portal.locking import EditConflict
 from careers_portal.schools.models import Learner
 from careers_portal.spreadsheets import neutralise
 from encounters import selectors as encounter_selectors
+from encounters import services as encounter_services
 from surveys import blueprints, selectors, services
 from surveys.forms import (
     DatesForm,
@@ -518,6 +520,37 @@ def ask_reflections(request: HttpRequest, encounter_pk: int) -> HttpResponse:
             request, "No new links: add the learners who took part to the encounter first."
         )
     return redirect("surveys:links", pk=survey.pk)
+
+
+@require_POST
+@capability_required("surveys.edit")
+def use_as_evidence(request: HttpRequest, encounter_pk: int, pk: int) -> HttpResponse:
+    """Record a survey's answers as the evidence of the encounter's reflection or employer
+    feedback criterion (ticked for each benchmark it evidences)."""
+    encounter = _encounter(request, encounter_pk)
+    survey = get_object_or_404(
+        Survey.objects.for_institution(request.membership.institution),
+        pk=pk,
+        encounter_id=encounter.pk,
+    )
+    code = selectors.evidence_code(survey)
+    try:
+        ticked = encounter_services.encounter_evidence_record(
+            encounter=encounter,
+            code=code,
+            summary=selectors.evidence_summary(survey, on=today()),
+            by=request.user,
+        )
+    except EditConflict:
+        messages.error(request, "Someone changed the encounter just now: try again.")
+    else:
+        what = "reflection" if code == "reflection" else "employer feedback"
+        messages.success(
+            request,
+            f"Recorded as the encounter's {what}"
+            + (f", ticked for {ticked} benchmark{'s' if ticked != 1 else ''}." if ticked else "."),
+        )
+    return redirect(encounter.get_absolute_url() + "#panels")
 
 
 @capability_required("surveys.edit")

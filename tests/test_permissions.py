@@ -404,6 +404,9 @@ MATRIX: dict[str, Row] = {
         only({"leader": 302}, outsider=404), kwargs=sv.an_encounter_of, method="post"
     ),
     "surveys:ask_feedback": Row(only({"leader": 200}, outsider=404), kwargs=sv.an_encounter_of),
+    "surveys:use_as_evidence": Row(
+        only({"leader": 302}, outsider=404), kwargs=sv.an_encounter_survey_of, method="post"
+    ),
     "surveys:learner": Row(only({"leader": 200}, outsider=404), kwargs=en.a_learner),
     # Public: answered without an account, by anyone holding the link.
     "surveys:answer": Row(PUBLIC, kwargs=sv.a_token_of),

@@ -96,3 +96,13 @@ def an_encounter_of(world) -> dict:
     from tests.encounters.factories import _encounter_of
 
     return {"encounter_pk": _encounter_of(world).pk}
+
+
+def an_encounter_survey_of(world) -> dict:
+    from tests.encounters.factories import _encounter_of
+
+    encounter = _encounter_of(world)
+    survey, _ = services.survey_for_encounter(
+        encounter=encounter, key="reflection", by=None, today=today()
+    )
+    return {"encounter_pk": encounter.pk, "pk": survey.pk}
