@@ -11,7 +11,8 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -198,13 +199,17 @@ def question_share_positive(*, question: Question, until: dt.date | None = None)
 
 def survey_list(institution: Institution):
     """The institution's surveys, newest first, with their responses and invitations counted."""
+    # Each count its own subquery: joining responses and invitations together would multiply
+    # them (4,500 responses by 6,500 invitations for one survey of 20,000 learners).
+    responses = Response.objects.filter(survey=OuterRef("pk")).values("survey")
+    invitations = Invitation.objects.filter(survey=OuterRef("pk")).values("survey")
     return (
         Survey.objects.for_institution(institution)
         .select_related("academic_year", "baseline")
         .annotate(
-            n_responses=Count("responses", distinct=True),
-            n_invited=Count("invitations", distinct=True),
-            last_response=Max("responses__submitted_at"),
+            n_responses=Coalesce(Subquery(responses.annotate(n=Count("id")).values("n")), 0),
+            n_invited=Coalesce(Subquery(invitations.annotate(n=Count("id")).values("n")), 0),
+            last_response=Subquery(responses.annotate(last=Max("submitted_at")).values("last")),
         )
     )
 

@@ -160,3 +160,14 @@ def test_choices_are_counted_per_option_and_free_text_lists_the_latest(instituti
     written = next(r for r in selectors.results(staff, role="careers_leader").questions if r.texts)
     assert written.answered == 3 and len(written.texts) == 2
     assert set(written.texts) <= {"Idea 0", "Idea 1", "Idea 2"}
+
+
+def test_the_list_shows_each_surveys_response_rate(institution, leader, client_for):
+    survey = _learner_survey(institution, send_count=0, others=8)
+    services.invite_learners(survey=survey, year_group=10)  # nobody in Year 10
+    LearnerFactory.create_batch(2, institution=institution, year_group=9)
+    services.invite_learners(survey=survey, year_group=9)
+    page = client_for(leader).get(reverse("surveys:list"))
+    [row] = page.context["surveys"]
+    assert (row.n_responses, row.n_invited) == (8, 10)
+    assert "8 of 10 invited (80%)" in page.content.decode()
