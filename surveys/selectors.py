@@ -11,7 +11,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -101,22 +101,33 @@ def voice_headlines(
         .values_list("survey_id", flat=True)
         .distinct()
     )
-    agreement = {
-        row["response__survey_id"]: row
-        for row in Answer.objects.filter(
-            response__survey_id__in=ids, question__kind=Question.Kind.AGREEMENT
-        )
-        .values("response__survey_id")
-        .annotate(n=Count("id"), agree=Count("id", filter=AGREE))
-    }
     baseline_ids = {s.baseline_id for s in surveys if s.baseline_id}
-    baseline = _baseline_agreement(ids, baseline_ids)
+    # Read from the kept tallies (surveys/tallies.py), brought up to date first.
+    counts = {s.pk: (s.tallied_responses, s.n_responses) for s in surveys}
+    counts.update(
+        {
+            pk: (tallied, n)
+            for pk, tallied, n in Survey.objects.filter(pk__in=baseline_ids - set(ids))
+            .annotate(n=Count("responses"))
+            .values_list("pk", "tallied_responses", "n")
+        }
+    )
+    tallies.ensure(counts)
+    agreement = {
+        row["survey_id"]: row
+        for row in ResponseTally.objects.filter(
+            survey_id__in=ids, question__kind=Question.Kind.AGREEMENT
+        )
+        .values("survey_id")
+        .annotate(answered=Sum("n"), agree=Sum("n", filter=AGREE))
+    }
+    baseline = _baseline_agreement(ids, baseline_ids, {pk: n for pk, (_, n) in counts.items()})
     today = today_()
     headlines = []
     for survey in surveys:
         row = agreement.get(survey.pk)
         small = survey.n_responses < SMALL_GROUP
-        share = None if small or not row else _pct(row["agree"], row["n"])
+        share = None if small or not row else _pct(row["agree"], row["answered"])
         invited_n = invited.get(survey.pk, 0)
         completion = (
             None
@@ -140,8 +151,11 @@ def voice_headlines(
     return headlines
 
 
-def _baseline_agreement(survey_ids: list[int], baseline_ids: set[int]) -> dict[int, float | None]:
-    """Per repeat survey: its baseline's share agreeing on the questions it repeats."""
+def _baseline_agreement(
+    survey_ids: list[int], baseline_ids: set[int], respondents: dict[int, int]
+) -> dict[int, float | None]:
+    """Per repeat survey: its baseline's share agreeing on the questions it repeats (from the
+    baselines' kept tallies; `respondents` counts each survey's responses)."""
     if not baseline_ids:
         return {}
     links = defaultdict(set)  # repeat survey -> baseline question ids
@@ -151,18 +165,12 @@ def _baseline_agreement(survey_ids: list[int], baseline_ids: set[int]) -> dict[i
         links[survey_id].add(base_q)
     per_question = {
         row["question_id"]: row
-        for row in Answer.objects.filter(
-            response__survey_id__in=baseline_ids, question__kind=Question.Kind.AGREEMENT
+        for row in ResponseTally.objects.filter(
+            survey_id__in=baseline_ids, question__kind=Question.Kind.AGREEMENT
         )
         .values("question_id")
-        .annotate(n=Count("id"), agree=Count("id", filter=AGREE))
+        .annotate(answered=Sum("n"), agree=Sum("n", filter=AGREE))
     }
-    respondents = dict(
-        Response.objects.filter(survey_id__in=baseline_ids)
-        .values_list("survey_id")
-        .annotate(n=Count("id"))
-        .values_list("survey_id", "n")
-    )
     base_of = dict(
         Survey.objects.filter(pk__in=survey_ids, baseline__isnull=False).values_list(
             "pk", "baseline_id"
@@ -173,7 +181,7 @@ def _baseline_agreement(survey_ids: list[int], baseline_ids: set[int]) -> dict[i
         if respondents.get(base_of.get(survey_id), 0) < SMALL_GROUP:
             out[survey_id] = None
             continue
-        n = sum(per_question[q]["n"] for q in question_ids if q in per_question)
+        n = sum(per_question[q]["answered"] for q in question_ids if q in per_question)
         agree = sum(per_question[q]["agree"] for q in question_ids if q in per_question)
         out[survey_id] = _pct(agree, n)
     return out
