@@ -159,6 +159,7 @@ PAGES: list[Page] = [
         lambda i: {"pk": SelfAssessment.objects.for_institution(i).first().pk, "number": 5},
         weight=2,
     ),
+    Page("surveys list: leader", "surveys:list", Role.CAREERS_LEADER, largest=True),
     Page(
         "survey results with baseline: leader",
         "surveys:results",

@@ -20,6 +20,7 @@ from encounters.models import (
     Encounter,
     GuidanceMeeting,
     Organisation,
+    OrganisationContact,
     PlannedActivity,
 )
 
@@ -393,3 +394,18 @@ class ProgrammeFilterForm(forms.Form):
         self.fields["dept"].choices = [("", "All departments")] + [
             (d.pk, d.name) for d in Department.objects.for_institution(institution)
         ]
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = OrganisationContact
+        fields = ["name", "role", "email"]
+        labels = {"role": "Role (optional)", "email": "Email address"}
+        help_texts = {
+            "role": "For example Early careers manager.",
+            "email": "Used to ask for feedback after an encounter.",
+        }
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "off"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "off"}),
+        }

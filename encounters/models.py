@@ -90,6 +90,9 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("encounters:organisation", args=[self.pk])
+
 
 class OrganisationContactQuerySet(InstitutionQuerySet):
     def for_institution(self, institution):

@@ -721,6 +721,23 @@ def encounter_of(institution: Institution, pk: int) -> Encounter | None:
     return Encounter.objects.for_institution(institution).filter(pk=pk).first()
 
 
+def organisation_list(institution: Institution):
+    """The institution's organisations by name, with their contacts and encounters counted."""
+    return (
+        Organisation.objects.for_institution(institution)
+        .annotate(
+            n_contacts=Count("contact_people", distinct=True),
+            n_encounters=Count("encounters", distinct=True),
+        )
+        .order_by("name", "pk")
+    )
+
+
+def organisation_encounters(organisation: Organisation, *, limit: int = 10):
+    """The organisation's latest encounters, newest first."""
+    return organisation.encounters.order_by("-date", "-pk")[:limit]
+
+
 def feedback_contacts(encounter: Encounter) -> list[dict]:
     """The people at the encounter's organisations who have an email address, for feedback.
 

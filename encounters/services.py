@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.db.models.functions import Lower
 
+from benchmarks import selectors as benchmark_selectors
 from benchmarks.selectors import Benchmark, CdiLearningArea, SkillsBuilderSkill
 from careers_portal.locking import claim_version
 from careers_portal.schools.models import AcademicYear, HalfTerm, Institution, Learner
@@ -28,6 +29,7 @@ from encounters.models import (
     EncounterLearner,
     GuidanceMeeting,
     Organisation,
+    OrganisationContact,
     PlannedActivity,
 )
 
@@ -315,6 +317,39 @@ def encounter_update(
     return encounter
 
 
+# The criteria answers to a survey can evidence, and the encounter's text that keeps them.
+EVIDENCE_FIELDS = {"reflection": "reflections", "feedback": "employer_feedback"}
+
+
+def criteria_to_evidence(encounter: Encounter, code: str):
+    """The meaningful criteria with this code (reflection, feedback) of the benchmarks the
+    encounter evidences that are not ticked yet."""
+    numbers = encounter.benchmarks.values_list("number", flat=True)
+    return (
+        benchmark_selectors.meaningful_criteria()
+        .filter(code=code, benchmark_number__in=numbers)
+        .exclude(pk__in=encounter.meaningful_criteria.values("pk"))
+    )
+
+
+@transaction.atomic
+@kept.keeping()
+def encounter_evidence_record(*, encounter: Encounter, code: str, summary: str, by=None) -> int:
+    """Record answers as the evidence of the encounter's reflection or employer feedback: the
+    criterion ticked for each benchmark it evidences, `summary` added to the text kept for it
+    (once). Returns how many criteria were ticked."""
+    field = EVIDENCE_FIELDS[code]
+    claim_version(encounter, encounter.version)
+    criteria = list(criteria_to_evidence(encounter, code))
+    text = getattr(encounter, field)
+    if summary not in text:
+        setattr(encounter, field, f"{text}\n\n{summary}".strip())
+    data = {"meaningful_criteria": [*encounter.meaningful_criteria.all(), *criteria]}
+    _save_with_relations(encounter, data, history_type="~", by=by)
+    kept.changed(encounter.institution_id, kept.year_groups_attending(encounter))
+    return len(criteria)
+
+
 def detach_learner(encounter: Encounter, learner: Learner, *, by=None) -> None:
     """Remove one learner from an encounter (they did not take part), keeping who did it."""
     deleted, _ = EncounterLearner.objects.filter(encounter=encounter, learner=learner).delete()
@@ -380,6 +415,38 @@ def organisation_create(*, institution: Institution, **data) -> Organisation:
     organisation.full_clean()
     organisation.save()
     return organisation
+
+
+def contact_add(*, organisation: Organisation, name: str, role: str = "", email: str = ""):
+    """Add a person at an organisation; the same email address twice there is refused."""
+    contact = OrganisationContact(organisation=organisation)
+    return _contact_save(contact, name=name, role=role, email=email)
+
+
+def contact_change(*, contact: OrganisationContact, name: str, role: str = "", email: str = ""):
+    """Change a contact's name, role or email address."""
+    return _contact_save(contact, name=name, role=role, email=email)
+
+
+def contact_remove(*, contact: OrganisationContact) -> None:
+    """Remove a contact. Feedback already asked of them keeps its invitation and answers."""
+    contact.delete()
+
+
+def _contact_save(contact: OrganisationContact, *, name: str, role: str, email: str):
+    contact.name, contact.role, contact.email = name.strip(), role.strip(), email.strip()
+    if (
+        contact.email
+        and OrganisationContact.objects.filter(
+            organisation_id=contact.organisation_id, email__iexact=contact.email
+        )
+        .exclude(pk=contact.pk)
+        .exists()
+    ):
+        raise ValidationError({"email": f"{contact.email} is already one of its contacts."})
+    contact.full_clean()
+    contact.save()
+    return contact
 
 
 def guidance_meeting_record(*, learner: Learner, by, today: dt.date, **data) -> GuidanceMeeting:

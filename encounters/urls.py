@@ -1,6 +1,6 @@
 from django.urls import path
 
-from encounters.views import coverage, encounters, programme, transfer
+from encounters.views import coverage, encounters, organisations, programme, transfer
 
 app_name = "encounters"
 
@@ -18,6 +18,19 @@ urlpatterns = [
     ),
     path("organisations/search/", encounters.organisation_search, name="organisation_search"),
     path("organisations/add/", encounters.organisation_create, name="organisation_create"),
+    path("organisations/", organisations.organisation_list, name="organisations"),
+    path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation"),
+    path("organisations/<int:pk>/contacts/add/", organisations.contact_add, name="contact_add"),
+    path(
+        "organisations/<int:pk>/contacts/<int:contact_pk>/",
+        organisations.contact_edit,
+        name="contact_edit",
+    ),
+    path(
+        "organisations/<int:pk>/contacts/<int:contact_pk>/remove/",
+        organisations.contact_remove,
+        name="contact_remove",
+    ),
     path("coverage/", coverage.coverage, name="coverage"),
     path("coverage/not-covered/", coverage.not_covered, name="not_covered"),
     path("pal/", coverage.pal, name="pal"),

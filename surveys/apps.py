@@ -16,6 +16,7 @@ class SurveysConfig(AppConfig):
         from surveys.demo import seed_demo_content
         from surveys.evidence import feedback_evidence
         from surveys.panels import encounter_panels, learner_panels, plan_voice_figures
+        from surveys.tallies import connect as keep_tallies
 
         demo_institution_seeded.connect(seed_demo_content, dispatch_uid="surveys.demo_content")
         evidence.register(feedback_evidence)
@@ -24,3 +25,5 @@ class SurveysConfig(AppConfig):
         panels.register_learner(learner_panels)
         # The plan's current state shows the latest voice figures beside the leader's text.
         live.register(plan_voice_figures)
+        # Writes outside the services mark the results' kept tallies stale.
+        keep_tallies()

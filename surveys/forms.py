@@ -10,7 +10,7 @@ from django import forms
 from benchmarks.selectors import Benchmark, CdiLearningArea, SkillsBuilderSkill, Version
 from careers_portal.schools.models import Learner
 from surveys import blueprints
-from surveys.models import Question, Survey
+from surveys.models import Question, Section, Survey
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -76,6 +76,15 @@ class SectionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
+
+
+class SectionEditForm(forms.ModelForm):
+    class Meta:
+        model = Section
+        fields = ["title", "introduction"]
+        labels = {"title": "Section title", "introduction": "Introduction (optional)"}
+        help_texts = {"introduction": "What respondents read at the top of this page."}
+        widgets = {"introduction": forms.Textarea(attrs={"rows": 3})}
 
 
 class QuestionForm(forms.ModelForm):

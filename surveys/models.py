@@ -78,6 +78,9 @@ class Survey(models.Model):
         related_name="surveys",
     )
     open_token = models.CharField(max_length=64, unique=True, null=True, blank=True, default=None)
+    # How many responses the kept tallies (ResponseTally, surveys/tallies.py) count; None when
+    # they are not built or were made stale by a write outside the services.
+    tallied_responses = models.PositiveIntegerField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -317,7 +320,59 @@ class Answer(models.Model):
                 fields=["response", "question"], name="answer_once_per_question"
             )
         ]
-        indexes = [models.Index(fields=["question", "number"])]
+        indexes = [
+            models.Index(fields=["question", "number"]),
+            # The latest written answers of a question, read a page at a time.
+            models.Index(fields=["question", "-id"], name="answer_latest_per_question"),
+        ]
 
     def __str__(self) -> str:
         return f"Answer to {self.question}"
+
+
+class ResponseTallyQuerySet(InstitutionQuerySet):
+    def for_institution(self, institution):
+        return self.filter(survey__institution=institution)
+
+
+class ResponseTally(models.Model):
+    """Kept counts of a survey's answers, by respondent group, question and value.
+
+    What the results page reads (surveys/tallies.py), so that its cost does not grow with the
+    answers: a few rows per question and group, whatever the number of respondents. The group is
+    the response's year group (0 when not known), SEND, disadvantaged and gender. The value is
+    `number` for agreement and number questions; `option` for single and multiple choice (one row
+    per option chosen, and for multiple choice a row with option "" counting those who answered);
+    for free text one row with option "" counting the written answers.
+    """
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    year_group = models.PositiveSmallIntegerField(default=0)
+    send = models.BooleanField("SEND", default=False)
+    disadvantaged = models.BooleanField(default=False)
+    gender = models.CharField(max_length=1, blank=True, default="")
+    number = models.IntegerField(default=0)
+    option = models.TextField(blank=True, default="")
+    n = models.PositiveIntegerField(default=0)
+
+    objects = ResponseTallyQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "question",
+                    "year_group",
+                    "send",
+                    "disadvantaged",
+                    "gender",
+                    "number",
+                    "option",
+                ],
+                name="tally_once_per_group_and_value",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.n} for question {self.question_id}"

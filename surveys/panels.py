@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from careers_portal.accounts.permissions import role_can
 from careers_portal.schools.models import AcademicYear
+from encounters import services as encounter_services
 from encounters.panels import Panel, PanelAction
 from surveys import selectors
 from surveys.models import Audience, Purpose
@@ -22,11 +23,28 @@ def encounter_panels(*, encounter, role: str) -> list[Panel]:
     surveys = list(selectors.surveys_of_encounter(encounter))
     can_read = role_can(role, "surveys.results")
     panels = []
+    can_edit = role_can(role, "surveys.edit")
     for survey in surveys:
         figures = selectors.encounter_survey_figures(survey, role=role)
         lines = [f"{figures['responses']} of {figures['invited']} asked have answered."]
         if figures["share"] is not None:
             lines.append(f"{figures['share']:.0f}% agreed with the statements.")
+        code = selectors.evidence_code(survey)
+        actions = ()
+        # The leader records the answers as the evidence of the criterion still missing.
+        if (
+            can_edit
+            and figures["responses"]
+            and encounter_services.criteria_to_evidence(encounter, code).exists()
+        ):
+            label = "reflection" if code == "reflection" else "employer feedback"
+            actions = (
+                PanelAction(
+                    f"Use as the {label} evidence",
+                    reverse("surveys:use_as_evidence", args=[encounter.pk, survey.pk]),
+                    post=True,
+                ),
+            )
         panels.append(
             Panel(
                 title=survey.title,
@@ -34,9 +52,10 @@ def encounter_panels(*, encounter, role: str) -> list[Panel]:
                 quotes=tuple(figures["texts"]),
                 url=reverse("surveys:results", args=[survey.pk]) if can_read else "",
                 link_text="See the answers",
+                actions=actions,
             )
         )
-    if role_can(role, "surveys.edit"):
+    if can_edit:
         audiences = {s.audience for s in surveys}
         actions = []
         if Audience.LEARNERS not in audiences:

@@ -11,7 +11,8 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,7 +20,8 @@ from careers_portal.accounts.permissions import role_can
 from careers_portal.dates import today as today_
 from careers_portal.disclosure import SMALL_GROUP, SUPPRESSED, suppresses_for
 from careers_portal.schools.models import AcademicYear, Institution, Learner
-from surveys.models import Answer, Invitation, Question, Response, Survey
+from surveys import tallies
+from surveys.models import Answer, Invitation, Question, Response, ResponseTally, Survey
 
 AGREE = Q(number__in=Question.AGREEING)
 
@@ -99,22 +101,33 @@ def voice_headlines(
         .values_list("survey_id", flat=True)
         .distinct()
     )
-    agreement = {
-        row["response__survey_id"]: row
-        for row in Answer.objects.filter(
-            response__survey_id__in=ids, question__kind=Question.Kind.AGREEMENT
-        )
-        .values("response__survey_id")
-        .annotate(n=Count("id"), agree=Count("id", filter=AGREE))
-    }
     baseline_ids = {s.baseline_id for s in surveys if s.baseline_id}
-    baseline = _baseline_agreement(ids, baseline_ids)
+    # Read from the kept tallies (surveys/tallies.py), brought up to date first.
+    counts = {s.pk: (s.tallied_responses, s.n_responses) for s in surveys}
+    counts.update(
+        {
+            pk: (tallied, n)
+            for pk, tallied, n in Survey.objects.filter(pk__in=baseline_ids - set(ids))
+            .annotate(n=Count("responses"))
+            .values_list("pk", "tallied_responses", "n")
+        }
+    )
+    tallies.ensure(counts)
+    agreement = {
+        row["survey_id"]: row
+        for row in ResponseTally.objects.filter(
+            survey_id__in=ids, question__kind=Question.Kind.AGREEMENT
+        )
+        .values("survey_id")
+        .annotate(answered=Sum("n"), agree=Sum("n", filter=AGREE))
+    }
+    baseline = _baseline_agreement(ids, baseline_ids, {pk: n for pk, (_, n) in counts.items()})
     today = today_()
     headlines = []
     for survey in surveys:
         row = agreement.get(survey.pk)
         small = survey.n_responses < SMALL_GROUP
-        share = None if small or not row else _pct(row["agree"], row["n"])
+        share = None if small or not row else _pct(row["agree"], row["answered"])
         invited_n = invited.get(survey.pk, 0)
         completion = (
             None
@@ -138,8 +151,11 @@ def voice_headlines(
     return headlines
 
 
-def _baseline_agreement(survey_ids: list[int], baseline_ids: set[int]) -> dict[int, float | None]:
-    """Per repeat survey: its baseline's share agreeing on the questions it repeats."""
+def _baseline_agreement(
+    survey_ids: list[int], baseline_ids: set[int], respondents: dict[int, int]
+) -> dict[int, float | None]:
+    """Per repeat survey: its baseline's share agreeing on the questions it repeats (from the
+    baselines' kept tallies; `respondents` counts each survey's responses)."""
     if not baseline_ids:
         return {}
     links = defaultdict(set)  # repeat survey -> baseline question ids
@@ -149,18 +165,12 @@ def _baseline_agreement(survey_ids: list[int], baseline_ids: set[int]) -> dict[i
         links[survey_id].add(base_q)
     per_question = {
         row["question_id"]: row
-        for row in Answer.objects.filter(
-            response__survey_id__in=baseline_ids, question__kind=Question.Kind.AGREEMENT
+        for row in ResponseTally.objects.filter(
+            survey_id__in=baseline_ids, question__kind=Question.Kind.AGREEMENT
         )
         .values("question_id")
-        .annotate(n=Count("id"), agree=Count("id", filter=AGREE))
+        .annotate(answered=Sum("n"), agree=Sum("n", filter=AGREE))
     }
-    respondents = dict(
-        Response.objects.filter(survey_id__in=baseline_ids)
-        .values_list("survey_id")
-        .annotate(n=Count("id"))
-        .values_list("survey_id", "n")
-    )
     base_of = dict(
         Survey.objects.filter(pk__in=survey_ids, baseline__isnull=False).values_list(
             "pk", "baseline_id"
@@ -171,7 +181,7 @@ def _baseline_agreement(survey_ids: list[int], baseline_ids: set[int]) -> dict[i
         if respondents.get(base_of.get(survey_id), 0) < SMALL_GROUP:
             out[survey_id] = None
             continue
-        n = sum(per_question[q]["n"] for q in question_ids if q in per_question)
+        n = sum(per_question[q]["answered"] for q in question_ids if q in per_question)
         agree = sum(per_question[q]["agree"] for q in question_ids if q in per_question)
         out[survey_id] = _pct(agree, n)
     return out
@@ -197,13 +207,17 @@ def question_share_positive(*, question: Question, until: dt.date | None = None)
 
 def survey_list(institution: Institution):
     """The institution's surveys, newest first, with their responses and invitations counted."""
+    # Each count its own subquery: joining responses and invitations together would multiply
+    # them (4,500 responses by 6,500 invitations for one survey of 20,000 learners).
+    responses = Response.objects.filter(survey=OuterRef("pk")).values("survey")
+    invitations = Invitation.objects.filter(survey=OuterRef("pk")).values("survey")
     return (
         Survey.objects.for_institution(institution)
         .select_related("academic_year", "baseline")
         .annotate(
-            n_responses=Count("responses", distinct=True),
-            n_invited=Count("invitations", distinct=True),
-            last_response=Max("responses__submitted_at"),
+            n_responses=Coalesce(Subquery(responses.annotate(n=Count("id")).values("n")), 0),
+            n_invited=Coalesce(Subquery(invitations.annotate(n=Count("id")).values("n")), 0),
+            last_response=Subquery(responses.annotate(last=Max("submitted_at")).values("last")),
         )
     )
 
@@ -293,127 +307,138 @@ def _agree_share(n: int, agree: int, suppress: bool) -> tuple[float | None, bool
     return _pct(agree, n), False
 
 
-COHORTS = [
-    ("SEND", Q(response__send=True), Q(send=True)),
-    ("Not SEND", Q(response__send=False), Q(send=False)),
-    ("Disadvantaged", Q(response__disadvantaged=True), Q(disadvantaged=True)),
-    ("Not disadvantaged", Q(response__disadvantaged=False), Q(disadvantaged=False)),
-    ("Female", Q(response__gender=Learner.Gender.FEMALE), Q(gender=Learner.Gender.FEMALE)),
-    ("Male", Q(response__gender=Learner.Gender.MALE), Q(gender=Learner.Gender.MALE)),
-]
+# Written answers listed per question on the page and in the PDF: the latest ones, with the count.
+TEXTS_SHOWN = 100
 
 
 def results(survey: Survey, *, role: str | None) -> Results:
-    """Every figure of the results page: per question, per year group and cohort, vs baseline."""
+    """Every figure of the results page: per question, per year group and cohort, vs baseline.
+
+    Read from the kept tallies (surveys/tallies.py: a few rows per question and respondent
+    group), so it costs the same whatever the number of answers: a fixed number of queries (one
+    more per free-text question, for its latest answers) and Python only adds up tally rows.
+    """
     suppress = suppresses(role)
     free_text = sees_free_text(role)
     questions = list(
         Question.objects.filter(section__survey=survey).select_related(
-            "section", "benchmark", "cdi_area", "skill"
+            "section", "benchmark", "cdi_area", "skill", "baseline_question__section"
         )
     )
-    responses = survey.responses.count()
-    invited = survey.invitations.count()
-    numbers = defaultdict(Counter)
-    for qid, number, n in (
-        Answer.objects.filter(response__survey=survey, number__isnull=False)
-        .values_list("question_id", "number")
+    ids = [q.pk for q in questions]
+    kind = {q.pk: q.kind for q in questions}
+    baseline_ids = [q.baseline_question_id for q in questions if q.baseline_question_id]
+    surveys = {survey.pk} | {
+        q.baseline_question.section.survey_id for q in questions if q.baseline_question_id
+    }
+    counts = {
+        pk: (tallied, n)
+        for pk, tallied, n in Survey.objects.filter(pk__in=surveys)
+        .annotate(n=Count("responses"))
+        .values_list("pk", "tallied_responses", "n")
+    }
+    tallies.ensure(counts)
+    people = _response_groups(survey)
+    invited_by_year = dict(
+        survey.invitations.values_list("year_group")
         .annotate(n=Count("id"))
-        .values_list("question_id", "number", "n")
-    ):
-        numbers[qid][number] = n
-    singles = defaultdict(Counter)
-    for qid, text, n in (
-        Answer.objects.filter(response__survey=survey, question__kind=Question.Kind.SINGLE)
-        .values_list("question_id", "text")
-        .annotate(n=Count("id"))
-        .values_list("question_id", "text", "n")
-    ):
-        singles[qid][text] = n
-    multiples = defaultdict(Counter)
-    multiple_answered = Counter()
-    for qid, options in Answer.objects.filter(
-        response__survey=survey, question__kind=Question.Kind.MULTIPLE
-    ).values_list("question_id", "options"):
-        multiple_answered[qid] += 1
-        for option in options or []:
-            multiples[qid][option] += 1
-    texts = defaultdict(list)
-    if free_text:
-        for qid, text in (
-            Answer.objects.filter(response__survey=survey, question__kind=Question.Kind.TEXT)
-            .exclude(text="")
-            .order_by("-response__submitted_at")
-            .values_list("question_id", "text")
-        ):
-            texts[qid].append(text)
-    text_counts = dict(
-        Answer.objects.filter(response__survey=survey, question__kind=Question.Kind.TEXT)
-        .exclude(text="")
-        .values_list("question_id")
-        .annotate(n=Count("id"))
-        .values_list("question_id", "n")
+        .values_list("year_group", "n")
     )
-    baseline = _baseline_by_question(questions)
+    invited = sum(invited_by_year.values())
+    invited_by_year.pop(None, None)
+    responses = counts[survey.pk][1]
+    numbers, options, groups = defaultdict(Counter), defaultdict(Counter), Counter()
+    baseline = defaultdict(lambda: [0, 0])  # baseline question -> [answered, agreeing]
+    for qid, year, send, disadvantaged, gender, number, option, n in ResponseTally.objects.filter(
+        question_id__in=ids + baseline_ids
+    ).values_list(*tallies.KEY, "n"):
+        if qid not in kind:  # a baseline question
+            baseline[qid][0] += n
+            baseline[qid][1] += n if number in Question.AGREEING else 0
+        elif kind[qid] in (Question.Kind.AGREEMENT, Question.Kind.NUMBER):
+            numbers[qid][number] += n
+            groups[(year or None, send, disadvantaged, gender, qid, number)] += n
+        else:
+            options[qid][option] += n
+    texts = _latest_texts([q for q in ids if kind[q] == Question.Kind.TEXT]) if free_text else {}
     out = []
     for q in questions:
         if q.kind == Question.Kind.AGREEMENT:
-            counts = numbers[q.pk]
-            n = sum(counts.values())
-            agree_n = sum(counts[v] for v in Question.AGREEING)
+            counts_ = numbers[q.pk]
+            n = sum(counts_.values())
+            agree_n = sum(counts_[v] for v in Question.AGREEING)
             share, hidden = _agree_share(n, agree_n, suppress)
             result = QuestionResult(q, n, suppressed=hidden, agree=share)
             if not hidden:
-                result.bars = [Bar(label, counts[v], _pct(counts[v], n)) for v, label in q.SCALE]
-                result.mean = round(sum(v * c for v, c in counts.items()) / n, 2) if n else None
-            base = baseline.get(q.baseline_question_id)
-            if base:
-                result.baseline_answered = base[0]
-                b_share, _ = _agree_share(base[0], base[1], suppress)
+                result.bars = [Bar(label, counts_[v], _pct(counts_[v], n)) for v, label in q.SCALE]
+                result.mean = round(sum(v * c for v, c in counts_.items()) / n, 2) if n else None
+            if q.baseline_question_id in baseline:
+                base_n, base_agree = baseline[q.baseline_question_id]
+                result.baseline_answered = base_n
+                b_share, _ = _agree_share(base_n, base_agree, suppress)
                 result.baseline_agree = b_share
                 if share is not None and b_share is not None:
                     result.change = round(share - b_share, 1)
         elif q.kind == Question.Kind.NUMBER:
-            counts = numbers[q.pk]
-            n = sum(counts.values())
+            counts_ = numbers[q.pk]
+            n = sum(counts_.values())
             hidden = suppress and n < SMALL_GROUP
             result = QuestionResult(q, n, suppressed=hidden)
             if n and not hidden:
-                result.mean = round(sum(v * c for v, c in counts.items()) / n, 1)
+                result.mean = round(sum(v * c for v, c in counts_.items()) / n, 1)
         elif q.has_choices:
-            counts = singles[q.pk] if q.kind == Question.Kind.SINGLE else multiples[q.pk]
-            n = sum(counts.values()) if q.kind == Question.Kind.SINGLE else multiple_answered[q.pk]
+            chosen = options[q.pk]
+            # Multiple choice: the row with no option counts those who answered.
+            n = sum(chosen.values()) if q.kind == Question.Kind.SINGLE else chosen[""]
             hidden = suppress and n < SMALL_GROUP
             result = QuestionResult(q, n, suppressed=hidden)
             if not hidden:
-                result.bars = [Bar(c, counts[c], _pct(counts[c], n)) for c in q.choices]
+                result.bars = [Bar(c, chosen[c], _pct(chosen[c], n)) for c in q.choices]
         else:
-            result = QuestionResult(q, text_counts.get(q.pk, 0), texts=texts[q.pk])
+            result = QuestionResult(q, options[q.pk][""], texts=texts.get(q.pk, []))
         out.append(result)
     learners = survey.audience == "learners"
+    agreement = {q for q in ids if kind[q] == Question.Kind.AGREEMENT}
     return Results(
         survey=survey,
         responses=responses,
         invited=invited,
         rate=_pct(responses, invited) if invited else None,
         questions=out,
-        by_year=_by_year(survey, questions, suppress) if learners else [],
-        by_cohort=_by_cohort(survey, suppress) if learners else [],
+        by_year=_by_year(questions, groups, people, invited_by_year, suppress) if learners else [],
+        by_cohort=_by_cohort(groups, people, agreement, suppress) if learners else [],
         suppress=suppress,
         free_text=free_text,
         has_baseline=survey.baseline_id is not None,
     )
 
 
-def _baseline_by_question(questions: list[Question]) -> dict[int, tuple[int, int]]:
-    ids = [q.baseline_question_id for q in questions if q.baseline_question_id]
-    if not ids:
-        return {}
+# A group of respondents: (year group, SEND, disadvantaged, gender), copied from the invitation.
+GROUP_FIELDS = ("year_group", "send", "disadvantaged", "gender")
+
+
+def _response_groups(survey: Survey) -> Counter:
+    """The survey's respondents counted by group (year group, SEND, disadvantaged, gender)."""
+    return Counter(
+        {
+            tuple(row[:-1]): row[-1]
+            for row in survey.responses.values_list(*GROUP_FIELDS)
+            .annotate(n=Count("id"))
+            .values_list(*GROUP_FIELDS, "n")
+        }
+    )
+
+
+def _latest_texts(ids: list[int]) -> dict[int, list[str]]:
+    """Per free-text question, its latest TEXTS_SHOWN written answers (an index scan each)."""
     return {
-        row["question_id"]: (row["n"], row["agree"])
-        for row in Answer.objects.filter(question_id__in=ids, number__isnull=False)
-        .values("question_id")
-        .annotate(n=Count("id"), agree=Count("id", filter=AGREE))
+        qid: list(
+            Answer.objects.filter(question_id=qid)
+            .exclude(text="")
+            .order_by("-id")
+            .values_list("text", flat=True)[:TEXTS_SHOWN]
+        )
+        for qid in ids
     }
 
 
@@ -425,32 +450,25 @@ def _rate(responses: int, invited: int | None, hidden: bool) -> str:
     return f"{100 * responses / invited:.0f}%"
 
 
-def _by_year(survey: Survey, questions: list[Question], suppress: bool) -> list[GroupRow]:
+def _by_year(
+    questions: list[Question],
+    groups: Counter,
+    people: Counter,
+    invited: dict[int, int],
+    suppress: bool,
+) -> list[GroupRow]:
     """Per year group: responses, rate, share agreeing, and the three items highest and lowest."""
-    invited = dict(
-        survey.invitations.exclude(year_group=None)
-        .values_list("year_group")
-        .annotate(n=Count("id"))
-        .values_list("year_group", "n")
-    )
-    answered = dict(
-        survey.responses.exclude(year_group=None)
-        .values_list("year_group")
-        .annotate(n=Count("id"))
-        .values_list("year_group", "n")
-    )
-    text = {q.pk: q.text for q in questions}
-    per = defaultdict(dict)
-    for row in (
-        Answer.objects.filter(
-            response__survey=survey,
-            question__kind=Question.Kind.AGREEMENT,
-            response__year_group__isnull=False,
-        )
-        .values("response__year_group", "question_id")
-        .annotate(n=Count("id"), agree=Count("id", filter=AGREE))
-    ):
-        per[row["response__year_group"]][row["question_id"]] = (row["n"], row["agree"])
+    agreement = {q.pk: q.text for q in questions if q.kind == Question.Kind.AGREEMENT}
+    answered = Counter()
+    for (year, *_), n in people.items():
+        if year is not None:
+            answered[year] += n
+    per = defaultdict(lambda: defaultdict(lambda: [0, 0]))  # year -> question -> [n, agree]
+    for (year, _, _, _, qid, number), n in groups.items():
+        if year is not None and qid in agreement:
+            per[year][qid][0] += n
+            if number in Question.AGREEING:
+                per[year][qid][1] += n
     rows = []
     for year in sorted(set(invited) | set(answered)):
         n = answered.get(year, 0)
@@ -467,7 +485,7 @@ def _by_year(survey: Survey, questions: list[Question], suppress: bool) -> list[
         )
         if not hidden and items:
             ranked = sorted(
-                ((100 * a / m, text[q]) for q, (m, a) in items.items() if m), reverse=True
+                ((100 * a / m, agreement[q]) for q, (m, a) in items.items() if m), reverse=True
             )
             row.highest = [(t, f"{s:.0f}%") for s, t in ranked[:3]]
             row.lowest = [(t, f"{s:.0f}%") for s, t in sorted(ranked)[:3]]
@@ -479,30 +497,42 @@ def _shown(value: float | None) -> str:
     return "No answers" if value is None else f"{value:.0f}%"
 
 
-def _by_cohort(survey: Survey, suppress: bool) -> list[GroupRow]:
-    """Per cohort (SEND, disadvantaged, gender): responses and share agreeing, "c" when small."""
-    agg = {}
-    for i, (_, answer_q, _) in enumerate(COHORTS):
-        agg[f"n{i}"] = Count("id", filter=answer_q)
-        agg[f"a{i}"] = Count("id", filter=answer_q & AGREE)
-    answers = Answer.objects.filter(
-        response__survey=survey, question__kind=Question.Kind.AGREEMENT
-    ).aggregate(**agg)
-    people = survey.responses.aggregate(
-        **{f"p{i}": Count("id", filter=response_q) for i, (_, _, response_q) in enumerate(COHORTS)}
-    )
+# Cohorts of learner surveys: a label and who is in it, from a group (year, SEND, disadvantaged,
+# gender).
+COHORTS = [
+    ("SEND", lambda g: g[1]),
+    ("Not SEND", lambda g: not g[1]),
+    ("Disadvantaged", lambda g: g[2]),
+    ("Not disadvantaged", lambda g: not g[2]),
+    ("Female", lambda g: g[3] == Learner.Gender.FEMALE),
+    ("Male", lambda g: g[3] == Learner.Gender.MALE),
+]
+
+
+def _by_cohort(
+    groups: Counter, people: Counter, agreement: set[int], suppress: bool
+) -> list[GroupRow]:
+    """Per cohort (SEND, disadvantaged, gender): responses and share agreeing, "c" when small.
+
+    The share counts the answers to the `agreement` questions (`groups` holds number questions'
+    answers too).
+    """
     rows = []
-    for i, (label, _, _) in enumerate(COHORTS):
-        n = people[f"p{i}"]
+    for label, member in COHORTS:
+        n = sum(count for group, count in people.items() if member(group))
+        answered = agree = 0
+        for key, count in groups.items():
+            if key[4] in agreement and member(key):
+                answered += count
+                agree += count if key[5] in Question.AGREEING else 0
         hidden = suppress and n < SMALL_GROUP
-        share = _shown(_pct(answers[f"a{i}"], answers[f"n{i}"]))
         rows.append(
             GroupRow(
                 label=label,
                 invited=None,
                 responses=n,
                 rate="",
-                agree=SUPPRESSED if hidden else share,
+                agree=SUPPRESSED if hidden else _shown(_pct(agree, answered)),
             )
         )
     return rows
@@ -554,6 +584,25 @@ def encounter_survey_figures(survey: Survey, *, role: str | None) -> dict:
         "share": None if hidden else _pct(counts["agree"], counts["n"]),
         "texts": texts,
     }
+
+
+def evidence_code(survey: Survey) -> str:
+    """The meaningful criterion a survey about an encounter evidences: its learners'
+    reflection, or the employer's feedback."""
+    return "reflection" if survey.audience == "learners" else "feedback"
+
+
+def evidence_summary(survey: Survey, *, on: dt.date) -> str:
+    """One sentence for the encounter's record: who answered the survey and how many agreed."""
+    figures = encounter_survey_figures(survey, role="careers_leader")
+    who = "learners" if survey.audience == "learners" else "people asked"
+    sentence = (
+        f"“{survey.title}” (survey, {on:%-d %B %Y}): {figures['responses']} of "
+        f"{figures['invited'] or figures['responses']} {who} answered"
+    )
+    if figures["share"] is not None:
+        sentence += f", {figures['share']:.0f}% agreeing with its statements"
+    return sentence + "."
 
 
 def learner_readiness_summary(learner: Learner) -> list[dict]:

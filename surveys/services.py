@@ -15,7 +15,7 @@ from django.utils import timezone
 from benchmarks.selectors import Benchmark, CdiLearningArea, SkillsBuilderSkill, Version
 from careers_portal.schools.models import AcademicYear, Institution, Learner
 from careers_portal.schools.services import academic_year_ensure
-from surveys import blueprints
+from surveys import blueprints, tallies
 from surveys.models import Answer, Invitation, Question, Response, Section, Survey, new_token
 
 
@@ -125,6 +125,39 @@ def section_add(*, survey: Survey, title: str) -> Section:
     section.full_clean()
     section.save()
     return section
+
+
+def section_change(*, section: Section, title: str, introduction: str = "") -> Section:
+    """Rename a section or change what respondents read at its top."""
+    section.title, section.introduction = title.strip(), introduction.strip()
+    section.full_clean()
+    section.save(update_fields=["title", "introduction"])
+    return section
+
+
+@transaction.atomic
+def section_move(*, section: Section, up: bool) -> None:
+    """Swap the section with its neighbour above or below in the survey."""
+    siblings = list(Section.objects.filter(survey_id=section.survey_id).order_by("order", "pk"))
+    index = next(i for i, s in enumerate(siblings) if s.pk == section.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(siblings):
+        return
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for order, s in enumerate(siblings, start=1):
+        if s.order != order:
+            Section.objects.filter(pk=s.pk).update(order=order)
+
+
+class SectionAnswered(Exception):
+    """A section whose questions have answers is kept: they are evidence, and a baseline."""
+
+
+def section_delete(*, section: Section) -> None:
+    """Remove a section and its questions, when nobody has answered them."""
+    if Answer.objects.filter(question__section=section).exists():
+        raise SectionAnswered(section.title)
+    section.delete()
 
 
 def question_save(*, question: Question) -> Question:
@@ -272,6 +305,11 @@ def response_submit(
     """
     if not survey.is_open_on(today):
         raise LinkUnusable("closed")
+    with tallies.writing():
+        return _response_save(survey, answers, invitation)
+
+
+def _response_save(survey: Survey, answers: dict[int, dict], invitation) -> Response:
     now = timezone.now()
     response = Response(survey=survey, submitted_at=now, via_open_link=invitation is None)
     if invitation is not None:
@@ -287,7 +325,7 @@ def response_submit(
             response.invitation = invitation
     response.save()
     questions = {q.pk: q for q in Question.objects.filter(section__survey=survey)}
-    Answer.objects.bulk_create(
+    saved = Answer.objects.bulk_create(
         Answer(
             response=response,
             question=questions[pk],
@@ -298,6 +336,8 @@ def response_submit(
         for pk, value in answers.items()
         if pk in questions and answered(value)
     )
+    # The results page's kept counts, in the same transaction (surveys/tallies.py).
+    tallies.add(response, saved, {pk: q.kind for pk, q in questions.items()})
     return response
 
 

@@ -12,6 +12,13 @@ urlpatterns = [
     path("<int:pk>/copy/", views.survey_copy, name="copy"),
     path("<int:pk>/delete/", views.survey_delete, name="delete"),
     path("<int:pk>/sections/new/", views.section_add, name="section_add"),
+    path("<int:pk>/sections/<int:section_pk>/edit/", views.section_edit, name="section_edit"),
+    path("<int:pk>/sections/<int:section_pk>/move/", views.section_move, name="section_move"),
+    path(
+        "<int:pk>/sections/<int:section_pk>/delete/",
+        views.section_delete,
+        name="section_delete",
+    ),
     path(
         "<int:pk>/sections/<int:section_pk>/questions/new/",
         views.question_add,
@@ -34,6 +41,11 @@ urlpatterns = [
         name="ask_reflections",
     ),
     path("encounters/<int:encounter_pk>/feedback/", views.ask_feedback, name="ask_feedback"),
+    path(
+        "encounters/<int:encounter_pk>/evidence/<int:pk>/",
+        views.use_as_evidence,
+        name="use_as_evidence",
+    ),
     path("learners/<int:pk>/", views.learner_answers, name="learner"),
     # Public: no account.
     path("answer/<str:token>/", views_public.answer, name="answer"),

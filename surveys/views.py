@@ -18,9 +18,11 @@ from careers_portal import charts
 from careers_portal.accounts import services as account_services
 from careers_portal.accounts.permissions import capability_required, get_for_institution
 from careers_portal.dates import today
+from careers_portal.locking import EditConflict
 from careers_portal.schools.models import Learner
 from careers_portal.spreadsheets import neutralise
 from encounters import selectors as encounter_selectors
+from encounters import services as encounter_services
 from surveys import blueprints, selectors, services
 from surveys.forms import (
     DatesForm,
@@ -28,6 +30,7 @@ from surveys.forms import (
     InviteEmailsForm,
     InviteLearnersForm,
     QuestionForm,
+    SectionEditForm,
     SectionForm,
     SurveyForm,
     next_year_dates,
@@ -127,6 +130,63 @@ def section_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(survey)
 
 
+def _section(request, pk: int, section_pk: int) -> tuple[Survey, Section]:
+    survey = _survey(request, pk)
+    return survey, get_object_or_404(survey.sections, pk=section_pk)
+
+
+@capability_required("surveys.edit")
+def section_edit(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
+    """Rename a section, or change its introduction."""
+    survey, section = _section(request, pk, section_pk)
+    form = SectionEditForm(request.POST or None, instance=section)
+    if request.method == "POST" and form.is_valid():
+        services.section_change(
+            section=section,
+            title=form.cleaned_data["title"],
+            introduction=form.cleaned_data["introduction"],
+        )
+        messages.success(request, "Section saved.")
+        return redirect(survey.get_absolute_url() + f"#section-{section.pk}")
+    return render(
+        request,
+        "surveys/section.html",
+        {"survey": survey, "section": section, "form": form},
+    )
+
+
+@require_POST
+@capability_required("surveys.edit")
+def section_move(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
+    """Move a section up or down the survey; htmx swaps the list of sections in place."""
+    survey, section = _section(request, pk, section_pk)
+    services.section_move(section=section, up=request.POST.get("direction") != "down")
+    if request.htmx:
+        return render(
+            request,
+            "surveys/detail.html#sections",
+            {"survey": survey, "sections": selectors.survey_outline(survey)},
+        )
+    return redirect(survey.get_absolute_url() + f"#section-{section.pk}")
+
+
+@require_POST
+@capability_required("surveys.edit")
+def section_delete(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
+    survey, section = _section(request, pk, section_pk)
+    try:
+        services.section_delete(section=section)
+    except services.SectionAnswered:
+        messages.error(
+            request,
+            f"“{section.title}” has answers, so it is kept. Remove its questions one by one "
+            "if you must.",
+        )
+    else:
+        messages.success(request, f"Section “{section.title}” removed.")
+    return redirect(survey)
+
+
 @capability_required("surveys.edit")
 def question_add(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
     survey = _survey(request, pk)
@@ -177,18 +237,17 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @capability_required("surveys.edit")
 def question_move(request: HttpRequest, pk: int) -> HttpResponse:
-    """Move a question up or down its section; htmx swaps the section in place."""
+    """Move a question up or down its section; htmx swaps the sections in place."""
     question = _question(request, pk)
     services.question_move(question=question, up=request.POST.get("direction") != "down")
     survey = question.section.survey
     if request.htmx:
-        section = Section.objects.prefetch_related(
-            "questions__benchmark", "questions__cdi_area", "questions__skill"
-        ).get(pk=question.section_id)
         return render(
-            request, "surveys/detail.html#section", {"survey": survey, "section": section}
+            request,
+            "surveys/detail.html#sections",
+            {"survey": survey, "sections": selectors.survey_outline(survey)},
         )
-    return redirect(survey)
+    return redirect(survey.get_absolute_url() + f"#question-{question.pk}")
 
 
 @require_POST
@@ -461,6 +520,37 @@ def ask_reflections(request: HttpRequest, encounter_pk: int) -> HttpResponse:
             request, "No new links: add the learners who took part to the encounter first."
         )
     return redirect("surveys:links", pk=survey.pk)
+
+
+@require_POST
+@capability_required("surveys.edit")
+def use_as_evidence(request: HttpRequest, encounter_pk: int, pk: int) -> HttpResponse:
+    """Record a survey's answers as the evidence of the encounter's reflection or employer
+    feedback criterion (ticked for each benchmark it evidences)."""
+    encounter = _encounter(request, encounter_pk)
+    survey = get_object_or_404(
+        Survey.objects.for_institution(request.membership.institution),
+        pk=pk,
+        encounter_id=encounter.pk,
+    )
+    code = selectors.evidence_code(survey)
+    try:
+        ticked = encounter_services.encounter_evidence_record(
+            encounter=encounter,
+            code=code,
+            summary=selectors.evidence_summary(survey, on=today()),
+            by=request.user,
+        )
+    except EditConflict:
+        messages.error(request, "Someone changed the encounter just now: try again.")
+    else:
+        what = "reflection" if code == "reflection" else "employer feedback"
+        messages.success(
+            request,
+            f"Recorded as the encounter's {what}"
+            + (f", ticked for {ticked} benchmark{'s' if ticked != 1 else ''}." if ticked else "."),
+        )
+    return redirect(encounter.get_absolute_url() + "#panels")
 
 
 @capability_required("surveys.edit")

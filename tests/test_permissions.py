@@ -243,6 +243,28 @@ MATRIX: dict[str, Row] = {
         method="post",
         data={"new-name": "Acme Engineering", "new-kind": "employer"},
     ),
+    # Organisations: read with the encounters; whoever logs encounters keeps their contacts.
+    "encounters:organisations": Row(
+        only({"leader": 200, "champion": 200, "slt": 200}, outsider=200)
+    ),
+    "encounters:organisation": Row(
+        only({"leader": 200, "champion": 200, "slt": 200}, outsider=404), kwargs=en.an_organisation
+    ),
+    "encounters:contact_add": Row(
+        only({"leader": 302, "champion": 302}, outsider=404),
+        kwargs=en.an_organisation,
+        method="post",
+        data={"contact-name": "Alex Reed", "contact-email": "alex@example.com"},
+    ),
+    "encounters:contact_edit": Row(
+        only({"leader": 200, "champion": 200}, outsider=404),
+        kwargs=en.an_organisation_and_contact,
+    ),
+    "encounters:contact_remove": Row(
+        only({"leader": 302, "champion": 302}, outsider=404),
+        kwargs=en.an_organisation_and_contact,
+        method="post",
+    ),
     "encounters:coverage": Row(everyone(200)),
     "encounters:not_covered": Row(only({"leader": 200}, outsider=200)),
     "encounters:pal": Row(everyone(200)),
@@ -342,6 +364,13 @@ MATRIX: dict[str, Row] = {
     "surveys:section_add": Row(
         only({"leader": 302}, outsider=404), kwargs=sv.a_survey_of, method="post"
     ),
+    "surveys:section_edit": Row(only({"leader": 200}, outsider=404), kwargs=sv.a_section_of),
+    "surveys:section_move": Row(
+        only({"leader": 302}, outsider=404), kwargs=sv.a_section_of, method="post"
+    ),
+    "surveys:section_delete": Row(
+        only({"leader": 302}, outsider=404), kwargs=sv.a_section_of, method="post"
+    ),
     "surveys:question_add": Row(only({"leader": 200}, outsider=404), kwargs=sv.a_section_of),
     "surveys:question_edit": Row(only({"leader": 200}, outsider=404), kwargs=sv.a_question_of),
     "surveys:question_move": Row(
@@ -375,6 +404,9 @@ MATRIX: dict[str, Row] = {
         only({"leader": 302}, outsider=404), kwargs=sv.an_encounter_of, method="post"
     ),
     "surveys:ask_feedback": Row(only({"leader": 200}, outsider=404), kwargs=sv.an_encounter_of),
+    "surveys:use_as_evidence": Row(
+        only({"leader": 302}, outsider=404), kwargs=sv.an_encounter_survey_of, method="post"
+    ),
     "surveys:learner": Row(only({"leader": 200}, outsider=404), kwargs=en.a_learner),
     # Public: answered without an account, by anyone holding the link.
     "surveys:answer": Row(PUBLIC, kwargs=sv.a_token_of),

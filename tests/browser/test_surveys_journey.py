@@ -77,6 +77,18 @@ def test_a_leader_runs_a_career_readiness_survey_and_a_learner_answers_it(
     expect(first).to_contain_text("I understand what an apprenticeship is")
     desk.check()
     desk.shot("reordered")
+    # Sections too: moved in place, then renamed.
+    headings = page.locator("#survey-sections h2")
+    page.get_by_role("button", name=re.compile("Move section down.*Your options")).click()
+    expect(headings.first).to_have_text("1. Information and advice")
+    desk.check()
+    desk.shot("sections-reordered")
+    desk.follow(
+        "", "section-rename", locator=page.get_by_role("link", name=re.compile("Rename.*advice"))
+    )
+    page.get_by_label("Section title").fill("Where you find advice")
+    desk.submit("Save the section", "section-renamed")
+    expect(headings.first).to_have_text("1. Where you find advice")
     built = Survey.objects.exclude(pk=baseline.pk).get()
     assert Question.objects.filter(section__survey=built).count() == 21
 
@@ -130,3 +142,36 @@ def test_a_leader_runs_a_career_readiness_survey_and_a_learner_answers_it(
     gov.visit(f"/surveys/{repeat.pk}/results/", "governor-results")
     expect(gov.page.locator("#suppression-note")).to_be_visible()
     expect(gov.page.locator("#baseline-change")).to_contain_text("Not comparable")
+
+
+def test_a_leader_adds_an_employers_contact_and_asks_them_for_feedback(
+    open_screen, institution, leader
+):
+    from tests.encounters.factories import EncounterFactory, OrganisationFactory
+
+    organisation = OrganisationFactory(institution=institution, name="Brightwell Engineering")
+    encounter = EncounterFactory(
+        institution=institution, title="Engineering talk", date=today(), year_groups=[9]
+    )
+    encounter.organisations.set([organisation])
+    desk = open_screen("desktop")
+    page = desk.page
+    desk.visit("/accounts/sign-in/")
+    desk.sign_in(leader.email)
+    desk.visit(encounter.get_absolute_url(), "encounter")
+    desk.follow("Brightwell Engineering", "organisation")
+    expect(page.get_by_text("No contacts yet.")).to_be_visible()
+    page.get_by_label("Name").fill("Dee Harper")
+    page.get_by_label("Role (optional)").fill("Education lead")
+    page.get_by_label("Email address").fill("dee@brightwell")
+    desk.submit("Add the contact", "contact-error")
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    expect(page.get_by_label("Name")).to_have_value("Dee Harper")
+    page.get_by_label("Email address").fill("dee@brightwell.example")
+    desk.submit("Add the contact", "contact-added")
+    expect(page.locator("#contact-people")).to_contain_text("Education lead")
+    desk.visit(encounter.get_absolute_url())
+    desk.follow("Ask for feedback", "ask-feedback")
+    expect(page.get_by_label("People to invite, one a line")).to_have_value(
+        re.compile("Dee Harper, dee@brightwell.example")
+    )

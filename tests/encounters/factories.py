@@ -102,6 +102,18 @@ def an_encounter_and_learner(world):
     return {"pk": encounter.pk, "learner_pk": world["_learner"].pk}
 
 
+def an_organisation(world):
+    return {"pk": OrganisationFactory(institution=world["institution"]).pk}
+
+
+def an_organisation_and_contact(world):
+    organisation = OrganisationFactory(institution=world["institution"])
+    contact = services.contact_add(
+        organisation=organisation, name="Sam Patel", role="Outreach", email="sam@example.com"
+    )
+    return {"pk": organisation.pk, "contact_pk": contact.pk}
+
+
 class PlannedActivityFactory(factory.django.DjangoModelFactory):
     """A planned activity of the 2026/27 programme (the year the folder's tests are pinned in)."""
 

@@ -42,6 +42,23 @@ def answer(survey: Survey, value: int, *, invitation: Invitation | None = None, 
     )
 
 
+def answer_every_kind(survey, value: int, option: int, *, invitation=None, text: str = ""):
+    """One response answering every question: agreement, single and multiple choice, text."""
+    answers = {}
+    for q in Question.objects.filter(section__survey=survey):
+        if q.kind == Question.Kind.AGREEMENT:
+            answers[q.pk] = {"number": value}
+        elif q.kind == Question.Kind.SINGLE:
+            answers[q.pk] = {"text": q.choices[option % len(q.choices)]}
+        elif q.kind == Question.Kind.MULTIPLE:
+            answers[q.pk] = {"options": q.choices[: option % 3 + 1]}
+        elif q.kind == Question.Kind.TEXT and text:
+            answers[q.pk] = {"text": text}
+    return services.response_submit(
+        survey=survey, answers=answers, invitation=invitation, today=today()
+    )
+
+
 # --- for the permission matrix: objects of the world's institution ------------------------------
 
 
@@ -79,3 +96,13 @@ def an_encounter_of(world) -> dict:
     from tests.encounters.factories import _encounter_of
 
     return {"encounter_pk": _encounter_of(world).pk}
+
+
+def an_encounter_survey_of(world) -> dict:
+    from tests.encounters.factories import _encounter_of
+
+    encounter = _encounter_of(world)
+    survey, _ = services.survey_for_encounter(
+        encounter=encounter, key="reflection", by=None, today=today()
+    )
+    return {"encounter_pk": encounter.pk, "pk": survey.pk}

@@ -84,3 +84,51 @@ def test_a_survey_nobody_answered_can_be_deleted_one_with_answers_is_kept(
     page = client.post(reverse("surveys:delete", args=[answered.pk]), follow=True)
     assert "This survey has answers, so it is kept" in page.content.decode()
     assert Survey.objects.filter(pk=answered.pk).exists()
+
+
+def test_a_section_is_renamed_and_moved_in_place(institution, leader, client_for):
+    survey = a_survey(institution, key="readiness-ks4")
+    first, second, *_ = list(survey.sections.order_by("order"))
+    client = client_for(leader)
+    edit = reverse("surveys:section_edit", args=[survey.pk, second.pk])
+    assert 'value="Information and advice"' in client.get(edit).content.decode()
+    saved = client.post(
+        edit, {"title": "Where you find advice", "introduction": "About the people you ask."}
+    )
+    assert saved["Location"].endswith(f"#section-{second.pk}")
+    second.refresh_from_db()
+    assert (second.title, second.introduction) == (
+        "Where you find advice",
+        "About the people you ask.",
+    )
+    assert "This field is required." in client.post(edit, {"title": ""}).content.decode()
+    page = client.post(
+        reverse("surveys:section_move", args=[survey.pk, second.pk]),
+        {"direction": "up"},
+        headers={"HX-Request": "true"},
+    )
+    body = page.content.decode()
+    assert page.status_code == 200 and body.startswith('\n<div id="survey-sections">')
+    assert body.index("1. Where you find advice") < body.index(f"2. {first.title}")
+    order = list(survey.sections.order_by("order").values_list("pk", flat=True))
+    assert order[:2] == [second.pk, first.pk]
+    # The public form asks the sections in their new order.
+    assert [s.pk for s in survey.sections.all()][:2] == [second.pk, first.pk]
+
+
+def test_a_section_nobody_answered_is_removed_one_with_answers_is_kept(
+    institution, leader, client_for
+):
+    from tests.surveys.factories import answer
+
+    client = client_for(leader)
+    survey = a_survey(institution, key="baseline-staff")
+    sections = list(survey.sections.order_by("order"))
+    client.post(reverse("surveys:section_delete", args=[survey.pk, sections[-1].pk]))
+    assert survey.sections.count() == len(sections) - 1
+    answer(survey, 4)
+    page = client.post(
+        reverse("surveys:section_delete", args=[survey.pk, sections[0].pk]), follow=True
+    )
+    assert "has answers, so it is kept" in page.content.decode()
+    assert survey.sections.count() == len(sections) - 1

@@ -7,9 +7,9 @@ import io
 import pytest
 from django.core.management import call_command
 
-from careers_portal.schools.models import Institution
+from careers_portal.schools.models import Institution, Learner
 from surveys import selectors
-from surveys.models import Response, Survey
+from surveys.models import Answer, Response, Survey
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +45,15 @@ def test_it_adds_parents_and_employer_feedback_and_runs_again_without_change(
     counts = (Survey.objects.count(), Response.objects.count())
     call_command("seed_demo", learners=300, stdout=io.StringIO())
     assert (Survey.objects.count(), Response.objects.count()) == counts
+
+
+def test_the_readiness_answers_grow_with_the_learners(institution_seeded):
+    repeat = Survey.objects.get(baseline__isnull=False)
+    before = Answer.objects.filter(response__survey=repeat).count()
+    call_command("seed_demo", learners=600, stdout=io.StringIO())
+    after = Answer.objects.filter(response__survey=repeat).count()
+    assert after > 1.5 * before
+    asked = repeat.invitations.count()
+    on_roll = Learner.objects.on_roll().filter(year_group__in=[10, 11]).count()
+    assert asked == on_roll  # everyone in Years 10 and 11, each once
+    assert repeat.baseline.invitations.count() == on_roll

@@ -130,3 +130,43 @@ def learner_panels_for_slt_is_empty(learner) -> bool:
     from surveys.panels import learner_panels
 
     return learner_panels(learner=learner, role="slt") == []
+
+
+def test_the_leader_uses_the_reflections_as_the_encounters_evidence(encounter, leader, client_for):
+    from benchmarks.models import Benchmark, MeaningfulCriterion
+    from encounters import rules
+
+    encounter.benchmarks.set(Benchmark.objects.filter(version="2025", number__in=[5, 6]))
+    client = client_for(leader)
+    client.post(reverse("surveys:ask_reflections", args=[encounter.pk]))
+    survey = Survey.objects.get(encounter_id=encounter.pk)
+    page = client.get(encounter.get_absolute_url()).content.decode()
+    assert "Use as the reflection evidence" not in page  # nobody has answered yet
+    for invitation in Invitation.objects.filter(survey=survey)[:6]:
+        answer(survey, 5, invitation=invitation)
+    page = client.get(encounter.get_absolute_url()).content.decode()
+    assert "Use as the reflection evidence" in page
+    assert "reflect" in str(rules.encounter_missing_criteria(encounter)).lower()
+    done = client.post(reverse("surveys:use_as_evidence", args=[encounter.pk, survey.pk]))
+    assert done.status_code == 302
+    encounter.refresh_from_db()
+    ticked = set(encounter.meaningful_criteria.values_list("benchmark_number", "code"))
+    assert {(5, "reflection"), (6, "reflection")} <= ticked
+    assert "6 of 7 learners answered, 100% agreeing" in encounter.reflections
+    assert MeaningfulCriterion.objects.filter(code="reflection", benchmark_number=7).exists()
+    assert (7, "reflection") not in ticked  # not a benchmark this encounter evidences
+    page = client.get(encounter.get_absolute_url()).content.decode()
+    assert "Use as the reflection evidence" not in page
+    # Twice: the sentence is kept once.
+    client.post(reverse("surveys:use_as_evidence", args=[encounter.pk, survey.pk]))
+    encounter.refresh_from_db()
+    assert encounter.reflections.count("6 of 7 learners answered") == 1
+
+
+def test_a_survey_of_another_encounter_is_not_used_as_evidence(encounter, leader, client_for):
+    other = EncounterFactory(institution=encounter.institution, date=today(), year_groups=[9])
+    client = client_for(leader)
+    client.post(reverse("surveys:ask_reflections", args=[other.pk]))
+    survey = Survey.objects.get(encounter_id=other.pk)
+    url = reverse("surveys:use_as_evidence", args=[encounter.pk, survey.pk])
+    assert client.post(url).status_code == 404

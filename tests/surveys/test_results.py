@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from careers_portal.dates import today
 from surveys import selectors, services
-from surveys.models import Invitation, Survey
+from surveys.models import Invitation, Question, Survey
 from tests.factories import LearnerFactory
-from tests.surveys.factories import a_survey, agreement_questions, answer
+from tests.surveys.factories import a_survey, agreement_questions, answer, answer_every_kind
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +138,36 @@ def test_an_unknown_format_is_not_found(institution, leader, client_for):
     survey = a_survey(institution, key="baseline-staff")
     page = client_for(leader).get(reverse("surveys:results_export", args=[survey.pk, "doc"]))
     assert page.status_code == 404
+
+
+def test_choices_are_counted_per_option_and_free_text_lists_the_latest(institution, monkeypatch):
+    monkeypatch.setattr(selectors, "TEXTS_SHOWN", 2)
+    survey = a_survey(institution, key="readiness-ks4")
+    for option in range(6):
+        answer_every_kind(survey, 4, option)
+    figures = selectors.results(survey, role="careers_leader")
+    single = next(r for r in figures.questions if r.question.kind == Question.Kind.SINGLE)
+    assert single.answered == 6
+    assert [bar.count for bar in single.bars] == [2, 2, 1, 1]
+    multiple = next(r for r in figures.questions if r.question.kind == Question.Kind.MULTIPLE)
+    # Options 0, 3: the first option; 1, 4: the first two; 2, 5: the first three.
+    assert multiple.answered == 6
+    assert [bar.count for bar in multiple.bars][:4] == [6, 4, 2, 0]
+    assert multiple.bars[0].percent == 100.0
+    staff = a_survey(institution, key="baseline-staff")
+    for n in range(3):
+        answer_every_kind(staff, 3, n, text=f"Idea {n}")
+    written = next(r for r in selectors.results(staff, role="careers_leader").questions if r.texts)
+    assert written.answered == 3 and len(written.texts) == 2
+    assert set(written.texts) <= {"Idea 0", "Idea 1", "Idea 2"}
+
+
+def test_the_list_shows_each_surveys_response_rate(institution, leader, client_for):
+    survey = _learner_survey(institution, send_count=0, others=8)
+    services.invite_learners(survey=survey, year_group=10)  # nobody in Year 10
+    LearnerFactory.create_batch(2, institution=institution, year_group=9)
+    services.invite_learners(survey=survey, year_group=9)
+    page = client_for(leader).get(reverse("surveys:list"))
+    [row] = page.context["surveys"]
+    assert (row.n_responses, row.n_invited) == (8, 10)
+    assert "8 of 10 invited (80%)" in page.content.decode()

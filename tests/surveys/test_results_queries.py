@@ -18,7 +18,7 @@ from careers_portal.schools.models import Institution
 from surveys import services
 from surveys.models import Invitation
 from tests.factories import LearnerFactory
-from tests.surveys.factories import a_survey, answer
+from tests.surveys.factories import a_survey, answer_every_kind
 
 pytestmark = pytest.mark.django_db
 
@@ -36,14 +36,24 @@ def test_the_results_page_query_count_does_not_grow(institution, leader, client_
     services.invite_learners(survey=survey, year_group=10)
     invitations = list(Invitation.objects.filter(survey=survey))
     for invitation in invitations[:2]:
-        answer(survey, 4, invitation=invitation, text="More visits")
+        answer_every_kind(survey, 4, 1, invitation=invitation)
     client = client_for(leader)
     url = reverse("surveys:results", args=[survey.pk])
     few = _queries(client, url)
     LearnerFactory.create_batch(30, institution=institution, year_group=11, send="K")
     services.invite_learners(survey=survey, year_group=11)
+    LearnerFactory.create_batch(10, institution=institution, year_group=11, disadvantaged=True)
+    services.invite_learners(survey=survey, year_group=11)
     for value, invitation in enumerate(Invitation.objects.filter(used_at=None)):
-        answer(survey, value % 5 + 1, invitation=invitation, text="More visits")
+        answer_every_kind(survey, value % 5 + 1, value, invitation=invitation)
+    assert survey.responses.count() == 48
+    assert _queries(client, url) == few
+    staff = a_survey(institution, key="baseline-staff")
+    url = reverse("surveys:results", args=[staff.pk])
+    answer_every_kind(staff, 4, 0, text="More visits")
+    few = _queries(client, url)
+    for n in range(30):
+        answer_every_kind(staff, n % 5 + 1, n, text=f"Idea {n}")
     assert _queries(client, url) == few
 
 
