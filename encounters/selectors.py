@@ -792,3 +792,14 @@ def plan_programme_figures(*, institution: Institution, today: dt.date, suppress
             "source": "the careers programme, as of " + f"{today:%-d %B %Y}",
         }
     ]
+
+
+def criteria_to_evidence(encounter: Encounter, code: str):
+    """The meaningful criteria with this code (reflection, feedback) of the benchmarks the
+    encounter evidences that are not ticked yet."""
+    numbers = encounter.benchmarks.values_list("number", flat=True)
+    return (
+        benchmark_selectors.meaningful_criteria()
+        .filter(code=code, benchmark_number__in=numbers)
+        .exclude(pk__in=encounter.meaningful_criteria.values("pk"))
+    )

@@ -15,11 +15,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.db.models.functions import Lower
 
-from benchmarks import selectors as benchmark_selectors
 from benchmarks.selectors import Benchmark, CdiLearningArea, SkillsBuilderSkill
 from careers_portal.locking import claim_version
 from careers_portal.schools.models import AcademicYear, HalfTerm, Institution, Learner
-from encounters import kept, programme, rules
+from encounters import kept, programme, rules, selectors
 from encounters.models import (
     ENCOUNTER_HISTORY,
     HISTORY_M2M_FIELDS,
@@ -321,17 +320,6 @@ def encounter_update(
 EVIDENCE_FIELDS = {"reflection": "reflections", "feedback": "employer_feedback"}
 
 
-def criteria_to_evidence(encounter: Encounter, code: str):
-    """The meaningful criteria with this code (reflection, feedback) of the benchmarks the
-    encounter evidences that are not ticked yet."""
-    numbers = encounter.benchmarks.values_list("number", flat=True)
-    return (
-        benchmark_selectors.meaningful_criteria()
-        .filter(code=code, benchmark_number__in=numbers)
-        .exclude(pk__in=encounter.meaningful_criteria.values("pk"))
-    )
-
-
 @transaction.atomic
 @kept.keeping()
 def encounter_evidence_record(*, encounter: Encounter, code: str, summary: str, by=None) -> int:
@@ -340,7 +328,7 @@ def encounter_evidence_record(*, encounter: Encounter, code: str, summary: str, 
     (once). Returns how many criteria were ticked."""
     field = EVIDENCE_FIELDS[code]
     claim_version(encounter, encounter.version)
-    criteria = list(criteria_to_evidence(encounter, code))
+    criteria = list(selectors.criteria_to_evidence(encounter, code))
     text = getattr(encounter, field)
     if summary not in text:
         setattr(encounter, field, f"{text}\n\n{summary}".strip())

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from careers_portal.accounts.permissions import role_can
 from careers_portal.schools.models import AcademicYear
-from encounters import services as encounter_services
+from encounters import selectors as encounter_selectors
 from encounters.panels import Panel, PanelAction
 from surveys import selectors
 from surveys.models import Audience, Purpose
@@ -35,7 +35,7 @@ def encounter_panels(*, encounter, role: str) -> list[Panel]:
         if (
             can_edit
             and figures["responses"]
-            and encounter_services.criteria_to_evidence(encounter, code).exists()
+            and encounter_selectors.criteria_to_evidence(encounter, code).exists()
         ):
             label = "reflection" if code == "reflection" else "employer feedback"
             actions = (

@@ -594,7 +594,8 @@ def evidence_code(survey: Survey) -> str:
 
 def evidence_summary(survey: Survey, *, on: dt.date) -> str:
     """One sentence for the encounter's record: who answered the survey and how many agreed."""
-    figures = encounter_survey_figures(survey, role="careers_leader")
+    # Kept on the encounter, which SLT and champions read too: small groups as "c" for all.
+    figures = encounter_survey_figures(survey, role=None)
     who = "learners" if survey.audience == "learners" else "people asked"
     sentence = (
         f"“{survey.title}” (survey, {on:%-d %B %Y}): {figures['responses']} of "

@@ -15,7 +15,8 @@ from django.utils import timezone
 from benchmarks.selectors import Benchmark, CdiLearningArea, SkillsBuilderSkill, Version
 from careers_portal.schools.models import AcademicYear, Institution, Learner
 from careers_portal.schools.services import academic_year_ensure
-from surveys import blueprints, tallies
+from encounters import services as encounter_services
+from surveys import blueprints, selectors, tallies
 from surveys.models import Answer, Invitation, Question, Response, Section, Survey, new_token
 
 
@@ -346,6 +347,28 @@ def answered(value: dict) -> bool:
 
 
 ENCOUNTER_BLUEPRINTS = {"reflection": "Reflection", "employer-feedback": "Feedback"}
+
+
+class NothingAnswered(Exception):
+    """A survey nobody has answered yet evidences nothing."""
+
+
+def survey_record_as_evidence(*, survey: Survey, encounter, by, today: dt.date) -> int:
+    """Record the survey's answers as the evidence of the encounter's reflection or employer
+    feedback (DOMAIN section 4); returns how many criteria were ticked.
+
+    Refused while nobody has answered: an empty survey is no evidence. The sentence kept on the
+    encounter is read by everyone who may see the encounter, so its figures are suppressed for
+    small groups as for the least-entitled reader.
+    """
+    if not survey.responses.exists():
+        raise NothingAnswered
+    return encounter_services.encounter_evidence_record(
+        encounter=encounter,
+        code=selectors.evidence_code(survey),
+        summary=selectors.evidence_summary(survey, on=today),
+        by=by,
+    )
 
 
 @transaction.atomic

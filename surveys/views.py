@@ -22,7 +22,6 @@ from careers_portal.locking import EditConflict
 from careers_portal.schools.models import Learner
 from careers_portal.spreadsheets import neutralise
 from encounters import selectors as encounter_selectors
-from encounters import services as encounter_services
 from surveys import blueprints, selectors, services
 from surveys.forms import (
     DatesForm,
@@ -535,12 +534,11 @@ def use_as_evidence(request: HttpRequest, encounter_pk: int, pk: int) -> HttpRes
     )
     code = selectors.evidence_code(survey)
     try:
-        ticked = encounter_services.encounter_evidence_record(
-            encounter=encounter,
-            code=code,
-            summary=selectors.evidence_summary(survey, on=today()),
-            by=request.user,
+        ticked = services.survey_record_as_evidence(
+            survey=survey, encounter=encounter, by=request.user, today=today()
         )
+    except services.NothingAnswered:
+        messages.error(request, "Nobody has answered this survey yet: there is nothing to record.")
     except EditConflict:
         messages.error(request, "Someone changed the encounter just now: try again.")
     else:

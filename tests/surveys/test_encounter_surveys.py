@@ -170,3 +170,34 @@ def test_a_survey_of_another_encounter_is_not_used_as_evidence(encounter, leader
     survey = Survey.objects.get(encounter_id=other.pk)
     url = reverse("surveys:use_as_evidence", args=[encounter.pk, survey.pk])
     assert client.post(url).status_code == 404
+
+
+def test_a_survey_nobody_answered_is_refused_as_evidence(encounter, leader, client_for):
+    from benchmarks.models import Benchmark
+
+    encounter.benchmarks.set(Benchmark.objects.filter(version="2025", number__in=[5]))
+    client = client_for(leader)
+    client.post(reverse("surveys:ask_reflections", args=[encounter.pk]))
+    survey = Survey.objects.get(encounter_id=encounter.pk)
+    url = reverse("surveys:use_as_evidence", args=[encounter.pk, survey.pk])
+    page = client.post(url, follow=True).content.decode()
+    assert "Nobody has answered this survey yet" in page
+    encounter.refresh_from_db()
+    assert not encounter.meaningful_criteria.filter(code="reflection").exists()
+    assert encounter.reflections == ""
+
+
+def test_the_sentence_kept_as_evidence_hides_a_small_groups_share(encounter, leader, client_for):
+    # The encounter's text is read by SLT and champions, who see groups under 6 as "c".
+    from benchmarks.models import Benchmark
+
+    encounter.benchmarks.set(Benchmark.objects.filter(version="2025", number__in=[5]))
+    client = client_for(leader)
+    client.post(reverse("surveys:ask_reflections", args=[encounter.pk]))
+    survey = Survey.objects.get(encounter_id=encounter.pk)
+    for invitation in Invitation.objects.filter(survey=survey)[:3]:
+        answer(survey, 5, invitation=invitation)
+    client.post(reverse("surveys:use_as_evidence", args=[encounter.pk, survey.pk]))
+    encounter.refresh_from_db()
+    assert "3 of 7 learners answered." in encounter.reflections
+    assert "agreeing" not in encounter.reflections
