@@ -209,11 +209,32 @@ class Question(models.Model):
     def has_choices(self) -> bool:
         return self.kind in (self.Kind.SINGLE, self.Kind.MULTIPLE)
 
+    # An option is counted by its text in the kept tallies' unique index (ResponseTally).
+    LONGEST_OPTION = 200
+
     def clean(self) -> None:
+        if self.pk is not None:
+            kind_before = Question.objects.filter(pk=self.pk).values_list("kind", flat=True).first()
+            if kind_before and kind_before != self.kind and self.answers.exists():
+                # The answers given are of the old kind: they would not read as the new one.
+                raise ValidationError(
+                    {
+                        "kind": "People have answered this question, so its kind cannot change: "
+                        "add a new question of the kind you want instead."
+                    }
+                )
         if self.has_choices:
             options = [c for c in (self.choices or []) if str(c).strip()]
             if len(options) < 2:
                 raise ValidationError({"choices": "Give at least two options, one a line."})
+            too_long = next((c for c in options if len(str(c)) > self.LONGEST_OPTION), None)
+            if too_long is not None:
+                raise ValidationError(
+                    {
+                        "choices": f"Keep each option to {self.LONGEST_OPTION} characters or "
+                        f"fewer: “{str(too_long)[:40]}…” is {len(str(too_long))}."
+                    }
+                )
         elif self.choices:
             self.choices = []
 

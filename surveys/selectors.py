@@ -11,7 +11,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -128,11 +128,10 @@ def voice_headlines(
         row = agreement.get(survey.pk)
         small = survey.n_responses < SMALL_GROUP
         share = None if small or not row else _pct(row["agree"], row["answered"])
-        invited_n = invited.get(survey.pk, 0)
-        completion = (
-            None
-            if not invited_n or survey.pk in open_answers
-            else min(100.0, _pct(survey.n_responses, invited_n))
+        completion = completion_rate(
+            survey.n_responses,
+            invited.get(survey.pk, 0),
+            open_link_answers=survey.pk in open_answers,
         )
         headlines.append(
             VoiceHeadline(
@@ -205,21 +204,41 @@ def question_share_positive(*, question: Question, until: dt.date | None = None)
 # ---------------------------------------------------------------------------- lists
 
 
-def survey_list(institution: Institution):
-    """The institution's surveys, newest first, with their responses and invitations counted."""
+def completion_rate(
+    responses: int, invited: int | None, *, open_link_answers: bool = False
+) -> float | None:
+    """The share of those invited who answered (0-100), or None when it is not known: nobody was
+    invited by a link of their own, or some answered through the open link (who they are, and
+    so how many were asked, is not known)."""
+    if not invited or open_link_answers:
+        return None
+    return min(100.0, _pct(responses, invited))
+
+
+def survey_list(institution: Institution) -> list[Survey]:
+    """The institution's surveys, newest first, with their responses and invitations counted
+    and each one's `completion_rate`."""
     # Each count its own subquery: joining responses and invitations together would multiply
     # them (4,500 responses by 6,500 invitations for one survey of 20,000 learners).
     responses = Response.objects.filter(survey=OuterRef("pk")).values("survey")
     invitations = Invitation.objects.filter(survey=OuterRef("pk")).values("survey")
-    return (
+    surveys = list(
         Survey.objects.for_institution(institution)
         .select_related("academic_year", "baseline")
         .annotate(
             n_responses=Coalesce(Subquery(responses.annotate(n=Count("id")).values("n")), 0),
             n_invited=Coalesce(Subquery(invitations.annotate(n=Count("id")).values("n")), 0),
             last_response=Subquery(responses.annotate(last=Max("submitted_at")).values("last")),
+            open_link_answers=Exists(
+                Response.objects.filter(survey=OuterRef("pk"), via_open_link=True)
+            ),
         )
     )
+    for survey in surveys:
+        survey.completion_rate = completion_rate(
+            survey.n_responses, survey.n_invited, open_link_answers=survey.open_link_answers
+        )
+    return surveys
 
 
 def survey_outline(survey: Survey):

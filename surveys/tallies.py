@@ -45,9 +45,10 @@ def rows_of(response: Response, answers: Iterable[Answer], kinds: dict[int, str]
             if answer.text:
                 rows.append((answer.question_id, *group, 0, answer.text))
         elif kind == Question.Kind.MULTIPLE:
-            options = [o for o in dict.fromkeys(answer.options or []) if o]
-            if options:
+            # Answered when anything was ticked, as rebuild() counts it (a non-empty list).
+            if answer.options:
                 rows.append((answer.question_id, *group, 0, ""))
+                options = [o for o in dict.fromkeys(answer.options) if o]
                 rows += [(answer.question_id, *group, 0, option) for option in options]
         elif answer.text:
             rows.append((answer.question_id, *group, 0, ""))
@@ -96,7 +97,8 @@ def ensure(counts: dict[int, tuple[int | None, int]]) -> None:
 
     `counts` maps a survey id to (tallied responses, responses), as the reader found them.
     """
-    for survey_id, (tallied, responses) in counts.items():
+    # In the order of the surveys' ids: two readers locking rows in opposite orders would deadlock.
+    for survey_id, (tallied, responses) in sorted(counts.items()):
         if tallied != responses:
             rebuild(survey_id)
 

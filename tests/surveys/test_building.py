@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from surveys.models import Question, Survey
-from tests.surveys.factories import a_survey
+from tests.surveys.factories import a_survey, answer
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +53,36 @@ def test_a_choice_question_needs_two_options(institution, leader, client_for):
     question = Question.objects.get(text="Which events did you attend?")
     assert question.choices == ["Fair", "Talk"]
     assert question.order == section.questions.count()
+
+
+def test_an_option_longer_than_the_tallies_keep_is_refused_in_words(
+    institution, leader, client_for
+):
+    survey = a_survey(institution, key="baseline-staff")
+    section = survey.sections.first()
+    url = reverse("surveys:question_add", args=[survey.pk, section.pk])
+    long_option = "A careers fair " * 20  # 300 characters
+    page = client_for(leader).post(
+        url, {"text": "Which events?", "kind": "single", "options": f"Talk\n{long_option}"}
+    )
+    assert page.status_code == 200
+    assert "Keep each option to 200 characters or fewer" in page.content.decode()
+    assert long_option.strip() in page.content.decode()  # what was typed stays
+    assert not Question.objects.filter(text="Which events?").exists()
+
+
+def test_an_answered_questions_kind_cannot_change(institution, leader, client_for):
+    survey = a_survey(institution, key="baseline-staff")
+    question = Question.objects.filter(section__survey=survey, kind="agreement").first()
+    answer(survey, 4)
+    page = client_for(leader).post(
+        reverse("surveys:question_edit", args=[question.pk]),
+        {"text": question.text, "kind": "text", "required": "on"},
+    )
+    assert page.status_code == 200
+    assert "so its kind cannot change" in page.content.decode()
+    question.refresh_from_db()
+    assert question.kind == "agreement"
 
 
 def test_moving_a_question_swaps_it_with_its_neighbour(institution, leader, client_for):

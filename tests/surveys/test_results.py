@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from careers_portal.dates import today
 from surveys import selectors, services
-from surveys.models import Invitation, Question, Survey
+from surveys.models import Invitation, Question, Response, Survey
 from tests.factories import LearnerFactory
 from tests.surveys.factories import a_survey, agreement_questions, answer, answer_every_kind
 
@@ -171,3 +171,20 @@ def test_the_list_shows_each_surveys_response_rate(institution, leader, client_f
     [row] = page.context["surveys"]
     assert (row.n_responses, row.n_invited) == (8, 10)
     assert "8 of 10 invited (80%)" in page.content.decode()
+
+
+def test_the_lists_rate_is_not_shown_when_some_answered_through_the_open_link(
+    institution, leader, client_for
+):
+    # Open-link answers come from people nobody invited: "13 of 10 (130%)" would mislead.
+    survey = _learner_survey(institution, send_count=0, others=8)
+    LearnerFactory.create_batch(2, institution=institution, year_group=9)
+    services.invite_learners(survey=survey, year_group=9)
+    Response.objects.filter(pk=Response.objects.filter(survey=survey).first().pk).update(
+        via_open_link=True
+    )
+    page = client_for(leader).get(reverse("surveys:list"))
+    [row] = page.context["surveys"]
+    assert row.completion_rate is None
+    assert "8 of 10 invited" in page.content.decode()
+    assert "(80%)" not in page.content.decode()
