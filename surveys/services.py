@@ -136,18 +136,24 @@ def section_change(*, section: Section, title: str, introduction: str = "") -> S
     return section
 
 
+def _swap_with_neighbour(siblings, item, *, up: bool) -> None:
+    """Swap `item` with its neighbour above or below among `siblings` (a queryset of one model
+    with an `order`), renumbering them 1, 2, 3 in the order they are then in."""
+    in_order = list(siblings.order_by("order", "pk"))
+    index = next(i for i, s in enumerate(in_order) if s.pk == item.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(in_order):
+        return
+    in_order[index], in_order[other] = in_order[other], in_order[index]
+    for order, s in enumerate(in_order, start=1):
+        if s.order != order:
+            siblings.model.objects.filter(pk=s.pk).update(order=order)
+
+
 @transaction.atomic
 def section_move(*, section: Section, up: bool) -> None:
     """Swap the section with its neighbour above or below in the survey."""
-    siblings = list(Section.objects.filter(survey_id=section.survey_id).order_by("order", "pk"))
-    index = next(i for i, s in enumerate(siblings) if s.pk == section.pk)
-    other = index - 1 if up else index + 1
-    if not 0 <= other < len(siblings):
-        return
-    siblings[index], siblings[other] = siblings[other], siblings[index]
-    for order, s in enumerate(siblings, start=1):
-        if s.order != order:
-            Section.objects.filter(pk=s.pk).update(order=order)
+    _swap_with_neighbour(Section.objects.filter(survey_id=section.survey_id), section, up=up)
 
 
 class SectionAnswered(Exception):
@@ -174,15 +180,7 @@ def question_save(*, question: Question) -> Question:
 @transaction.atomic
 def question_move(*, question: Question, up: bool) -> None:
     """Swap the question with its neighbour above or below in its section."""
-    siblings = list(question.section.questions.order_by("order", "pk"))
-    index = next(i for i, q in enumerate(siblings) if q.pk == question.pk)
-    other = index - 1 if up else index + 1
-    if not 0 <= other < len(siblings):
-        return
-    siblings[index], siblings[other] = siblings[other], siblings[index]
-    for order, q in enumerate(siblings, start=1):
-        if q.order != order:
-            Question.objects.filter(pk=q.pk).update(order=order)
+    _swap_with_neighbour(question.section.questions.all(), question, up=up)
 
 
 def question_delete(*, question: Question) -> None:
