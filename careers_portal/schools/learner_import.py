@@ -578,6 +578,21 @@ def apply(
     )
     if report.problems or (report.wrong and not skip_invalid):
         return report
+    write(institution=institution, report=report, mapping=mapping, today=today, mark_left=mark_left)
+    return report
+
+
+def write(
+    *,
+    institution: Institution,
+    report: Report,
+    mapping: dict[str, str],
+    today: dt.date,
+    mark_left: bool = False,
+) -> None:
+    """The apply step on its own: a checked report's new and changed learners written (its wrong
+    rows left out), and with `mark_left` those not in the file marked as left, all in the
+    caller's transaction. apply() checks first; `make bench` times this step by itself."""
     new = [row.learner for row in report.rows if row.outcome == "new"]
     changed = [row.learner for row in report.rows if row.outcome == "update"]
     fields = sorted({name for name in FIELDS if name in mapping.values()} | {"date_of_leaving"})
@@ -591,7 +606,6 @@ def apply(
         # Fresh statistics, so the next pages plan on the roll as it now is.
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {Learner._meta.db_table}")
-    return report
 
 
 def _writer():

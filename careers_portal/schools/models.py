@@ -257,7 +257,11 @@ class Learner(models.Model):
     YEAR_GROUPS = [(year, f"Year {year}") for year in range(7, 15)]
     YEAR_GROUP_NUMBERS = range(7, 15)
 
-    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="learners")
+    # No index of its own: the (institution, year group) index and the identifiers' unique
+    # indexes all begin with it, and each index is written for every learner an import adds.
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="learners", db_index=False
+    )
     upn = models.CharField(
         "UPN", max_length=13, blank=True, help_text="Schools: the 13-character unique pupil number."
     )
