@@ -185,13 +185,7 @@ def _fill(survey, invitations, *, p_agree: float, day: dt.date, rng, texts=()) -
             response = Response(survey=survey, submitted_at=when, via_open_link=invitation is None)
             if invitation is not None:
                 invitation.used_at = when
-                response.year_group = invitation.year_group
-                response.send = invitation.send
-                response.disadvantaged = invitation.disadvantaged
-                response.gender = invitation.gender
-                if not survey.anonymous:
-                    response.learner_id = invitation.learner_id
-                    response.invitation = invitation
+                response.take_group_from(invitation)
             responses.append(response)
         Response.objects.bulk_create(responses)
         used = [inv for inv in batch if inv is not None]

@@ -324,6 +324,17 @@ class Response(models.Model):
     def __str__(self) -> str:
         return f"Response to {self.survey} at {self.submitted_at:%Y-%m-%d %H:%M}"
 
+    def take_group_from(self, invitation: Invitation) -> None:
+        """Copy the invitation's year group and cohort flags, so that an anonymous answer still
+        counts in its year group and cohort; a survey kept with the learner also keeps who."""
+        self.year_group = invitation.year_group
+        self.send = invitation.send
+        self.disadvantaged = invitation.disadvantaged
+        self.gender = invitation.gender
+        if not self.survey.anonymous:
+            self.learner_id = invitation.learner_id
+            self.invitation = invitation
+
 
 class Answer(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")

@@ -315,13 +315,7 @@ def _response_save(survey: Survey, answers: dict[int, dict], invitation) -> Resp
         claimed = Invitation.objects.filter(pk=invitation.pk, used_at=None).update(used_at=now)
         if not claimed:
             raise LinkUnusable("used")
-        response.year_group = invitation.year_group
-        response.send = invitation.send
-        response.disadvantaged = invitation.disadvantaged
-        response.gender = invitation.gender
-        if not survey.anonymous:
-            response.learner_id = invitation.learner_id
-            response.invitation = invitation
+        response.take_group_from(invitation)
     response.save()
     questions = {q.pk: q for q in Question.objects.filter(section__survey=survey)}
     saved = Answer.objects.bulk_create(
