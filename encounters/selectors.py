@@ -426,14 +426,20 @@ def _delivered_for(encounters: list[DeliveredBy], year_group: int | None) -> boo
     )
 
 
-def _summaries(
-    institution: Institution, academic_year: AcademicYear, filters=None
-) -> list[tuple[PlannedActivity, list[DeliveredBy], programme.Window]]:
+def _windows_and_delivering(institution: Institution, academic_year: AcademicYear):
+    """The year's half-term windows (the institution's term dates) and, per planned activity,
+    the encounters delivering it: what every reading of the programme's statuses starts from."""
     windows = programme.half_term_windows(
         academic_year,
         HalfTerm.objects.applying_to(institution).filter(academic_year=academic_year),
     )
-    delivering = _delivering(institution, academic_year)
+    return windows, _delivering(institution, academic_year)
+
+
+def _summaries(
+    institution: Institution, academic_year: AcademicYear, filters=None
+) -> list[tuple[PlannedActivity, list[DeliveredBy], programme.Window]]:
+    windows, delivering = _windows_and_delivering(institution, academic_year)
     found = []
     for activity in _activities(institution, academic_year, filters):
         window = programme.activity_window(
@@ -534,11 +540,7 @@ def programme_status_counts(
     """programme_counts(programme_by_year_group(...)) without building the journey: each
     activity's worst status over the rows it is shown in (its year groups, or its pathway), in
     three queries (the plan's live figures show only these counts)."""
-    windows = programme.half_term_windows(
-        academic_year,
-        HalfTerm.objects.applying_to(institution).filter(academic_year=academic_year),
-    )
-    delivering = _delivering(institution, academic_year)
+    windows, delivering = _windows_and_delivering(institution, academic_year)
     counts = {status.label: 0 for status in programme.ACTIVITY_STATUSES}
     total = 0
     activities = (
