@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from careers_portal.disclosure import Figure, figure
-from careers_portal.schools.models import AcademicYear, Institution, Learner
+from careers_portal.schools.models import ON_ROLL, AcademicYear, Institution, Learner
 from careers_portal.schools.selectors import year_starting
 from careers_portal.sharing import shared
 from destinations.models import (
@@ -75,9 +75,7 @@ def _members(institution: Institution, year: AcademicYear, current: bool) -> Que
             planned_end_date__lte=year.end_date,
         )
     elif current:
-        member |= Q(
-            date_of_leaving__isnull=True, anonymised_at__isnull=True, year_group__in=LEAVING_YEARS
-        )
+        member |= ON_ROLL & Q(year_group__in=LEAVING_YEARS)
     return Learner.objects.for_institution(institution).filter(member)
 
 

@@ -238,9 +238,13 @@ class HalfTerm(models.Model):
         return f"HT{self.number} {self.academic_year.name}"
 
 
+# On roll: not left and not anonymised. A Q, so a query can combine it with other conditions.
+ON_ROLL = models.Q(date_of_leaving__isnull=True, anonymised_at__isnull=True)
+
+
 class LearnerQuerySet(InstitutionQuerySet):
     def on_roll(self):
-        return self.filter(date_of_leaving__isnull=True, anonymised_at__isnull=True)
+        return self.filter(ON_ROLL)
 
 
 class Learner(models.Model):
