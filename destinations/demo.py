@@ -20,6 +20,7 @@ from simple_history.utils import bulk_create_with_history
 
 from careers_portal.accounts.models import Membership, Role
 from careers_portal.schools.models import AcademicYear, Learner
+from careers_portal.schools.selectors import year_starting
 from destinations.models import PARTICIPATING, Category, DestinationRecord
 
 C = Category
@@ -69,7 +70,7 @@ def seed_demo_destinations(sender, institution, **kwargs) -> None:
     )
     by = leader.user if leader else None
     for years_ago in (1, 2):
-        year = AcademicYear.objects.filter(start_year=current - years_ago).first()
+        year = year_starting(current - years_ago)
         if year is None or _seeded(institution, year):
             continue
         records: list[DestinationRecord] = []

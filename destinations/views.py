@@ -13,6 +13,7 @@ from careers_portal.accounts.permissions import capability_required, get_for_ins
 from careers_portal.disclosure import suppresses_for
 from careers_portal.pagination import page_of
 from careers_portal.schools.models import AcademicYear, Learner
+from careers_portal.schools.selectors import year_starting
 from careers_portal.schools.services import academic_year_ensure
 from destinations import selectors, services
 from destinations.forms import DestinationForm, YearForm
@@ -82,7 +83,7 @@ def summary(request: HttpRequest) -> HttpResponse:
     current = selectors.cohort_summary(
         institution, year, current=year.pk == this_year.pk, suppress=suppress
     )
-    previous_year = AcademicYear.objects.filter(start_year=year.start_year - 1).first()
+    previous_year = year_starting(year.start_year - 1)
     previous = (
         selectors.cohort_summary(institution, previous_year, current=False, suppress=suppress)
         if previous_year
@@ -185,11 +186,7 @@ def to_confirm(request: HttpRequest) -> HttpResponse:
     # From September the list is of the year just ended; in July and August of this one.
     year = (
         chosen
-        or (
-            AcademicYear.objects.filter(start_year=this_year.start_year - 1).first()
-            if timezone.localdate().month >= 9
-            else None
-        )
+        or (year_starting(this_year.start_year - 1) if timezone.localdate().month >= 9 else None)
         or this_year
     )
     rows = selectors.to_confirm(institution, year)

@@ -22,6 +22,7 @@ from careers_portal.inputs import LARGEST_DATABASE_INTEGER
 from careers_portal.insights.careers_page_models import CareersPage
 from careers_portal.rag import Colour, Status
 from careers_portal.schools.models import AcademicYear, Institution
+from careers_portal.schools.selectors import year_starting
 from encounters import selectors as encounter_selectors
 from encounters.rules import PAL_PHASES
 from plans import selectors as plan_selectors
@@ -151,7 +152,7 @@ def content(page: CareersPage, day: dt.date) -> CareersPageContent:
         for year in encounter.year_groups or []:
             by_year[year][encounter.get_kind_display()] += 1
             benchmarks[year] |= numbers
-    academic_year = AcademicYear.objects.filter(start_year=year_start.year).first()
+    academic_year = year_starting(year_start.year)
     planned = {
         row.year_group: row.activities
         for row in (

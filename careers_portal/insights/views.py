@@ -23,7 +23,8 @@ from careers_portal.insights.models import AnnualReport, LocalNeetFigure, Measur
 from careers_portal.insights.subject_access import learner_archive
 from careers_portal.schools import services as school_services
 from careers_portal.schools.forms import LearnerDetailsForm
-from careers_portal.schools.models import AcademicYear, Learner
+from careers_portal.schools.models import Learner
+from careers_portal.schools.selectors import year_starting
 from destinations import selectors as destination_selectors
 from encounters import selectors as encounter_selectors
 from plans.models import Objective
@@ -176,8 +177,7 @@ def measure_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def local_neet(request: HttpRequest) -> HttpResponse:
     """The careers leader enters the local authority's NEET share, for governors to compare."""
     institution = request.membership.institution
-    last_year = figures.year_of(today())
-    last_year = AcademicYear.objects.filter(start_year=last_year.start_year - 1).first()
+    last_year = year_starting(figures.year_of(today()).start_year - 1)
     form = LocalNeetForm(request.POST or None, initial={"academic_year": last_year})
     if request.method == "POST" and form.is_valid():
         try:

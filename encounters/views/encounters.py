@@ -16,6 +16,7 @@ from careers_portal.accounts.permissions import (
 from careers_portal.locking import EditConflict, conflict_page
 from careers_portal.pagination import page_of
 from careers_portal.schools.models import AcademicYear, Learner
+from careers_portal.schools.selectors import year_starting
 from encounters import panels, rules, selectors, services
 from encounters.forms import EncounterForm, OrganisationForm
 from encounters.models import Encounter, Organisation
@@ -143,7 +144,7 @@ def _encounter_form(request, *, instance=None, initial=None):
         year_counts=selectors.year_counts(institution),
         planned_activities=selectors.activities_to_log(
             institution,
-            AcademicYear.objects.filter(start_year=AcademicYear.start_year_for(today())).first(),
+            year_starting(AcademicYear.start_year_for(today())),
             department=membership.department,
             any_department=any_department,
         ),

@@ -18,6 +18,7 @@ from benchmarks.selectors import CdiLearningArea
 from careers_portal.accounts.permissions import capability_required, get_for_institution, role_can
 from careers_portal.locking import EditConflict, conflict_page
 from careers_portal.schools.models import AcademicYear, HalfTerm
+from careers_portal.schools.selectors import year_starting
 from careers_portal.schools.services import academic_year_ensure
 from encounters import programme, selectors, services
 from encounters.forms import PlannedActivityForm, ProgrammeFilterForm
@@ -33,7 +34,7 @@ def _academic_year(request: HttpRequest) -> AcademicYear:
     start = int(raw) if raw.isdigit() and len(raw) == 4 else current
     if start in (current, current + 1):
         return academic_year_ensure(start_year=start)
-    year = AcademicYear.objects.filter(start_year=start).first()
+    year = year_starting(start)
     if year is None:
         raise Http404("There is no academic year with that start.")
     return year

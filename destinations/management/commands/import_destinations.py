@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from careers_portal import uploads
-from careers_portal.schools.models import AcademicYear, Institution
+from careers_portal.schools.models import Institution
+from careers_portal.schools.selectors import year_starting
 from destinations import importing
 from destinations.models import DestinationRecord
 
@@ -34,7 +35,7 @@ class Command(BaseCommand):
         found = Institution.objects.filter(Q(urn=institution) | Q(ukprn=institution)).first()
         if found is None:
             raise CommandError(f"No institution has the URN or UKPRN {institution}.")
-        academic_year = AcademicYear.objects.filter(start_year=year).first()
+        academic_year = year_starting(year)
         if academic_year is None:
             raise CommandError(f"There is no academic year starting in {year}.")
         path = Path(file)
