@@ -464,9 +464,8 @@ def _latest_texts(ids: list[int]) -> dict[int, list[str]]:
 def _rate(responses: int, invited: int | None, hidden: bool) -> str:
     if hidden:
         return SUPPRESSED
-    if not invited:
-        return "Not known"
-    return f"{100 * responses / invited:.0f}%"
+    rate = completion_rate(responses, invited)
+    return "Not known" if rate is None else f"{rate:.0f}%"
 
 
 def _by_year(
