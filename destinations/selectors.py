@@ -306,7 +306,7 @@ def la_return_rows(institution: Institution, year: AcademicYear):
     return list(latest.values())
 
 
-def grid_rows(institution: Institution, year: AcademicYear, year_group: int, pk: int | None = None):
+def grid_rows(institution: Institution, year: AcademicYear, year_group: int):
     """Learners on roll in a year group with their intended destination this year, in one query."""
     intended = DestinationRecord.objects.filter(
         learner=OuterRef("pk"), academic_year=year, stage=Stage.INTENDED
@@ -321,8 +321,6 @@ def grid_rows(institution: Institution, year: AcademicYear, year_group: int, pk:
         )
         .order_by("reg_group", "last_name", "first_name", "pk")
     )
-    if pk is not None:
-        learners = learners.filter(pk=pk)
     return list(learners)
 
 

@@ -120,7 +120,12 @@ def _grid_year_group(request: HttpRequest) -> int:
 @capability_required("destinations.edit")
 def intended_grid(request: HttpRequest) -> HttpResponse:
     """A leaving year group's intended destinations on one page; each row saves as it is left."""
-    year_group = _grid_year_group(request)
+    return _grid_page(request, _grid_year_group(request))
+
+
+def _grid_page(request: HttpRequest, year_group: int, typed: dict | None = None) -> HttpResponse:
+    """The grid; `typed` is one row as the user sent it (pk, category, provider, error), shown
+    again as typed beside its error when a save without JavaScript could not be made."""
     year = _this_year()
     learners = selectors.grid_rows(request.membership.institution, year, year_group)
     return render(
@@ -132,6 +137,7 @@ def intended_grid(request: HttpRequest) -> HttpResponse:
             "year": year,
             "categories": GRID_CHOICES,
             "year_groups": request.membership.institution.year_groups,
+            "typed": typed,
         },
     )
 
@@ -159,20 +165,17 @@ def intended_grid_save(request: HttpRequest, pk: int) -> HttpResponse:
     elif category or provider:
         error = "Choose a destination for this learner before the provider."
     if request.htmx:
-        row = selectors.grid_rows(request.membership.institution, year, learner.year_group, pk=pk)
+        # Only the row's status goes back: the fields in the browser are the user's, and may
+        # already hold more than this request carried (a change queued behind it saves that).
         return render(
             request,
-            "destinations/grid.html#row",
-            {
-                "learner": row[0] if row else learner,
-                "categories": GRID_CHOICES,
-                "saved": not error,
-                "error": error,
-                "typed": {"category": category, "provider": provider},
-            },
+            "destinations/grid.html#status",
+            {"learner": learner, "saved": not error, "error": error},
         )
     if error:
-        messages.error(request, f"{learner}: {error}")
+        typed = {"pk": learner.pk, "category": category, "provider": provider, "error": error}
+        return _grid_page(request, learner.year_group, typed)
+    messages.success(request, f"Saved {learner}'s intended destination.")
     return redirect(f"{reverse('destinations:grid')}?year_group={learner.year_group}")
 
 

@@ -4,6 +4,7 @@ for small groups and no names."""
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
@@ -18,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_it_records_destinations_and_shows_figures_by_role(
-    open_screen, institution, leader, slt, governor
+    open_screen, institution, leader, slt, governor, monkeypatch
 ):
     from django.utils import timezone
 
@@ -37,10 +38,22 @@ def test_it_records_destinations_and_shows_figures_by_role(
     phone.visit("/accounts/sign-in/")
     phone.sign_in(leader.email)
     phone.visit("/destinations/intended/?year_group=11", "grid")
+    # A slow phone connection: the provider is typed and left while the first save is still on
+    # its way. That save's answer must neither put back the empty provider nor drop the second.
+    first_save = threading.Event()
+    record = services.destination_record
+
+    def slow_first_save(**kwargs):
+        if not first_save.is_set():
+            first_save.set()
+            time.sleep(1)
+        return record(**kwargs)
+
+    monkeypatch.setattr(services, "destination_record", slow_first_save)
     page.get_by_label("Intended destination of Maya Okafor").select_option(label="FE college")
-    expect(page.locator(f"#grid-{maya.pk}").get_by_text("Saved")).to_be_visible()
     page.get_by_label("Provider or employer for Maya Okafor").fill("Leeds City College")
     page.keyboard.press("Tab")  # leaving the field saves the row
+    expect(page.locator(f"#grid-{maya.pk}").get_by_text("Saved")).to_be_visible()
     for _ in range(100):
         if maya.destinations.filter(provider="Leeds City College").exists():
             break

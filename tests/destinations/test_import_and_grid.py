@@ -118,8 +118,10 @@ def test_the_grid_saves_one_row_at_a_time(leader, client_for, institution):
         headers={"HX-Request": "true"},
     )
 
-    assert "Saved" in row.content.decode()
-    assert "<html" not in row.content.decode()  # only the row comes back
+    body = row.content.decode()
+    assert "Saved" in body
+    # Only the row's status comes back: nothing the user typed in the browser is replaced.
+    assert "<html" not in body and "<input" not in body and "<select" not in body
     record = DestinationRecord.objects.get()
     assert (record.stage, record.category, record.provider) == (
         "intended",
@@ -138,8 +140,38 @@ def test_the_grid_keeps_a_provider_typed_without_a_destination(leader, client_fo
     )
 
     body = row.content.decode()
-    assert "Choose a destination" in body and "Typed College" in body
+    assert "Choose a destination" in body and "<input" not in body  # the typed field stays as is
     assert not DestinationRecord.objects.exists()
+
+
+def test_without_javascript_the_grid_shows_the_typed_row_again_with_its_error(
+    leader, client_for, institution
+):
+    learner, other = LearnerFactory.create_batch(2, institution=institution, year_group=11)
+
+    page = client_for(leader).post(
+        reverse("destinations:grid_save", args=[learner.pk]),
+        {"category": "", "provider": "Typed College"},
+    )
+
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert f'id="provider-{learner.pk}" class="form-control" maxlength="200" ' in body
+    assert 'value="Typed College"' in body and body.count("Choose a destination") == 1
+    assert not DestinationRecord.objects.exists()
+
+
+def test_without_javascript_a_saved_row_says_so(leader, client_for, institution):
+    learner = LearnerFactory(institution=institution, year_group=11)
+
+    page = client_for(leader).post(
+        reverse("destinations:grid_save", args=[learner.pk]),
+        {"category": "apprenticeship", "provider": ""},
+        follow=True,
+    )
+
+    assert "intended destination" in page.content.decode()
+    assert DestinationRecord.objects.get().category == "apprenticeship"
 
 
 def test_the_la_return_is_neutralised_and_keeps_accents(leader, client_for, institution):
