@@ -147,7 +147,7 @@ def test_the_grid_keeps_a_provider_typed_without_a_destination(leader, client_fo
 def test_without_javascript_the_grid_shows_the_typed_row_again_with_its_error(
     leader, client_for, institution
 ):
-    learner, other = LearnerFactory.create_batch(2, institution=institution, year_group=11)
+    learner, _other = LearnerFactory.create_batch(2, institution=institution, year_group=11)
 
     page = client_for(leader).post(
         reverse("destinations:grid_save", args=[learner.pk]),
