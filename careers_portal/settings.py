@@ -272,6 +272,9 @@ CACHES = {
         }
     )
 }
+# The figure pages' figures are kept in that cache until the data changes (careers_portal/
+# figure_cache.py), and this long at most: the bound on a write made outside the app.
+FIGURE_CACHE_SECONDS = env.int("FIGURE_CACHE_SECONDS", default=600)
 # Password reset emails: a few per account, and more per address (a school shares one).
 PASSWORD_RESETS_PER_ACCOUNT_PER_HOUR = 3
 PASSWORD_RESETS_PER_ADDRESS_PER_HOUR = 20

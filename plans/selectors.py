@@ -14,6 +14,7 @@ from careers_portal import history as history_formatter
 from careers_portal import rag
 from careers_portal.accounts.models import Membership, User
 from careers_portal.schools.models import HalfTerm
+from careers_portal.figure_cache import remembered
 from careers_portal.sharing import sharing
 from plans import due, live, measures, rules
 from plans.models import (
@@ -163,7 +164,15 @@ def plan_document(plan: StrategicPlan, today: dt.date, *, suppress: bool = True)
     reader may not see small groups' figures) goes to the objectives' live measures.
 
     The measures, the live figures and the current state ask for some of the same figures (the
-    latest scores, last year's leavers): each is read once (careers_portal/sharing.py)."""
+    latest scores, last year's leavers): each is read once (careers_portal/sharing.py). The
+    document is kept until the data changes (careers_portal/figure_cache.py)."""
+    return remembered(
+        ("plan document", plan.pk, today.isoformat(), suppress),
+        lambda: _plan_document(plan, today, suppress=suppress),
+    )
+
+
+def _plan_document(plan: StrategicPlan, today: dt.date, *, suppress: bool) -> PlanDocument:
     with sharing():
         objectives = plan_objectives(plan, today, suppress=suppress)
         swot_items = list(plan.swot_items.all())

@@ -22,6 +22,7 @@ from careers_portal.rag import Colour, Status
 from careers_portal.schools.models import AcademicYear, Institution
 from careers_portal.schools.selectors import year_starting
 from careers_portal.schools.services import academic_year_ensure
+from careers_portal.figure_cache import remembered
 from careers_portal.sharing import shared, sharing
 from destinations import selectors as destinations
 from encounters import selectors as encounters
@@ -551,7 +552,15 @@ def _band_words(colour: Colour) -> str:
 
 
 def dashboard(institution: Institution, today: dt.date, *, suppress: bool) -> Dashboard:
-    """Every figure of the SLT and governor dashboards (and the report's summary)."""
+    """Every figure of the SLT and governor dashboards (and the report's summary), kept until the
+    data changes (careers_portal/figure_cache.py)."""
+    return remembered(
+        ("dashboard", institution.pk, today.isoformat(), suppress),
+        lambda: _dashboard(institution, today, suppress=suppress),
+    )
+
+
+def _dashboard(institution: Institution, today: dt.date, *, suppress: bool) -> Dashboard:
     with sharing():
         # The benchmarks first: the plan's measures then read the latest scores from its trend.
         scores = benchmark_figures(institution, today)
@@ -584,7 +593,15 @@ class QuestionFigures:
 
 
 def question_figures(institution: Institution, today: dt.date) -> QuestionFigures:
-    """The figures of the governors' questions (insights.questions.answers)."""
+    """The figures of the governors' questions (insights.questions.answers), kept until the data
+    changes (careers_portal/figure_cache.py)."""
+    return remembered(
+        ("governors' questions", institution.pk, today.isoformat()),
+        lambda: _question_figures(institution, today),
+    )
+
+
+def _question_figures(institution: Institution, today: dt.date) -> QuestionFigures:
     with sharing():
         return QuestionFigures(
             institution=institution,

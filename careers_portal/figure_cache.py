@@ -1,0 +1,123 @@
+"""Figures kept between requests until the data changes.
+
+The figure pages (the dashboards, the governors' questions, the plan document) run tens of
+queries whose answers stay the same until somebody writes. `remembered(key, compute)` keeps a
+figure in the shared cache under the *data version*, a value that every committed write changes.
+
+The version is not bumped by each write path (there are over a hundred, bulk and raw SQL among
+them) but noticed at the database: an execute wrapper on every connection sees each INSERT,
+UPDATE, DELETE (and data-modifying WITH, TRUNCATE, COPY and DDL) of the web, the worker and the
+commands, and changes the version when that write commits (at once outside a transaction). So a
+write path added tomorrow is covered without knowing this module exists. The sessions' and the
+database cache's own tables are not data. A transaction that has written reads past the cache, so
+it sees its own writes.
+
+Keys hold the day (figures move with the calendar alone: overdue actions, benchmark 5 each
+September), and an entry lasts FIGURE_CACHE_SECONDS at most: that bounds what a write made outside
+the app (psql) or a cache that could not be reached at the moment of a write can leave behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.signals import connection_created
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "figures:data-version"
+_WRITE = re.compile(r"\s*(insert|update|delete|merge|truncate|copy|create|alter|drop)\b", re.I)
+_WITH_WRITE = re.compile(r"\b(insert\s+into|update\s+\S+\s+set|delete\s+from)\b", re.I)
+_TARGET = re.compile(r'\s*(?:insert\s+into|update|delete\s+from)\s+[`"]?([\w.]+)', re.I)
+
+
+def _not_data() -> frozenset[str]:
+    """Tables whose writes change no figure: sessions, and the database cache's own table (the
+    version itself is written there when the cache is the database)."""
+    tables = {"django_session"}
+    for alias in settings.CACHES.values():
+        if alias["BACKEND"].endswith("DatabaseCache"):
+            tables.add(alias["LOCATION"])
+    return frozenset(tables)
+
+
+def writes_data(sql: str) -> bool:
+    """Whether a statement may change what a figure reads."""
+    if not _WRITE.match(sql):
+        if not (sql.lstrip()[:4].lower() == "with" and _WITH_WRITE.search(sql)):
+            return False
+    target = _TARGET.match(sql)
+    return not (target and target.group(1) in _not_data())
+
+
+def data_changed() -> None:
+    """Give the data a new version: every figure kept so far is read again."""
+    try:
+        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    except Exception:  # the cache is down: entries expire within FIGURE_CACHE_SECONDS
+        logger.warning("The figure cache could not be told the data changed", exc_info=True)
+
+
+def _written_here(connection) -> bool:
+    """This connection's open transaction has written data (its commit will change the version)."""
+    return any(func is data_changed for _, func, _ in connection.run_on_commit)
+
+
+def _notice(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    if isinstance(sql, str) and writes_data(sql):
+        connection = context["connection"]
+        if not connection.in_atomic_block:
+            data_changed()
+        elif not _written_here(connection):
+            connection.on_commit(data_changed)
+    return result
+
+
+def _watch(sender, connection, **kwargs) -> None:
+    # First in the list: django's execute_wrapper() context manager pops the last one on exit.
+    if _notice not in connection.execute_wrappers:
+        connection.execute_wrappers.insert(0, _notice)
+
+
+def watch_writes() -> None:
+    """Notice every write on every connection from now on (called once, by the schools app)."""
+    connection_created.connect(_watch, dispatch_uid="figure_cache_watch_writes")
+    for connection in connections.all(initialized_only=True):
+        _watch(None, connection)
+
+
+def remembered[T](key: tuple, compute: Callable[[], T]) -> T:
+    """compute(), kept until the data changes, the day turns or FIGURE_CACHE_SECONDS pass.
+
+    `key` names the figure and everything it depends on, in plain values (the institution's pk,
+    the day, whether small groups are suppressed): never a model instance, whose repr is not
+    unique."""
+    if _written_here(connections[DEFAULT_DB_ALIAS]):
+        return compute()
+    try:
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            version = uuid.uuid4().hex
+            if not cache.add(VERSION_KEY, version, None):
+                version = cache.get(VERSION_KEY) or version
+        entry = f"figures:{version}:{hashlib.sha256(repr(key).encode()).hexdigest()}"
+        kept = cache.get(entry)
+    except Exception:
+        logger.warning("The figure cache could not be read", exc_info=True)
+        return compute()
+    if kept is not None:
+        return kept
+    value = compute()
+    try:
+        cache.set(entry, value, settings.FIGURE_CACHE_SECONDS)
+    except Exception:
+        logger.warning("The figure cache could not be written", exc_info=True)
+    return value
