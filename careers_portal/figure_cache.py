@@ -50,9 +50,9 @@ def _not_data() -> frozenset[str]:
 
 def writes_data(sql: str) -> bool:
     """Whether a statement may change what a figure reads."""
-    if not _WRITE.match(sql):
-        if not (sql.lstrip()[:4].lower() == "with" and _WITH_WRITE.search(sql)):
-            return False
+    modifying_with = sql.lstrip()[:4].lower() == "with" and _WITH_WRITE.search(sql)
+    if not (_WRITE.match(sql) or modifying_with):
+        return False
     target = _TARGET.match(sql)
     return not (target and target.group(1) in _not_data())
 

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
+from careers_portal.dates import today
 from careers_portal.disclosure import Figure, figure
+from careers_portal.figure_cache import remembered
 from careers_portal.schools.models import ON_ROLL, AcademicYear, Institution, Learner
 from careers_portal.schools.selectors import year_starting
 from careers_portal.sharing import shared
@@ -152,9 +154,13 @@ def cohort_summary(
     Three queries whatever the cohort's size (it is counted in the database); read once per
     page where a page asks twice (careers_portal/sharing.py: the plan's live figures and its
     measures, the dashboard's destinations and its measures)."""
+    key = ("destinations.cohort_summary", institution.pk, year.pk, current, suppress)
     return shared(
-        ("destinations.cohort_summary", institution.pk, year.pk, current, suppress),
-        lambda: _cohort_summary(institution, year, current=current, suppress=suppress),
+        key,
+        lambda: remembered(
+            (*key, today().isoformat()),
+            lambda: _cohort_summary(institution, year, current=current, suppress=suppress),
+        ),
     )
 
 

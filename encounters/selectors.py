@@ -13,6 +13,7 @@ from benchmarks import selectors as benchmark_selectors
 from benchmarks.selectors import Benchmark, CdiLearningArea, SkillsBuilderSkill
 from careers_portal import dates, rag
 from careers_portal import history as history_formatter
+from careers_portal.figure_cache import remembered
 from careers_portal.rag import Status
 from careers_portal.schools.models import AcademicYear, HalfTerm, Institution, Learner
 from encounters import kept, programme, rules
@@ -492,8 +493,26 @@ def programme_by_year_group(
     activity with its half term, benchmark numbers, learning outcome and whether it was
     delivered for that year group. An activity for several year groups is in each of them.
     Six queries however many activities (the journey, the statutory careers page and the
-    annual report read it)."""
+    annual report read it); kept until the data changes (careers_portal/figure_cache.py)."""
     today = today or dates.today()
+    filters = filters or ProgrammeFilters()
+    return remembered(
+        (
+            "programme by year group",
+            institution.pk,
+            academic_year.pk,
+            today.isoformat(),
+            getattr(filters.benchmark, "pk", filters.benchmark),
+            filters.outcome,
+            getattr(filters.department, "pk", filters.department),
+        ),
+        lambda: _programme_by_year_group(institution, academic_year, today, filters),
+    )
+
+
+def _programme_by_year_group(
+    institution: Institution, academic_year: AcademicYear, today: dt.date, filters
+) -> list[YearGroupProgramme]:
     rows: dict[tuple[int | None, str], list[PlannedSummary]] = {
         (year, ""): [] for year in institution.year_groups
     }
@@ -647,8 +666,16 @@ def programme_audit(
 ) -> dict:
     """Per year group, each learning outcome (CDI area, Skills Builder skill): delivered (by a
     planned activity delivered for that year group, or any encounter of the year for it),
-    planned (not yet delivered), or a gap: neither. A fixed number of queries."""
+    planned (not yet delivered), or a gap: neither. A fixed number of queries; kept until the
+    data changes (careers_portal/figure_cache.py)."""
     today = today or dates.today()
+    return remembered(
+        ("programme audit", institution.pk, academic_year.pk, today.isoformat()),
+        lambda: _programme_audit(institution, academic_year, today),
+    )
+
+
+def _programme_audit(institution: Institution, academic_year: AcademicYear, today: dt.date):
     rows = programme_by_year_group(
         institution=institution, academic_year=academic_year, today=today
     )

@@ -13,8 +13,8 @@ from benchmarks.selectors import MaturityResponse
 from careers_portal import history as history_formatter
 from careers_portal import rag
 from careers_portal.accounts.models import Membership, User
-from careers_portal.schools.models import HalfTerm
 from careers_portal.figure_cache import remembered
+from careers_portal.schools.models import HalfTerm
 from careers_portal.sharing import sharing
 from plans import due, live, measures, rules
 from plans.models import (

@@ -19,6 +19,7 @@ from django.utils import timezone
 from careers_portal.accounts.permissions import role_can
 from careers_portal.dates import today as today_
 from careers_portal.disclosure import SMALL_GROUP, SUPPRESSED, suppresses_for
+from careers_portal.figure_cache import remembered
 from careers_portal.schools.models import AcademicYear, Institution, Learner
 from surveys import tallies
 from surveys.models import Answer, Invitation, Question, Response, ResponseTally, Survey
@@ -336,7 +337,15 @@ def results(survey: Survey, *, role: str | None) -> Results:
     Read from the kept tallies (surveys/tallies.py: a few rows per question and respondent
     group), so it costs the same whatever the number of answers: a fixed number of queries (one
     more per free-text question, for its latest answers) and Python only adds up tally rows.
+    Kept until the data changes (careers_portal/figure_cache.py).
     """
+    return remembered(
+        ("survey results", survey.pk, role, today_().isoformat()),
+        lambda: _results(survey, role=role),
+    )
+
+
+def _results(survey: Survey, *, role: str | None) -> Results:
     suppress = suppresses(role)
     free_text = sees_free_text(role)
     questions = list(

@@ -17,12 +17,12 @@ from django.utils.dateformat import format as date_format
 from benchmarks import selectors as benchmarks
 from careers_portal import charts, rag
 from careers_portal.disclosure import Figure, figure
+from careers_portal.figure_cache import remembered
 from careers_portal.insights.models import LocalNeetFigure, NationalFigure
 from careers_portal.rag import Colour, Status
 from careers_portal.schools.models import AcademicYear, Institution
 from careers_portal.schools.selectors import year_starting
 from careers_portal.schools.services import academic_year_ensure
-from careers_portal.figure_cache import remembered
 from careers_portal.sharing import shared, sharing
 from destinations import selectors as destinations
 from encounters import selectors as encounters
