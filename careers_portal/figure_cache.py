@@ -26,8 +26,8 @@ import uuid
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.core.cache import caches
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.backends.signals import connection_created
 
 logger = logging.getLogger(__name__)
@@ -57,10 +57,18 @@ def writes_data(sql: str) -> bool:
     return not (target and target.group(1) in _not_data())
 
 
+def _cache():
+    # Its own cache (settings.CACHES["figures"]): figures never push out a rate limit.
+    return caches["figures"]
+
+
 def data_changed() -> None:
     """Give the data a new version: every figure kept so far is read again."""
     try:
-        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+        _cache().set(VERSION_KEY, uuid.uuid4().hex, None)
+    except DatabaseError:
+        # The cache's table is not made yet (the first `migrate`): no figure is kept either.
+        logger.debug("The figure cache has no table yet", exc_info=True)
     except Exception:  # the cache is down: entries expire within FIGURE_CACHE_SECONDS
         logger.warning("The figure cache could not be told the data changed", exc_info=True)
 
@@ -102,6 +110,7 @@ def remembered[T](key: tuple, compute: Callable[[], T]) -> T:
     unique."""
     if _written_here(connections[DEFAULT_DB_ALIAS]):
         return compute()
+    cache = _cache()
     try:
         version = cache.get(VERSION_KEY)
         if version is None:

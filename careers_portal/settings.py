@@ -270,7 +270,22 @@ CACHES = {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "careers_portal_cache",
         }
-    )
+    ),
+    # The figure pages' kept figures (careers_portal/figure_cache.py), apart from the rate
+    # limits, so that a busy day's figures can never push a sign-in limit out of the cache.
+    "figures": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "figures",
+        }
+        if CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "careers_portal_figure_cache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    ),
 }
 # The figure pages' figures are kept in that cache until the data changes (careers_portal/
 # figure_cache.py), and this long at most: the bound on a write made outside the app.

@@ -110,11 +110,12 @@ def require(condition: bool, reason: str) -> None:
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate-limit counts belong to the test that made them."""
+    """Rate-limit counts and kept figures belong to the test that made them."""
     yield
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["default"].clear()
+    caches["figures"].clear()
 
 
 @pytest.fixture

@@ -118,6 +118,9 @@ def test_replicas_share_nothing_in_memory(compose, settings):
     environment = compose["services"]["web"]["environment"]
     # The cache (rate limits, pauses) in Redis, sessions in the database, files in a volume.
     assert environment["CACHE_URL"].startswith("redis://redis:")
+    # The worker's and the commands' writes change the kept figures' version where web reads it.
+    for name in ("migrate", "worker", "beat"):
+        assert compose["services"][name]["environment"]["CACHE_URL"] == environment["CACHE_URL"]
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
     assert str(settings.MEDIA_ROOT) == str(settings.VAR_DIR / "media")
     for name in ("web", "worker"):

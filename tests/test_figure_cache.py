@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.urls import reverse
 
@@ -37,6 +37,7 @@ from tests.plans.factories import ActionFactory, ObjectiveFactory, StrategicPlan
         ('UPDATE "django_session" SET "session_data" = %s', False),
         ('INSERT INTO "careers_portal_cache" (cache_key) VALUES (%s)', False),
         ('DELETE FROM "careers_portal_cache" WHERE cache_key = %s', False),
+        ('UPDATE "careers_portal_figure_cache" SET "value" = %s', False),
     ],
 )
 def test_it_knows_a_write_from_a_read(sql, writes, settings):
@@ -45,13 +46,17 @@ def test_it_knows_a_write_from_a_read(sql, writes, settings):
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "careers_portal_cache",
-        }
+        },
+        "figures": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "careers_portal_figure_cache",
+        },
     }
     assert writes_data(sql) is writes
 
 
 def _version():
-    return cache.get(figure_cache.VERSION_KEY)
+    return caches["figures"].get(figure_cache.VERSION_KEY)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -128,6 +133,7 @@ def test_with_the_cache_down_figures_are_computed(institution, monkeypatch):
     def down(*args, **kwargs):
         raise ConnectionError("cache down")
 
+    cache = caches["figures"]
     monkeypatch.setattr(cache, "get", down)
     monkeypatch.setattr(cache, "set", down)
     monkeypatch.setattr(cache, "add", down)
