@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from careers_portal import charts
 from careers_portal.accounts.permissions import role_can
 from careers_portal.dates import today as today_
 from careers_portal.disclosure import SMALL_GROUP, SUPPRESSED, suppresses_for
@@ -288,6 +289,7 @@ class QuestionResult:
     baseline_answered: int = 0
     change: float | None = None  # percentage points
     texts: list[str] = field(default_factory=list)
+    chart: str | None = None  # result_chart(): kept with the figures, drawn once
 
     @property
     def shown_agree(self) -> str:
@@ -424,6 +426,7 @@ def _results(survey: Survey, *, role: str | None) -> Results:
                 result.bars = [Bar(c, chosen[c], _pct(chosen[c], n)) for c in q.choices]
         else:
             result = QuestionResult(q, options[q.pk][""], texts=texts.get(q.pk, []))
+        result.chart = result_chart(result)
         out.append(result)
     learners = survey.audience == "learners"
     agreement = {q for q in ids if kind[q] == Question.Kind.AGREEMENT}
@@ -438,6 +441,26 @@ def _results(survey: Survey, *, role: str | None) -> Results:
         suppress=suppress,
         free_text=free_text,
         has_baseline=survey.baseline_id is not None,
+    )
+
+
+def result_chart(result: QuestionResult) -> str | None:
+    """The agreement scale as a diverging bar; choices as bars; the same figures in a table."""
+    if not result.bars:
+        return None
+    if result.question.kind == Question.Kind.AGREEMENT:
+        return charts.diverging_bar(
+            title=result.question.text,
+            desc="Share of answers from strongly disagree (left) to strongly agree (right).",
+            labels=[bar.label for bar in result.bars],
+            shares=[bar.percent or 0 for bar in result.bars],
+        )
+    return charts.bar_chart(
+        title=result.question.text,
+        desc="Share of answers for each option.",
+        categories=[bar.label for bar in result.bars],
+        series=[charts.Series("Share of answers", [bar.percent or 0 for bar in result.bars])],
+        height=220,
     )
 
 

@@ -14,7 +14,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from careers_portal import charts
 from careers_portal.accounts import services as account_services
 from careers_portal.accounts.permissions import capability_required, get_for_institution
 from careers_portal.dates import today
@@ -390,32 +389,12 @@ def links_csv(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _charts(result) -> object:
-    """The agreement scale as a diverging bar; choices as bars; the same figures in a table."""
-    if not result.bars:
-        return None
-    if result.question.kind == Question.Kind.AGREEMENT:
-        return charts.diverging_bar(
-            title=result.question.text,
-            desc="Share of answers from strongly disagree (left) to strongly agree (right).",
-            labels=[bar.label for bar in result.bars],
-            shares=[bar.percent or 0 for bar in result.bars],
-        )
-    return charts.bar_chart(
-        title=result.question.text,
-        desc="Share of answers for each option.",
-        categories=[bar.label for bar in result.bars],
-        series=[charts.Series("Share of answers", [bar.percent or 0 for bar in result.bars])],
-        height=220,
-    )
-
-
 @capability_required("surveys.results")
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     """Per question: the distribution, mean and share agreeing, change from baseline; by group."""
     survey = _survey(request, pk)
     figures = selectors.results(survey, role=request.membership.role)
-    items = [{"result": r, "chart": _charts(r)} for r in figures.questions]
+    items = [{"result": r, "chart": r.chart} for r in figures.questions]
     return render(
         request, "surveys/results.html", {"survey": survey, "figures": figures, "items": items}
     )
@@ -432,7 +411,7 @@ def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt == "pdf":
         from surveys.pdf import results_pdf
 
-        items = [{"result": r, "chart": _charts(r)} for r in figures.questions]
+        items = [{"result": r, "chart": r.chart} for r in figures.questions]
         response = HttpResponse(
             results_pdf(figures, items, today()), content_type="application/pdf"
         )
