@@ -24,10 +24,12 @@ import logging
 import re
 import uuid
 from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.backends.signals import connection_created
 
 logger = logging.getLogger(__name__)
@@ -39,9 +41,9 @@ _TARGET = re.compile(r'\s*(?:insert\s+into|update|delete\s+from)\s+[`"]?([\w.]+)
 
 
 def _not_data() -> frozenset[str]:
-    """Tables whose writes change no figure: sessions, and the database cache's own table (the
-    version itself is written there when the cache is the database)."""
-    tables = {"django_session"}
+    """Tables whose writes change no figure: sessions, the sign-in pauses' attempts, and the
+    database caches' own tables (the version itself is written there when the cache is one)."""
+    tables = {"django_session", "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog"}
     for alias in settings.CACHES.values():
         if alias["BACKEND"].endswith("DatabaseCache"):
             tables.add(alias["LOCATION"])
@@ -102,31 +104,81 @@ def watch_writes() -> None:
         _watch(None, connection)
 
 
+def _code_version() -> str:
+    """A digest of the app's own source: figures kept by one release are never read by another
+    (during a rolling deploy replicas of both share the cache, and a changed figure class would
+    not unpickle into its new shape)."""
+    digest = hashlib.sha256()
+    root = Path(settings.BASE_DIR)
+    for app in sorted(APPS_WITH_FIGURES):
+        for path in sorted((root / app).rglob("*.py")):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# The project's own packages (tests and the bench are not the app).
+APPS_WITH_FIGURES = (
+    "careers_portal",
+    "plans",
+    "benchmarks",
+    "encounters",
+    "destinations",
+    "surveys",
+)
+_CODE = _code_version()
+
+
+@contextmanager
+def _on_its_own(connection):
+    """A database cache runs its queries on the request's connection: in a savepoint, so that a
+    failed one (a lock timeout, no table yet) cannot abort the request's transaction."""
+    if connection.in_atomic_block and _is_database_cache():
+        with transaction.atomic():
+            yield
+    else:
+        yield
+
+
+def _is_database_cache() -> bool:
+    return settings.CACHES["figures"]["BACKEND"].endswith("DatabaseCache")
+
+
 def remembered[T](key: tuple, compute: Callable[[], T]) -> T:
     """compute(), kept until the data changes, the day turns or FIGURE_CACHE_SECONDS pass.
 
     `key` names the figure and everything it depends on, in plain values (the institution's pk,
     the day, whether small groups are suppressed): never a model instance, whose repr is not
-    unique."""
-    if _written_here(connections[DEFAULT_DB_ALIAS]):
+    unique. A figure that names learners must not keep them (a query built when asked, as the
+    destinations' follow-up list does): learners' details do not belong in a cache."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if _written_here(connection):
         return compute()
     cache = _cache()
     try:
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            version = uuid.uuid4().hex
-            if not cache.add(VERSION_KEY, version, None):
-                version = cache.get(VERSION_KEY) or version
-        entry = f"figures:{version}:{hashlib.sha256(repr(key).encode()).hexdigest()}"
-        kept = cache.get(entry)
+        with _on_its_own(connection):
+            version = cache.get(VERSION_KEY)
+            if version is None:
+                if connection.in_atomic_block and _is_database_cache():
+                    # Not from inside a transaction: a write's own version change could wait on
+                    # this uncommitted row and be lost. The next write sets it.
+                    return compute()
+                cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+                version = cache.get(VERSION_KEY)
+            entry = f"figures:{_CODE}:{version}:{hashlib.sha256(repr(key).encode()).hexdigest()}"
+            kept = cache.get(entry)
     except Exception:
         logger.warning("The figure cache could not be read", exc_info=True)
         return compute()
     if kept is not None:
         return kept
     value = compute()
+    if _written_here(connection):
+        # Working it out wrote (the day's first coverage count, a new academic year): not kept
+        # until that commits, as the write may yet be rolled back.
+        return value
     try:
-        cache.set(entry, value, settings.FIGURE_CACHE_SECONDS)
+        with _on_its_own(connection):
+            cache.set(entry, value, settings.FIGURE_CACHE_SECONDS)
     except Exception:
         logger.warning("The figure cache could not be written", exc_info=True)
     return value

@@ -55,7 +55,27 @@ class CohortSummary:
     gaps: list[dict]
     breadth_categories: int
     breadth_providers: int
-    follow_up: QuerySet[Learner]  # empty when suppressed: governors never see a learner
+    institution: Institution
+    current: bool
+    suppress: bool
+
+    @property
+    def follow_up(self) -> QuerySet[Learner]:
+        """The leavers to follow up (NEET or not known), empty when suppressed: governors never
+        see a learner. A query built when asked, never kept with the figures
+        (careers_portal/figure_cache.py): at a large college thousands may be "not known", and
+        the page shows them a page at a time (careers_portal/pagination.py)."""
+        if self.suppress:
+            return Learner.objects.none()
+        placed = DestinationRecord.objects.filter(
+            academic_year=self.year, stage=Stage.ACTUAL
+        ).exclude(category__in=[Category.NEET, Category.UNKNOWN])
+        return (
+            _members(self.institution, self.year, self.current)
+            .filter(anonymised_at__isnull=True)
+            .exclude(pk__in=placed.values("learner_id"))
+            .order_by("year_group", "last_name", "first_name", "pk")
+        )
 
 
 FLAGS = ("send", "disadvantaged", "looked_after", "gender")
@@ -229,19 +249,6 @@ def _cohort_summary(
         if not (fig_in.suppressed or fig_out.suppressed) and fig_in.of and fig_out.of:
             gap = fig_in.percent - fig_out.percent
         gaps.append({"label": label, "inside": fig_in, "outside": fig_out, "gap": gap})
-    # A query, not a list: at a large college thousands may be "not known", and the page shows
-    # them a page at a time (careers_portal/pagination.py).
-    follow_up = Learner.objects.none()
-    if not suppress:
-        placed = DestinationRecord.objects.filter(academic_year=year, stage=Stage.ACTUAL).exclude(
-            category__in=[Category.NEET, Category.UNKNOWN]
-        )
-        follow_up = (
-            _members(institution, year, current)
-            .filter(anonymised_at__isnull=True)
-            .exclude(pk__in=placed.values("learner_id"))
-            .order_by("year_group", "last_name", "first_name", "pk")
-        )
     return CohortSummary(
         year=year,
         size=size,
@@ -250,7 +257,9 @@ def _cohort_summary(
         gaps=gaps,
         breadth_categories=sum(1 for value, n in counts.items() if n and value != Category.UNKNOWN),
         breadth_providers=_providers(institution, year) if size else 0,
-        follow_up=follow_up,
+        institution=institution,
+        current=current,
+        suppress=suppress,
     )
 
 

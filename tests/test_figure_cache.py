@@ -178,3 +178,33 @@ def test_kept_figures_never_cross_institutions_or_suppression(institution, other
     )
     assert figures.dashboard(institution, day, suppress=True).suppress is True
     assert ours.suppress is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_figure_whose_working_out_wrote_is_not_kept_until_that_commits(institution):
+    calls = []
+
+    def compute_and_write():
+        calls.append(1)
+        institution.save()  # e.g. the day's first coverage count
+        return len(calls)
+
+    with transaction.atomic():
+        assert remembered(("wrote",), compute_and_write) == 1
+        transaction.set_rollback(True)  # the write never happened: nor may its figure stay
+    assert remembered(("wrote",), lambda: "computed again") == "computed again"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_cache_that_fails_leaves_the_request_transaction_usable(institution, settings):
+    # The figures cache's table is missing: its query fails inside the request's transaction.
+    settings.CACHES = {
+        **settings.CACHES,
+        "figures": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "no_such_cache_table",
+        },
+    }
+    with transaction.atomic():
+        assert remembered(("x",), lambda: "computed") == "computed"
+        assert Action.objects.count() == 0  # the transaction still answers

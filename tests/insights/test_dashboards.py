@@ -159,3 +159,21 @@ def test_the_careers_page_answers_the_publication_question(institution, governor
     page = client_for(governor).get(questions_page).content.decode()
     updated = date_format(timezone.localdate(), "j F Y")
     assert f"Published, last updated {updated}." in page
+
+
+def test_the_kept_dashboard_and_plan_figures_hold_no_learner(school, institution):
+    """Figures are kept in a cache (careers_portal/figure_cache.py): learners' details must not
+    be, so a figure naming learners (the destinations' follow-up list) is a query built when
+    asked, never a kept list."""
+    import pickle
+
+    from careers_portal.insights import figures
+    from tests.conftest import AUTUMN_TERM_2026
+
+    for suppress in (False, True):
+        board = figures.dashboard(institution, AUTUMN_TERM_2026, suppress=suppress)
+        kept = pickle.dumps(board)
+        assert not [name for name in school["surnames"] if name.encode() in kept]
+    assert board.destinations.leavers.follow_up.count() == 0  # suppressed: governors
+    open_board = figures.dashboard(institution, AUTUMN_TERM_2026, suppress=False)
+    assert open_board.destinations.leavers.follow_up.exists()  # still listed, when asked
