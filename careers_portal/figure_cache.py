@@ -7,7 +7,8 @@ figure in the shared cache under the *data version*, a value that every committe
 The version is not bumped by each write path (there are over a hundred, bulk and raw SQL among
 them) but noticed at the database: an execute wrapper on every connection sees each INSERT,
 UPDATE, DELETE (and data-modifying WITH, TRUNCATE, COPY and DDL) of the web, the worker and the
-commands, and changes the version when that write commits (at once outside a transaction). So a
+commands, and changes the version when that write commits (outside a transaction at once, or on
+SQLite with the database cache as soon as the statement is done with: see _can_say_at_once). So a
 write path added tomorrow is covered without knowing this module exists. The sessions' and the
 database cache's own tables are not data. A transaction that has written reads past the cache, so
 it sees its own writes.
@@ -19,6 +20,7 @@ the app (psql) or a cache that could not be reached at the moment of a write can
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import logging
 import re
@@ -27,8 +29,10 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
+from celery.signals import task_postrun
 from django.conf import settings
 from django.core.cache import caches
+from django.core.signals import request_finished
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.backends.signals import connection_created
 
@@ -76,19 +80,50 @@ def data_changed() -> None:
 
 
 def _written_here(connection) -> bool:
-    """This connection's open transaction has written data (its commit will change the version)."""
-    return any(func is data_changed for _, func, _ in connection.run_on_commit)
+    """This connection has written data that the version does not say yet: in its open
+    transaction (its commit will say it), or, on SQLite, a write outside one still to say."""
+    return getattr(connection, UNSAID, False) or any(
+        func is data_changed for _, func, _ in connection.run_on_commit
+    )
+
+
+# Set on a connection whose write outside a transaction could not change the version at once.
+UNSAID = "figures_changed_unsaid"
+
+
+def _can_say_at_once(connection) -> bool:
+    # SQLite steps a statement (an INSERT ... RETURNING) until the caller has read its rows: a
+    # database cache's own queries on the same connection before then would break it (the
+    # statement's row is lost). PostgreSQL's driver has read every row by the time execute returns.
+    return not (connection.vendor == "sqlite" and _is_database_cache())
+
+
+def _say_if_unsaid(connection) -> None:
+    """Change the version for a write left unsaid, once no transaction is open (from inside one,
+    the change would be lost if that transaction rolled back)."""
+    if getattr(connection, UNSAID, False) and not connection.in_atomic_block:
+        setattr(connection, UNSAID, False)
+        data_changed()
 
 
 def _notice(execute, sql, params, many, context):
+    connection = context["connection"]
+    _say_if_unsaid(connection)  # the statement before this one is done with
     result = execute(sql, params, many, context)
     if isinstance(sql, str) and writes_data(sql):
-        connection = context["connection"]
-        if not connection.in_atomic_block:
+        if connection.in_atomic_block:
+            if not _written_here(connection):
+                connection.on_commit(data_changed)
+        elif _can_say_at_once(connection):
             data_changed()
-        elif not _written_here(connection):
-            connection.on_commit(data_changed)
+        else:
+            setattr(connection, UNSAID, True)
     return result
+
+
+def _say_unsaid_everywhere(**kwargs) -> None:
+    for connection in connections.all(initialized_only=True):
+        _say_if_unsaid(connection)
 
 
 def _watch(sender, connection, **kwargs) -> None:
@@ -102,6 +137,11 @@ def watch_writes() -> None:
     connection_created.connect(_watch, dispatch_uid="figure_cache_watch_writes")
     for connection in connections.all(initialized_only=True):
         _watch(None, connection)
+    # A write left unsaid (SQLite) is said by the next statement, the next figure read, or at
+    # the end of the request, the task or the command, whichever comes first.
+    request_finished.connect(_say_unsaid_everywhere, dispatch_uid="figure_cache_request")
+    task_postrun.connect(_say_unsaid_everywhere, dispatch_uid="figure_cache_task", weak=False)
+    atexit.register(_say_unsaid_everywhere)
 
 
 def _code_version() -> str:
@@ -151,6 +191,7 @@ def remembered[T](key: tuple, compute: Callable[[], T]) -> T:
     unique. A figure that names learners must not keep them (a query built when asked, as the
     destinations' follow-up list does): learners' details do not belong in a cache."""
     connection = connections[DEFAULT_DB_ALIAS]
+    _say_if_unsaid(connection)
     if _written_here(connection):
         return compute()
     cache = _cache()

@@ -208,3 +208,25 @@ def test_a_database_cache_that_fails_leaves_the_request_transaction_usable(insti
     with transaction.atomic():
         assert remembered(("x",), lambda: "computed") == "computed"
         assert Action.objects.count() == 0  # the transaction still answers
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_that_cannot_be_said_at_once_is_said_by_the_next_statement(
+    institution, monkeypatch
+):
+    # SQLite with the database cache (make run): not from inside the write's own statement.
+    monkeypatch.setattr(figure_cache, "_can_say_at_once", lambda connection: False)
+    before = _version()
+    Action.objects.update(status="done")  # one statement (a save would add a history row)
+    assert _version() == before  # not yet
+    Action.objects.count()  # the next statement on the connection
+    assert _version() != before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_left_unsaid_is_said_before_a_figure_is_read(institution, monkeypatch):
+    monkeypatch.setattr(figure_cache, "_can_say_at_once", lambda connection: False)
+    values = iter(range(10))
+    assert remembered(("x",), lambda: next(values)) == 0
+    institution.save()
+    assert remembered(("x",), lambda: next(values)) == 1  # said, then worked out again
