@@ -24,6 +24,7 @@ import atexit
 import hashlib
 import logging
 import re
+import time
 import uuid
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -68,15 +69,43 @@ def _cache():
     return caches["figures"]
 
 
+# After the cache fails to answer, this process leaves it alone for this long: a Redis that is
+# down or cut off must not cost every write statement and every figure read a timeout.
+UNREACHABLE_SECONDS = 5.0
+_unreachable_until = 0.0
+
+
+def _reachable() -> bool:
+    return time.monotonic() >= _unreachable_until
+
+
+def _unreachable(doing: str) -> None:
+    global _unreachable_until
+    if _reachable():  # once per spell, not once per statement
+        logger.warning(
+            "The figure cache could not be %s; figures are worked out on every read for the next "
+            "%s seconds",
+            doing,
+            UNREACHABLE_SECONDS,
+            exc_info=True,
+        )
+    _unreachable_until = time.monotonic() + UNREACHABLE_SECONDS
+
+
 def data_changed() -> None:
-    """Give the data a new version: every figure kept so far is read again."""
+    """Give the data a new version: every figure kept so far is read again.
+
+    While the cache cannot be reached, nothing can be kept in it either; an entry kept before
+    expires within FIGURE_CACHE_SECONDS."""
+    if not _reachable():
+        return
     try:
         _cache().set(VERSION_KEY, uuid.uuid4().hex, None)
     except DatabaseError:
         # The cache's table is not made yet (the first `migrate`): no figure is kept either.
         logger.debug("The figure cache has no table yet", exc_info=True)
-    except Exception:  # the cache is down: entries expire within FIGURE_CACHE_SECONDS
-        logger.warning("The figure cache could not be told the data changed", exc_info=True)
+    except Exception:
+        _unreachable("told the data changed")
 
 
 def _written_here(connection) -> bool:
@@ -192,7 +221,7 @@ def remembered[T](key: tuple, compute: Callable[[], T]) -> T:
     destinations' follow-up list does): learners' details do not belong in a cache."""
     connection = connections[DEFAULT_DB_ALIAS]
     _say_if_unsaid(connection)
-    if _written_here(connection):
+    if _written_here(connection) or not _reachable():
         return compute()
     cache = _cache()
     try:
@@ -208,7 +237,7 @@ def remembered[T](key: tuple, compute: Callable[[], T]) -> T:
             entry = f"figures:{_CODE}:{version}:{hashlib.sha256(repr(key).encode()).hexdigest()}"
             kept = cache.get(entry)
     except Exception:
-        logger.warning("The figure cache could not be read", exc_info=True)
+        _unreachable("read")
         return compute()
     if kept is not None:
         return kept
@@ -221,5 +250,5 @@ def remembered[T](key: tuple, compute: Callable[[], T]) -> T:
         with _on_its_own(connection):
             cache.set(entry, value, settings.FIGURE_CACHE_SECONDS)
     except Exception:
-        logger.warning("The figure cache could not be written", exc_info=True)
+        _unreachable("written")
     return value

@@ -116,6 +116,9 @@ def _empty_cache():
 
     caches["default"].clear()
     caches["figures"].clear()
+    from careers_portal import figure_cache
+
+    figure_cache._unreachable_until = 0.0  # a test's cache failure is not the next test's
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ transaction), never across a day or an institution, and computed afresh when the
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 from django.core.cache import caches
@@ -129,11 +130,17 @@ def test_a_transaction_that_wrote_reads_its_own_writes(institution):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_with_the_cache_down_figures_are_computed(institution, monkeypatch):
+def test_with_the_cache_down_figures_are_computed_and_it_is_left_alone_a_while(
+    institution, monkeypatch, caplog
+):
+    asked = []
+
     def down(*args, **kwargs):
+        asked.append(1)
         raise ConnectionError("cache down")
 
     cache = caches["figures"]
+    monkeypatch.setattr(figure_cache, "_unreachable_until", 0.0)  # put back after the test
     monkeypatch.setattr(cache, "get", down)
     monkeypatch.setattr(cache, "set", down)
     monkeypatch.setattr(cache, "add", down)
@@ -141,6 +148,13 @@ def test_with_the_cache_down_figures_are_computed(institution, monkeypatch):
     assert remembered(("x",), lambda: next(values)) == 0
     assert remembered(("x",), lambda: next(values)) == 1
     institution.save()  # a write still succeeds when the version cannot be changed
+    # One try, one warning: not a timeout for every statement and read while it is down.
+    assert len(asked) == 1
+    assert len([r for r in caplog.records if "figure cache" in r.getMessage()]) == 1
+    later = time.monotonic() + figure_cache.UNREACHABLE_SECONDS + 1
+    monkeypatch.setattr(figure_cache.time, "monotonic", lambda: later)
+    assert remembered(("x",), lambda: next(values)) == 2
+    assert len(asked) == 2  # tried again after the pause
 
 
 @pytest.mark.django_db(transaction=True)
