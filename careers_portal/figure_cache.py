@@ -108,16 +108,16 @@ def data_changed() -> None:
         _unreachable("told the data changed")
 
 
+# Set on a connection whose write outside a transaction could not change the version at once.
+UNSAID = "figures_changed_unsaid"
+
+
 def _written_here(connection) -> bool:
     """This connection has written data that the version does not say yet: in its open
     transaction (its commit will say it), or, on SQLite, a write outside one still to say."""
     return getattr(connection, UNSAID, False) or any(
         func is data_changed for _, func, _ in connection.run_on_commit
     )
-
-
-# Set on a connection whose write outside a transaction could not change the version at once.
-UNSAID = "figures_changed_unsaid"
 
 
 def _can_say_at_once(connection) -> bool:
@@ -197,19 +197,24 @@ APPS_WITH_FIGURES = (
 _CODE = _code_version()
 
 
+def _is_database_cache() -> bool:
+    return settings.CACHES["figures"]["BACKEND"].endswith("DatabaseCache")
+
+
+def _cache_inside_transaction(connection) -> bool:
+    """A database cache runs its queries on this connection, inside its open transaction."""
+    return connection.in_atomic_block and _is_database_cache()
+
+
 @contextmanager
 def _on_its_own(connection):
-    """A database cache runs its queries on the request's connection: in a savepoint, so that a
-    failed one (a lock timeout, no table yet) cannot abort the request's transaction."""
-    if connection.in_atomic_block and _is_database_cache():
+    """The cache's queries in a savepoint when they share the request's transaction, so that a
+    failed one (a lock timeout, no table yet) cannot abort it."""
+    if _cache_inside_transaction(connection):
         with transaction.atomic():
             yield
     else:
         yield
-
-
-def _is_database_cache() -> bool:
-    return settings.CACHES["figures"]["BACKEND"].endswith("DatabaseCache")
 
 
 def remembered[T](key: tuple, compute: Callable[[], T]) -> T:
@@ -228,7 +233,7 @@ def remembered[T](key: tuple, compute: Callable[[], T]) -> T:
         with _on_its_own(connection):
             version = cache.get(VERSION_KEY)
             if version is None:
-                if connection.in_atomic_block and _is_database_cache():
+                if _cache_inside_transaction(connection):
                     # Not from inside a transaction: a write's own version change could wait on
                     # this uncommitted row and be lost. The next write sets it.
                     return compute()

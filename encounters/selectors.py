@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 
@@ -496,16 +496,10 @@ def programme_by_year_group(
     annual report read it); kept until the data changes (careers_portal/figure_cache.py)."""
     today = today or dates.today()
     filters = filters or ProgrammeFilters()
+    # The filters are plain values (a benchmark number, an outcome, a department's pk).
+    key = ("programme by year group", institution.pk, academic_year.pk, today.isoformat())
     return remembered(
-        (
-            "programme by year group",
-            institution.pk,
-            academic_year.pk,
-            today.isoformat(),
-            getattr(filters.benchmark, "pk", filters.benchmark),
-            filters.outcome,
-            getattr(filters.department, "pk", filters.department),
-        ),
+        (*key, *astuple(filters)),
         lambda: _programme_by_year_group(institution, academic_year, today, filters),
     )
 

@@ -11,11 +11,11 @@ from weasyprint import CSS, HTML
 from surveys.selectors import Results
 
 
-def results_pdf(figures: Results, items: list[dict], today: dt.date) -> bytes:
+def results_pdf(figures: Results, today: dt.date) -> bytes:
     """The PDF bytes of the results summary, as the reader may see them (small groups "c")."""
     html = render_to_string(
         "surveys/pdf.html",
-        {"survey": figures.survey, "figures": figures, "items": items, "today": today},
+        {"survey": figures.survey, "figures": figures, "today": today},
     )
     stylesheet = CSS(filename=finders.find("css/surveys-pdf.css"))
     return HTML(string=html).write_pdf(stylesheets=[stylesheet])

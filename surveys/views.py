@@ -394,10 +394,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     """Per question: the distribution, mean and share agreeing, change from baseline; by group."""
     survey = _survey(request, pk)
     figures = selectors.results(survey, role=request.membership.role)
-    items = [{"result": r, "chart": r.chart} for r in figures.questions]
-    return render(
-        request, "surveys/results.html", {"survey": survey, "figures": figures, "items": items}
-    )
+    return render(request, "surveys/results.html", {"survey": survey, "figures": figures})
 
 
 @capability_required("surveys.results")
@@ -411,10 +408,7 @@ def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt == "pdf":
         from surveys.pdf import results_pdf
 
-        items = [{"result": r, "chart": r.chart} for r in figures.questions]
-        response = HttpResponse(
-            results_pdf(figures, items, today()), content_type="application/pdf"
-        )
+        response = HttpResponse(results_pdf(figures, today()), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-results.pdf"'
         return response
     header = [

@@ -94,18 +94,26 @@ def test_each_kind_of_committed_write_changes_the_data_version(institution):
     assert not changed()  # a read changes nothing
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_figure_is_kept_until_a_write_then_computed_again(institution):
+def _counting():
+    """A figure that says how many times it was worked out."""
     calls = []
 
     def compute():
         calls.append(1)
         return len(calls)
 
-    key = ("test figure", institution.pk, "2026-12-01")
+    return compute
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_figure_is_kept_until_a_write_then_computed_again(institution):
+    compute = _counting()
+    day = today()
+    key = ("test figure", institution.pk, day.isoformat())
     assert remembered(key, compute) == 1
     assert remembered(key, compute) == 1  # kept
-    assert remembered(("test figure", institution.pk, "2026-12-02"), compute) == 2  # another day
+    tomorrow = (day + dt.timedelta(days=1)).isoformat()
+    assert remembered(("test figure", institution.pk, tomorrow), compute) == 2  # another day
     institution.name = "Renamed"
     institution.save()
     assert remembered(key, compute) == 3  # the data changed
@@ -113,12 +121,7 @@ def test_a_figure_is_kept_until_a_write_then_computed_again(institution):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_transaction_that_wrote_reads_its_own_writes(institution):
-    calls = []
-
-    def compute():
-        calls.append(1)
-        return len(calls)
-
+    compute = _counting()
     key = ("test figure", institution.pk)
     remembered(key, compute)
     with transaction.atomic():
