@@ -312,8 +312,15 @@ def measure_roll(institution, rows: int) -> dict:
             )
             _deferred_checks()
             seconds = time.perf_counter() - started
+        # The statistics refreshed once the apply has committed (learner_import.write): not in
+        # the apply's transaction, but still part of the import, so shown beside it.
+        started = time.perf_counter()
+        if connection.vendor == "postgresql":
+            learner_import.analyse_learner_tables()
+        analysed = time.perf_counter() - started
         transaction.set_rollback(True)
     result["steps"]["apply"] = {"seconds": round(seconds, 3), "queries": len(queries)}
+    result["steps"]["ANALYZE once the apply has committed"] = {"seconds": round(analysed, 3)}
     naive = tablib.Dataset(
         headers=["upn", "last_name", "first_name", "gender", "year_group", "reg_group"]
     )
@@ -335,7 +342,12 @@ def measure_roll(institution, rows: int) -> dict:
         "seconds"
     ]
     result["naive_over_app_import"] = round(
-        naive_seconds / result["steps"]["check and apply"]["seconds"], 1
+        naive_seconds
+        / (
+            result["steps"]["check and apply"]["seconds"]
+            + result["steps"]["ANALYZE once the apply has committed"]["seconds"]
+        ),
+        1,
     )
     result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return result
