@@ -201,17 +201,17 @@ def test_a_big_import_refreshes_the_statistics_once_it_has_committed(
 ):
     monkeypatch.setattr(learner_import, "ANALYSE_AFTER_ROWS", 2)
     rows = [f"{upn(400 + n)},Surname{n},Forename{n},,Year 10,10A,N,N" for n in range(3)]
-    with CaptureQueriesContext(connection) as applying:
-        with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            _apply(institution, rows)
+    with (
+        CaptureQueriesContext(connection) as applying,
+        django_capture_on_commit_callbacks(execute=False) as callbacks,
+    ):
+        _apply(institution, rows)
     assert not [q for q in applying if q["sql"].startswith("ANALYZE")]
     assert learner_import.analyse_learner_tables in callbacks
 
     with CaptureQueriesContext(connection) as after:
         learner_import.analyse_learner_tables()
-    assert [q["sql"] for q in after] == [
-        'ANALYZE "schools_learner", "schools_historicallearner"'
-    ]
+    assert [q["sql"] for q in after] == ['ANALYZE "schools_learner", "schools_historicallearner"']
 
 
 def test_a_small_import_leaves_the_statistics_to_autovacuum(
