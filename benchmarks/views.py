@@ -38,6 +38,7 @@ from benchmarks.models import (
 from careers_portal import charts, rag
 from careers_portal.accounts.permissions import capability_required, get_for_institution
 from careers_portal.forms import add_errors
+from careers_portal.kept_pages import kept_page
 from careers_portal.schools.models import AcademicYear
 from careers_portal.schools.services import academic_year_ensure
 
@@ -181,6 +182,7 @@ def _evidence(request: HttpRequest, assessment: SelfAssessment, numbers=range(1,
 
 
 @capability_required("benchmarks.edit")
+@kept_page
 def assessment_benchmark(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     assessment = get_for_institution(request, SelfAssessment, pk=pk)
     benchmark = get_object_or_404(Benchmark, version=assessment.version, number=number)

@@ -217,8 +217,11 @@ def _on_its_own(connection):
         yield
 
 
-def remembered[T](key: tuple, compute: Callable[[], T]) -> T:
-    """compute(), kept until the data changes, the day turns or FIGURE_CACHE_SECONDS pass.
+def remembered[T](
+    key: tuple, compute: Callable[[], T], keep: Callable[[T], bool] | None = None
+) -> T:
+    """compute(), kept until the data changes, the day turns or FIGURE_CACHE_SECONDS pass;
+    with `keep`, only a value it accepts is kept (kept_pages: a page that answered 200).
 
     `key` names the figure and everything it depends on, in plain values (the institution's pk,
     the day, whether small groups are suppressed): never a model instance, whose repr is not
@@ -247,6 +250,8 @@ def remembered[T](key: tuple, compute: Callable[[], T]) -> T:
     if kept is not None:
         return kept
     value = compute()
+    if keep is not None and not keep(value):
+        return value
     if _written_here(connection):
         # Working it out wrote (the day's first coverage count, a new academic year): not kept
         # until that commits, as the write may yet be rolled back.

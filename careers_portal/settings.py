@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "careers_portal.accounts.context_processors.membership",
+                "careers_portal.kept_pages.csrf_placeholder",
             ],
         },
     },

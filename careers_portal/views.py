@@ -11,11 +11,13 @@ from django.views.decorators.cache import never_cache
 from careers_portal.accounts.permissions import capability_required, role_can
 from careers_portal.dates import today
 from careers_portal.insights.models import CareersPage
+from careers_portal.kept_pages import kept_page
 from careers_portal.schools import selectors as school_selectors
 from careers_portal.schools import year_start
 
 
 @capability_required("institution.view")
+@kept_page
 def home(request: HttpRequest) -> HttpResponse:
     membership = request.membership
     context = {

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from careers_portal.accounts.permissions import capability_required, get_for_institution
 from careers_portal.disclosure import suppresses_for
+from careers_portal.kept_pages import kept_page
 from careers_portal.pagination import page_of
 from careers_portal.schools.models import AcademicYear, Learner
 from careers_portal.schools.selectors import year_starting
@@ -73,6 +74,7 @@ FOLLOW_UP_PER_PAGE = 50
 
 
 @capability_required("destinations.summary")
+@kept_page
 def summary(request: HttpRequest) -> HttpResponse:
     """A leaver cohort's destinations beside the year before; small groups "c" for governors."""
     this_year = _this_year()

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from careers_portal.accounts import services as account_services
 from careers_portal.accounts.permissions import capability_required, get_for_institution
 from careers_portal.dates import today
+from careers_portal.kept_pages import kept_page
 from careers_portal.locking import EditConflict
 from careers_portal.schools.models import Learner
 from careers_portal.spreadsheets import neutralise
@@ -42,6 +43,7 @@ def _default_dates() -> dict:
 
 
 @capability_required("surveys.results")
+@kept_page
 def survey_list(request: HttpRequest) -> HttpResponse:
     """Every survey of the institution with its responses; the leader starts new ones here."""
     surveys = selectors.survey_list(request.membership.institution)
@@ -390,6 +392,7 @@ def links_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @capability_required("surveys.results")
+@kept_page
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     """Per question: the distribution, mean and share agreeing, change from baseline; by group."""
     survey = _survey(request, pk)

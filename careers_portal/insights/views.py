@@ -21,6 +21,7 @@ from careers_portal.insights import measures as live_measures
 from careers_portal.insights.forms import BuildForm, LocalNeetForm, MeasureForm
 from careers_portal.insights.models import AnnualReport, LocalNeetFigure, Measure
 from careers_portal.insights.subject_access import learner_archive
+from careers_portal.kept_pages import kept_page
 from careers_portal.schools import services as school_services
 from careers_portal.schools.forms import LearnerDetailsForm
 from careers_portal.schools.models import Learner
@@ -84,6 +85,7 @@ def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @capability_required("dashboards.view")
+@kept_page
 def dashboard(request: HttpRequest) -> HttpResponse:
     """How careers is going here: SLT and the leader see the figures, governors "c" for small
     groups and no learner anywhere (one page, the rule in disclosure.py)."""
@@ -93,6 +95,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required("dashboards.view")
+@kept_page
 def governor_questions(request: HttpRequest) -> HttpResponse:
     """The questions governors are told to ask, each answered with its evidence and date."""
     board = figures.question_figures(request.membership.institution, today())

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from careers_portal import disclosure
 from careers_portal.accounts import services as account_services
 from careers_portal.accounts.permissions import capability_required, get_for_institution
+from careers_portal.kept_pages import kept_page
 from careers_portal.pagination import page_of
 from careers_portal.schools.models import Learner
 from encounters import kept, panels, rules, selectors, services
@@ -21,6 +22,7 @@ GUIDANCE_PER_PAGE = 50
 
 
 @capability_required("coverage.view")
+@kept_page
 def coverage(request: HttpRequest) -> HttpResponse:
     institution = request.membership.institution
     day = today()

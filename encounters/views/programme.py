@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from benchmarks.selectors import CdiLearningArea
 from careers_portal.accounts.permissions import capability_required, get_for_institution, role_can
+from careers_portal.kept_pages import kept_page
 from careers_portal.locking import EditConflict, conflict_page
 from careers_portal.schools.models import AcademicYear, HalfTerm
 from careers_portal.schools.selectors import year_starting
@@ -127,6 +128,7 @@ def _answer(request: HttpRequest, year: AcademicYear, *, done="", problem="", mo
 
 
 @capability_required("programme.view")
+@kept_page
 def programme_journey(request: HttpRequest) -> HttpResponse:
     """The learning journey: year groups down, half terms across."""
     return _journey(request, _academic_year(request))
@@ -361,6 +363,7 @@ def programme_copy(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required("programme.view")
+@kept_page
 def programme_audit(request: HttpRequest) -> HttpResponse:
     """The learning outcomes audit of the programme: planned, delivered, or a gap."""
     year = _academic_year(request)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from careers_portal.accounts.permissions import capability_required, get_for_institution
 from careers_portal.disclosure import suppresses_for
 from careers_portal.forms import add_errors
+from careers_portal.kept_pages import kept_page
 from careers_portal.locking import EditConflict, conflict_page
 from careers_portal.schools.models import AcademicYear
 from plans import selectors, services
@@ -77,6 +78,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required("plans.view")
+@kept_page
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     document = selectors.plan_document(

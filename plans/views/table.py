@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from careers_portal.accounts.permissions import capability_required, get_for_institution
+from careers_portal.kept_pages import kept_page
 from plans import selectors
 from plans.forms import ActionFilterForm, ActionProgressForm, MilestoneDoneForm
 from plans.models import StrategicPlan
@@ -33,6 +34,7 @@ def _filtered(request, plan):
 
 
 @capability_required("plans.view")
+@kept_page
 def action_table(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_for_institution(request, StrategicPlan, pk=pk)
     form, filters, actions = _filtered(request, plan)

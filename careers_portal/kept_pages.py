@@ -1,0 +1,134 @@
+"""Whole read pages kept between requests, for the pages whose rendering costs the most
+(issue 14): the plan document, the coverage and programme pages, the dashboards.
+
+Their figures are already kept (figure_cache.py); what is left on each view is rendering a
+template of thousands of nodes. `@kept_page` keeps the rendered page itself, in the same
+figures cache and under the same data version, so any write anywhere shows on the next view.
+
+What a kept page is keyed on, so that nobody is ever shown a page made for someone else:
+- the view and the full path with its query string (filters, the page of a list);
+- the person, their membership (institution and role) and whether they owe the second step of
+  signing in (the layout hides the menu while they do);
+- the day (overdue, this term, "this year" all change at midnight).
+
+What is never kept: anything but a GET; an htmx request (it asks for a fragment); a page with
+messages to show (they are shown once); an answer that is not a 200 HTML page or that sets a
+cookie; a page whose making wrote to the database (figure_cache does not keep those either).
+
+The CSRF token differs per person and per request: a page is rendered for keeping with a
+placeholder in its place (csrf_placeholder, a context processor), and every answer, kept or
+not, carries the asker's own token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+
+from careers_portal.dates import today
+from careers_portal.figure_cache import remembered
+
+# Not guessable from outside (a page's own text cannot be made to hold it by chance), and the
+# same in every process, as a page kept by one replica is served by another.
+PLACEHOLDER = (
+    "kept-page-csrf-" + hashlib.sha256(f"kept-page:{settings.SECRET_KEY}".encode()).hexdigest()
+)
+_RENDERING = "_kept_page_rendering"
+
+
+@dataclass(frozen=True)
+class KeptPage:
+    # Compressed: a page of the programme journey is 120 KB of HTML and about 12 KB so, and a
+    # shared Redis holds one per person and page for up to FIGURE_CACHE_SECONDS.
+    compressed: bytes
+    headers: tuple[tuple[str, str], ...]
+
+    def response(self) -> HttpResponse:
+        response = HttpResponse(zlib.decompress(self.compressed))
+        for name, value in self.headers:
+            response[name] = value
+        return response
+
+
+def csrf_placeholder(request: HttpRequest) -> dict:
+    """Context processor: while a page is rendered for keeping, its CSRF token is a placeholder
+    (after Django's own csrf processor, so it stands in for the real token)."""
+    return {"csrf_token": PLACEHOLDER} if getattr(request, _RENDERING, False) else {}
+
+
+def kept_page(view: Callable) -> Callable:
+    """Keep the page `view` renders for a GET until the data changes (see the module's notes).
+
+    Goes inside the permission decorators: who may see the page is checked on every request."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not _may_keep(request):
+            return view(request, *args, **kwargs)
+
+        def render() -> KeptPage | HttpResponse:
+            setattr(request, _RENDERING, True)
+            try:
+                response = view(request, *args, **kwargs)
+                return _as_kept(response) or response  # a TemplateResponse renders in there
+            finally:
+                setattr(request, _RENDERING, False)
+
+        made = remembered(_key(request, view), render, keep=lambda made: isinstance(made, KeptPage))
+        response = made.response() if isinstance(made, KeptPage) else made
+        if not getattr(response, "streaming", False) and PLACEHOLDER.encode() in response.content:
+            response.content = response.content.replace(
+                PLACEHOLDER.encode(), get_token(request).encode()
+            )
+        return response
+
+    wrapped.keeps_page = True
+    return wrapped
+
+
+def _may_keep(request: HttpRequest) -> bool:
+    membership = getattr(request, "membership", None)
+    return (
+        request.method == "GET"
+        and membership is not None
+        and not getattr(request, "htmx", False)
+        and not len(messages.get_messages(request))
+    )
+
+
+def _key(request: HttpRequest, view: Callable) -> tuple:
+    membership = request.membership
+    return (
+        "kept_pages.page",
+        f"{view.__module__}.{view.__qualname__}",
+        request.get_full_path(),
+        request.user.pk,
+        membership.pk,
+        membership.institution_id,
+        str(membership.role),
+        getattr(request, "second_step", None),
+        today().isoformat(),
+    )
+
+
+def _as_kept(response: HttpResponse) -> KeptPage | None:
+    """The answer as it can be kept, or None when it must not be."""
+    if (
+        response.status_code != 200
+        or getattr(response, "streaming", False)
+        or response.cookies
+        or not response.get("Content-Type", "").startswith("text/html")
+    ):
+        return None
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    headers = tuple((name, value) for name, value in response.items() if name != "Content-Length")
+    return KeptPage(zlib.compress(response.content, 1), headers)

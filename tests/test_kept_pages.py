@@ -1,0 +1,168 @@
+"""Whole read pages kept between requests (careers_portal/kept_pages.py): served again without
+rendering until the data changes or the day turns, never to anyone but the person they were made
+for, each answer with the asker's own CSRF token, and never kept when they must not be.
+
+A page is seen to be kept when the test client records no template rendered for it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.contrib.messages import get_messages
+from django.test import Client
+from django.urls import reverse
+
+from careers_portal import kept_pages
+from careers_portal.accounts.models import Membership, Role
+from careers_portal.dates import today
+from plans.models import StrategicPlan
+from tests.conftest import travel_to
+from tests.factories import MembershipFactory
+from tests.plans.factories import StrategicPlanFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture
+def plan(institution):
+    return StrategicPlanFactory(institution=institution, title="Our careers plan")
+
+
+def _view(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+def _rendered(response) -> bool:
+    return bool(response.templates)
+
+
+def test_a_page_is_kept_until_a_write_then_made_again(plan, slt, client_for):
+    client = client_for(slt)
+    url = reverse("plans:detail", args=[plan.pk])
+    assert _rendered(_view(client, url))
+    kept = _view(client, url)
+    assert not _rendered(kept)
+    assert "Our careers plan" in kept.content.decode()
+
+    StrategicPlan.objects.filter(pk=plan.pk).update(title="Our renewed careers plan")
+
+    again = _view(client, url)
+    assert _rendered(again)
+    assert "Our renewed careers plan" in again.content.decode()
+
+
+def test_a_kept_page_is_made_again_when_the_day_turns(plan, slt, client_for):
+    url = reverse("plans:detail", args=[plan.pk])
+    day = today()
+    with travel_to(day):
+        client = client_for(slt)
+        _view(client, url)
+        assert not _rendered(_view(client, url))
+    with travel_to(day + dt.timedelta(days=1)):
+        client.force_login(slt)  # a day later the session has timed out
+        assert _rendered(_view(client, url))
+
+
+def test_each_person_has_their_own_page_and_their_own_working_token(
+    institution, plan, leader, client_for
+):
+    other_leader = MembershipFactory(institution=institution, role=Role.CAREERS_LEADER).user
+    url = reverse("plans:detail", args=[plan.pk])
+    first = Client(enforce_csrf_checks=True)
+    first.force_login(leader)
+    second = Client(enforce_csrf_checks=True)
+    second.force_login(other_leader)
+
+    _view(first, url)
+    kept = _view(first, url)
+    assert not _rendered(kept)
+    assert _rendered(_view(second, url))  # made for the first leader only
+    page = kept.content.decode()
+    assert kept_pages.PLACEHOLDER not in page
+    # The kept page carries the asker's own token, which their next POST is accepted with;
+    # the page that POST leads to has a message to show, so it is made, not kept.
+    token = TOKEN.search(page).group(1)
+    sent = first.post(
+        reverse("plans:send_for_approval", args=[plan.pk]),
+        {"csrfmiddlewaretoken": token},
+        follow=True,
+    )
+    assert sent.status_code == 200
+    assert _rendered(sent)
+    (message,) = (str(m) for m in get_messages(sent.wsgi_request))
+    assert message in sent.content.decode()
+    assert message not in _view(first, url).content.decode()  # shown once
+    assert (
+        second.post(
+            reverse("plans:send_for_approval", args=[plan.pk]),
+            {"csrfmiddlewaretoken": token},
+        ).status_code
+        == 403
+    )
+
+
+def test_who_may_see_a_page_is_checked_on_every_request(institution, leader, client_for):
+    from tests.benchmarks.factories import SelfAssessmentFactory
+
+    assessment = SelfAssessmentFactory(institution=institution)
+    url = reverse("benchmarks:assessment_benchmark", args=[assessment.pk, 5])
+    client = client_for(leader)
+    _view(client, url)  # the day's first read keeps the coverage counts: a write, so not kept
+    _view(client, url)
+    assert not _rendered(_view(client, url))
+
+    Membership.objects.filter(user=leader).update(role=Role.GOVERNOR)
+
+    assert client.get(url).status_code == 403
+
+
+def test_an_htmx_request_a_post_and_an_error_page_are_never_kept(
+    plan, other_institution, leader, client_for
+):
+    client = client_for(leader)
+    url = reverse("plans:actions", args=[plan.pk])
+    for _ in range(2):
+        assert _rendered(client.get(url, headers={"HX-Request": "true"}))
+    theirs = StrategicPlanFactory(institution=other_institution)
+    for _ in range(2):
+        assert client.get(reverse("plans:detail", args=[theirs.pk])).status_code == 404
+    # A filter in the query string is a page of its own.
+    _view(client, url)
+    assert not _rendered(_view(client, url))
+    assert _rendered(_view(client, url + "?status=done"))
+
+
+def test_every_kept_view_checks_its_permission_first():
+    """@kept_page sits inside the permission decorator of every view it keeps."""
+    from django.urls import get_resolver
+
+    kept = []
+
+    def walk(patterns):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                walk(pattern.url_patterns)
+            elif getattr(pattern.callback, "keeps_page", False):
+                kept.append(pattern.name)
+
+    walk(get_resolver().url_patterns)
+    # The decorator marks the function it returns; a permission decorator wrapped around it
+    # copies the mark (functools.wraps), and its own `capability` is set on the outermost.
+    assert len(kept) >= 12
+    for pattern in _all_patterns(get_resolver().url_patterns):
+        if getattr(pattern.callback, "keeps_page", False):
+            assert getattr(pattern.callback, "capability", None), pattern.name
+
+
+def _all_patterns(patterns):
+    for pattern in patterns:
+        if hasattr(pattern, "url_patterns"):
+            yield from _all_patterns(pattern.url_patterns)
+        else:
+            yield pattern
