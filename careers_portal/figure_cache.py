@@ -92,12 +92,19 @@ def _unreachable(doing: str) -> None:
     _unreachable_until = time.monotonic() + UNREACHABLE_SECONDS
 
 
+# A change this process could not tell the cache (it was unreachable): told before this
+# process next reads or keeps a figure, so that its own pages never show what it wrote over.
+_change_owed = False
+
+
 def data_changed() -> None:
     """Give the data a new version: every figure kept so far is read again.
 
-    While the cache cannot be reached, nothing can be kept in it either; an entry kept before
-    expires within FIGURE_CACHE_SECONDS."""
+    While the cache cannot be reached, the change is owed and told at the next chance (the next
+    write or figure read here); an entry kept before expires within FIGURE_CACHE_SECONDS."""
+    global _change_owed
     if not _reachable():
+        _change_owed = True
         return
     try:
         _cache().set(VERSION_KEY, uuid.uuid4().hex, None)
@@ -105,7 +112,17 @@ def data_changed() -> None:
         # The cache's table is not made yet (the first `migrate`): no figure is kept either.
         logger.debug("The figure cache has no table yet", exc_info=True)
     except Exception:
+        _change_owed = True
         _unreachable("told the data changed")
+    else:
+        _change_owed = False
+
+
+def _tell_owed_change() -> bool:
+    """Tell the cache of a change owed from while it was unreachable; False if it still is."""
+    if _change_owed:
+        data_changed()
+    return not _change_owed
 
 
 # Set on a connection whose write outside a transaction could not change the version at once.
@@ -182,6 +199,15 @@ def _code_version() -> str:
     for app in sorted(APPS_WITH_FIGURES):
         for path in sorted((root / app).rglob("*.py")):
             digest.update(path.read_bytes())
+    # Kept pages (kept_pages.py) are rendered templates naming static files: a release that
+    # changes only a template, our CSS or JS, or a front-end package must not serve old pages.
+    for folder in RELEASE_FOLDERS:
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file():
+                digest.update(path.read_bytes())
+    for name in RELEASE_FILES:
+        if (root / name).is_file():
+            digest.update((root / name).read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -194,6 +220,8 @@ APPS_WITH_FIGURES = (
     "destinations",
     "surveys",
 )
+RELEASE_FOLDERS = ("templates", "static")
+RELEASE_FILES = ("pyproject.toml", "uv.lock")
 _CODE = _code_version()
 
 
@@ -229,7 +257,7 @@ def remembered[T](
     destinations' follow-up list does): learners' details do not belong in a cache."""
     connection = connections[DEFAULT_DB_ALIAS]
     _say_if_unsaid(connection)
-    if _written_here(connection) or not _reachable():
+    if _written_here(connection) or not _reachable() or not _tell_owed_change():
         return compute()
     cache = _cache()
     try:

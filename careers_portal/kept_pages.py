@@ -12,8 +12,10 @@ What a kept page is keyed on, so that nobody is ever shown a page made for someo
 - the day (overdue, this term, "this year" all change at midnight).
 
 What is never kept: anything but a GET; an htmx request (it asks for a fragment); a page with
-messages to show (they are shown once); an answer that is not a 200 HTML page or that sets a
-cookie; a page whose making wrote to the database (figure_cache does not keep those either).
+messages to show, before or after its view (they are shown once); a page that names learners
+(its view calls names_learners(): their details do not belong in a cache); a query with a
+parameter the page does not read; an answer that is not a 200 HTML page or that sets a cookie;
+a page whose making wrote to the database (figure_cache does not keep those either).
 
 The CSRF token differs per person and per request: a page is rendered for keeping with a
 placeholder in its place (csrf_placeholder, a context processor), and every answer, kept or
@@ -36,12 +38,16 @@ from django.middleware.csrf import get_token
 from careers_portal.dates import today
 from careers_portal.figure_cache import remembered
 
-# Not guessable from outside (a page's own text cannot be made to hold it by chance), and the
-# same in every process, as a page kept by one replica is served by another.
+# Not guessable from outside (a page's own text cannot be made to hold it by chance), the same
+# in every process (a page kept by one replica is served by another), and letters and digits
+# only, so that no filter (escapejs, urlencode) on the way into a page can change it.
 PLACEHOLDER = (
-    "kept-page-csrf-" + hashlib.sha256(f"kept-page:{settings.SECRET_KEY}".encode()).hexdigest()
+    "keptpagecsrf" + hashlib.sha256(f"kept-page:{settings.SECRET_KEY}".encode()).hexdigest()
 )
 _RENDERING = "_kept_page_rendering"
+_NOT_TO_KEEP = "_kept_page_not_to_keep"
+# A query value longer than this is no filter a page offers: such a page is made, not kept.
+LONGEST_KEPT_VALUE = 40
 
 
 @dataclass(frozen=True)
@@ -49,13 +55,10 @@ class KeptPage:
     # Compressed: a page of the programme journey is 120 KB of HTML and about 12 KB so, and a
     # shared Redis holds one per person and page for up to FIGURE_CACHE_SECONDS.
     compressed: bytes
-    headers: tuple[tuple[str, str], ...]
+    content_type: str
 
     def response(self) -> HttpResponse:
-        response = HttpResponse(zlib.decompress(self.compressed))
-        for name, value in self.headers:
-            response[name] = value
-        return response
+        return HttpResponse(zlib.decompress(self.compressed), content_type=self.content_type)
 
 
 def csrf_placeholder(request: HttpRequest) -> dict:
@@ -64,21 +67,32 @@ def csrf_placeholder(request: HttpRequest) -> dict:
     return {"csrf_token": PLACEHOLDER} if getattr(request, _RENDERING, False) else {}
 
 
-def kept_page(view: Callable) -> Callable:
+def names_learners(request: HttpRequest) -> None:
+    """Say that this page names learners (a list of those to follow up): it is not kept, as
+    learners' details do not belong in a cache (figure_cache.remembered says the same)."""
+    setattr(request, _NOT_TO_KEEP, True)
+
+
+def kept_page(view: Callable | None = None, *, params: tuple[str, ...] = ()) -> Callable:
     """Keep the page `view` renders for a GET until the data changes (see the module's notes).
 
-    Goes inside the permission decorators: who may see the page is checked on every request."""
+    `params` are the query parameters the page reads (its filters, `page` of a list): a query
+    with any other, a repeated or an overlong one is made and not kept, so that junk in the
+    query string cannot fill the cache. Goes inside the permission decorators: who may see the
+    page is checked on every request."""
+    if view is None:
+        return lambda view: kept_page(view, params=params)
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not _may_keep(request):
+        if not _may_keep(request, params):
             return view(request, *args, **kwargs)
 
         def render() -> KeptPage | HttpResponse:
             setattr(request, _RENDERING, True)
             try:
                 response = view(request, *args, **kwargs)
-                return _as_kept(response) or response  # a TemplateResponse renders in there
+                return _as_kept(request, response) or response  # a TemplateResponse renders
             finally:
                 setattr(request, _RENDERING, False)
 
@@ -94,13 +108,17 @@ def kept_page(view: Callable) -> Callable:
     return wrapped
 
 
-def _may_keep(request: HttpRequest) -> bool:
+def _may_keep(request: HttpRequest, params: tuple[str, ...]) -> bool:
     membership = getattr(request, "membership", None)
     return (
         request.method == "GET"
         and membership is not None
         and not getattr(request, "htmx", False)
         and not len(messages.get_messages(request))
+        and all(
+            name in params and len(values) == 1 and len(values[0]) <= LONGEST_KEPT_VALUE
+            for name, values in request.GET.lists()
+        )
     )
 
 
@@ -119,16 +137,19 @@ def _key(request: HttpRequest, view: Callable) -> tuple:
     )
 
 
-def _as_kept(response: HttpResponse) -> KeptPage | None:
+def _as_kept(request: HttpRequest, response: HttpResponse) -> KeptPage | None:
     """The answer as it can be kept, or None when it must not be."""
     if (
         response.status_code != 200
         or getattr(response, "streaming", False)
         or response.cookies
         or not response.get("Content-Type", "").startswith("text/html")
+        or getattr(request, _NOT_TO_KEEP, False)
     ):
         return None
     if hasattr(response, "render") and not response.is_rendered:
         response.render()
-    headers = tuple((name, value) for name, value in response.items() if name != "Content-Length")
-    return KeptPage(zlib.compress(response.content, 1), headers)
+    if getattr(request, _NOT_TO_KEEP, False) or len(messages.get_messages(request)):
+        # Said while rendering, or a message added by the view: shown once, never kept.
+        return None
+    return KeptPage(zlib.compress(response.content, 1), response["Content-Type"])

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from careers_portal.accounts.permissions import capability_required, get_for_institution
 from careers_portal.disclosure import suppresses_for
-from careers_portal.kept_pages import kept_page
+from careers_portal.kept_pages import kept_page, names_learners
 from careers_portal.pagination import page_of
 from careers_portal.schools.models import AcademicYear, Learner
 from careers_portal.schools.selectors import year_starting
@@ -74,7 +74,7 @@ FOLLOW_UP_PER_PAGE = 50
 
 
 @capability_required("destinations.summary")
-@kept_page
+@kept_page(params=("year", "page"))
 def summary(request: HttpRequest) -> HttpResponse:
     """A leaver cohort's destinations beside the year before; small groups "c" for governors."""
     this_year = _this_year()
@@ -95,6 +95,9 @@ def summary(request: HttpRequest) -> HttpResponse:
         (label, figure, previous.rows[index][1] if previous else None)
         for index, (label, figure) in enumerate(current.rows)
     ]
+    follow_up = page_of(request, current.follow_up, FOLLOW_UP_PER_PAGE)
+    if follow_up.paginator.count:
+        names_learners(request)
     return render(
         request,
         "destinations/summary.html",
@@ -105,7 +108,7 @@ def summary(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "suppress": suppress,
             "chart": selectors.category_chart(current),
-            "follow_up": page_of(request, current.follow_up, FOLLOW_UP_PER_PAGE),
+            "follow_up": follow_up,
         },
     )
 

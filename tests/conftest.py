@@ -119,6 +119,7 @@ def _empty_cache():
     from careers_portal import figure_cache
 
     figure_cache._unreachable_until = 0.0  # a test's cache failure is not the next test's
+    figure_cache._change_owed = False
 
 
 @pytest.fixture

@@ -250,3 +250,18 @@ def test_a_write_left_unsaid_is_said_before_a_figure_is_read(institution, monkey
     assert remembered(("x",), lambda: next(values)) == 0
     institution.save()
     assert remembered(("x",), lambda: next(values)) == 1  # said, then worked out again
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_made_while_the_cache_was_unreachable_is_told_before_the_next_read(
+    institution, monkeypatch
+):
+    values = iter(range(10))
+    assert remembered(("owed",), lambda: next(values)) == 0
+    assert remembered(("owed",), lambda: next(values)) == 0  # kept
+    monkeypatch.setattr(figure_cache, "_unreachable_until", time.monotonic() + 60)
+    institution.save()  # committed while the version cannot be changed
+    monkeypatch.setattr(figure_cache, "_unreachable_until", 0.0)
+
+    assert remembered(("owed",), lambda: next(values)) == 1  # the owed change told first
+    assert remembered(("owed",), lambda: next(values)) == 1

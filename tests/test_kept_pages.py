@@ -166,3 +166,87 @@ def _all_patterns(patterns):
             yield from _all_patterns(pattern.url_patterns)
         else:
             yield pattern
+
+
+def test_the_placeholder_survives_any_filter_on_its_way_into_a_page():
+    assert re.fullmatch(r"[a-z0-9]{40,}", kept_pages.PLACEHOLDER)
+
+
+def test_a_query_the_page_does_not_read_is_made_not_kept(plan, leader, client_for):
+    client = client_for(leader)
+    url = reverse("plans:actions", args=[plan.pk])
+    for query in ("?junk=1", "?status=done&status=open", f"?status={'x' * 41}"):
+        _view(client, url + query)
+        assert _rendered(_view(client, url + query)), query
+    _view(client, url + "?status=done&overdue=on")
+    assert not _rendered(_view(client, url + "?status=done&overdue=on"))
+
+
+def test_a_message_the_view_adds_is_not_kept(plan, slt, client_for, monkeypatch):
+    from django.contrib import messages
+
+    from plans.views import plan as plan_views
+
+    render = plan_views.render
+
+    def with_a_message(request, *args, **kwargs):
+        messages.info(request, "A note made while showing the plan.")
+        return render(request, *args, **kwargs)
+
+    monkeypatch.setattr(plan_views, "render", with_a_message)
+    client = client_for(slt)
+    url = reverse("plans:detail", args=[plan.pk])
+    for _ in range(3):
+        response = _view(client, url)
+        assert _rendered(response)
+        assert "A note made while showing the plan." in response.content.decode()
+
+
+def test_no_kept_page_keeps_a_learners_name(
+    role_users, institution, other_institution, leader, slt, client_for
+):
+    """Every kept URL, viewed by those who see learners, with leavers to follow up: nothing in
+    the figures cache names a learner (their details do not belong in a cache)."""
+    import pickle
+    import zlib
+
+    from django.core.cache import caches
+    from django.urls import resolve
+
+    from careers_portal.schools.models import AcademicYear
+    from careers_portal.schools.services import academic_year_ensure
+    from destinations import services
+    from tests.factories import LearnerFactory
+    from tests.test_permissions import MATRIX
+
+    year = academic_year_ensure(start_year=AcademicYear.start_year_for(today()))
+    surnames = ["Quillfeather", "Brackenridge", "Umbervale"]
+    for surname, category in zip(surnames, ["neet", "fe_college", "neet"], strict=True):
+        learner = LearnerFactory(institution=institution, last_name=surname, year_group=11)
+        services.destination_record(
+            learner=learner, academic_year=year, stage="actual", by=leader, category=category
+        )
+    world = {**role_users, "institution": institution, "other_institution": other_institution}
+    urls = []
+    for name, row in MATRIX.items():
+        if name == "admin:*" or row.method != "get":
+            continue
+        url = reverse(name, kwargs=row.kwargs(world) if row.kwargs else None)
+        if getattr(resolve(url).func, "keeps_page", False):
+            urls.append(url)
+    assert len(urls) >= 12
+    for visitor in (leader, slt):
+        client = client_for(visitor)
+        for url in urls:
+            client.get(url)
+            client.get(url)
+    shown = client_for(slt).get(reverse("destinations:summary")).content.decode()
+    assert "Quillfeather" in shown  # the page names them: it must not be kept
+
+    cache = caches["figures"]
+    kept = [pickle.loads(raw) for raw in cache._cache.values()]
+    pages = [zlib.decompress(v.compressed) for v in kept if isinstance(v, kept_pages.KeptPage)]
+    assert len(pages) >= 10, "pages were not kept"
+    text = b"".join(pages) + b"".join(pickle.dumps(v) for v in kept)
+    for surname in surnames:
+        assert surname.encode() not in text

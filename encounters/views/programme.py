@@ -128,7 +128,7 @@ def _answer(request: HttpRequest, year: AcademicYear, *, done="", problem="", mo
 
 
 @capability_required("programme.view")
-@kept_page
+@kept_page(params=("year", "benchmark", "outcome", "dept"))
 def programme_journey(request: HttpRequest) -> HttpResponse:
     """The learning journey: year groups down, half terms across."""
     return _journey(request, _academic_year(request))
@@ -363,7 +363,7 @@ def programme_copy(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required("programme.view")
-@kept_page
+@kept_page(params=("year", "show"))
 def programme_audit(request: HttpRequest) -> HttpResponse:
     """The learning outcomes audit of the programme: planned, delivered, or a gap."""
     year = _academic_year(request)

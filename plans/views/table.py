@@ -34,7 +34,7 @@ def _filtered(request, plan):
 
 
 @capability_required("plans.view")
-@kept_page
+@kept_page(params=("owner", "status", "objective", "overdue"))
 def action_table(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_for_institution(request, StrategicPlan, pk=pk)
     form, filters, actions = _filtered(request, plan)
