@@ -221,7 +221,7 @@ APPS_WITH_FIGURES = (
     "surveys",
 )
 RELEASE_FOLDERS = ("templates", "static")
-RELEASE_FILES = ("pyproject.toml", "uv.lock")
+RELEASE_FILES = ("pyproject.toml",)
 _CODE = _code_version()
 
 

@@ -32,6 +32,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 
@@ -82,6 +83,11 @@ def kept_page(view: Callable | None = None, *, params: tuple[str, ...] = ()) -> 
     page is checked on every request."""
     if view is None:
         return lambda view: kept_page(view, params=params)
+    if getattr(view, "capability", None):
+        # Outside the permission check, a kept page would be served before it ran.
+        raise ImproperlyConfigured(
+            f"@kept_page goes inside @capability_required on {view.__qualname__}"
+        )
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -144,12 +150,11 @@ def _as_kept(request: HttpRequest, response: HttpResponse) -> KeptPage | None:
         or getattr(response, "streaming", False)
         or response.cookies
         or not response.get("Content-Type", "").startswith("text/html")
-        or getattr(request, _NOT_TO_KEEP, False)
     ):
         return None
     if hasattr(response, "render") and not response.is_rendered:
         response.render()
     if getattr(request, _NOT_TO_KEEP, False) or len(messages.get_messages(request)):
-        # Said while rendering, or a message added by the view: shown once, never kept.
+        # Said by the view or while rendering, or a message the view added: never kept.
         return None
     return KeptPage(zlib.compress(response.content, 1), response["Content-Type"])

@@ -122,7 +122,7 @@ def test_who_may_see_a_page_is_checked_on_every_request(institution, leader, cli
     assert client.get(url).status_code == 403
 
 
-def test_an_htmx_request_a_post_and_an_error_page_are_never_kept(
+def test_an_htmx_request_an_error_page_and_another_query_are_not_served_kept(
     plan, other_institution, leader, client_for
 ):
     client = client_for(leader)
@@ -139,25 +139,26 @@ def test_an_htmx_request_a_post_and_an_error_page_are_never_kept(
 
 
 def test_every_kept_view_checks_its_permission_first():
-    """@kept_page sits inside the permission decorator of every view it keeps."""
+    """@kept_page sits inside the permission decorator of every view it keeps: placed outside,
+    it refuses to wrap the view, and every kept URL has a capability checked around it."""
+    from django.core.exceptions import ImproperlyConfigured
     from django.urls import get_resolver
 
-    kept = []
+    from careers_portal.accounts.permissions import capability_required
 
-    def walk(patterns):
-        for pattern in patterns:
-            if hasattr(pattern, "url_patterns"):
-                walk(pattern.url_patterns)
-            elif getattr(pattern.callback, "keeps_page", False):
-                kept.append(pattern.name)
+    def page(request):
+        raise AssertionError("never called")
 
-    walk(get_resolver().url_patterns)
-    # The decorator marks the function it returns; a permission decorator wrapped around it
-    # copies the mark (functools.wraps), and its own `capability` is set on the outermost.
+    with pytest.raises(ImproperlyConfigured):
+        kept_pages.kept_page(capability_required("plans.view")(page))
+    kept = [
+        pattern
+        for pattern in _all_patterns(get_resolver().url_patterns)
+        if getattr(pattern.callback, "keeps_page", False)
+    ]
     assert len(kept) >= 12
-    for pattern in _all_patterns(get_resolver().url_patterns):
-        if getattr(pattern.callback, "keeps_page", False):
-            assert getattr(pattern.callback, "capability", None), pattern.name
+    for pattern in kept:
+        assert getattr(pattern.callback, "capability", None), pattern.name
 
 
 def _all_patterns(patterns):
