@@ -182,12 +182,7 @@ def _lookups(institution: Institution, titles: set[str]) -> _Lookups:
         },
         criteria={(str(c.benchmark_number), c.code.lower()): c for c in criteria},
         all_criteria=criteria,
-        years_on_roll=set(
-            Learner.objects.for_institution(institution)
-            .on_roll()
-            .values_list("year_group", flat=True)
-            .distinct()
-        ),
+        years_on_roll=Learner.objects.for_institution(institution).on_roll().year_groups(),
         existing=existing,
     )
 

@@ -170,12 +170,7 @@ def rebuild_all(today: dt.date | None = None) -> int:
 
 def year_groups_attending(encounter: Encounter) -> set[int]:
     """The year groups of the learners who took part in `encounter` (one query)."""
-    return set(
-        Learner.objects.filter(attendance__encounter=encounter)
-        .order_by()
-        .values_list("year_group", flat=True)
-        .distinct()
-    )
+    return Learner.objects.filter(attendance__encounter=encounter).year_groups()
 
 
 # --- Receivers: any write outside the services marks the counts stale ----------------------

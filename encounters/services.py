@@ -69,13 +69,11 @@ def validate_encounter(
         )
     if check_year_groups:
         years = sorted(set(year_groups))
-        on_roll = set(
+        on_roll = (
             Learner.objects.for_institution(institution)
             .on_roll()
             .filter(year_group__in=years)
-            .order_by()  # else DISTINCT is over the default ordering's names too
-            .values_list("year_group", flat=True)
-            .distinct()
+            .year_groups()
         )
         empty = [year for year in years if year not in on_roll]
         if empty:

@@ -602,7 +602,7 @@ def write(
     _writer()(new=new, changed=changed, fields=fields, left=left, today=today)
     if new or changed or left:
         learners_changed.send(sender=Learner, institution=institution)
-    if len(new) + len(changed) > ANALYSE_AFTER_ROWS and connection.vendor == "postgresql":
+    if len(new) + len(changed) > ANALYSE_AFTER_ROWS:
         # Fresh statistics, so the next pages plan on the roll as it now is; once it has
         # committed, so the apply's transaction (and its locks) is not held for it.
         transaction.on_commit(analyse_learner_tables)
@@ -615,9 +615,16 @@ ANALYSE_AFTER_ROWS = 2000
 
 def analyse_learner_tables() -> None:
     """ANALYZE the tables an import fills: the learners and their history rows."""
-    tables = [Learner._meta.db_table, Learner.history.model._meta.db_table]
+    tables = [
+        connection.ops.quote_name(t)
+        for t in (Learner._meta.db_table, Learner.history.model._meta.db_table)
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {', '.join(connection.ops.quote_name(t) for t in tables)}")
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {', '.join(tables)}")
+        else:  # SQLite's planner reads statistics too, but ANALYZE takes one table at a time
+            for table in tables:
+                cursor.execute(f"ANALYZE {table}")
 
 
 def _writer():

@@ -246,6 +246,11 @@ class LearnerQuerySet(InstitutionQuerySet):
     def on_roll(self):
         return self.filter(ON_ROLL)
 
+    def year_groups(self) -> set[int]:
+        """The year groups these learners are in (one query). Without the default ordering:
+        with it, DISTINCT would be over the names too, a row per learner."""
+        return set(self.order_by().values_list("year_group", flat=True).distinct())
+
 
 class Learner(models.Model):
     class Send(models.TextChoices):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
 from stdnum.gb import upn as upn_number
 
 from careers_portal.schools.models import Learner
@@ -150,3 +151,16 @@ def test_it_records_who_changed_a_learner_in_the_admin(admin_client, institution
     assert latest.year_group == 11
     assert latest.history_user is not None
     assert latest.history_user.is_superuser
+
+
+def test_year_groups_is_one_row_per_year_group_whatever_the_names(institution):
+    # Learner's default ordering is by name: DISTINCT over it as well would be a row per learner.
+    LearnerFactory.create_batch(3, institution=institution, year_group=9)
+    LearnerFactory(institution=institution, year_group=11)
+
+    with CaptureQueriesContext(connection) as queries:
+        years = Learner.objects.for_institution(institution).year_groups()
+
+    assert years == {9, 11}
+    assert len(queries) == 1
+    assert "last_name" not in queries[0]["sql"]
