@@ -12,10 +12,14 @@ What a kept page is keyed on, so that nobody is ever shown a page made for someo
 - the day (overdue, this term, "this year" all change at midnight).
 
 What is never kept: anything but a GET; an htmx request (it asks for a fragment); a page with
-messages to show, before or after its view (they are shown once); a page that names learners
-(its view calls names_learners(): their details do not belong in a cache); a query with a
-parameter the page does not read; an answer that is not a 200 HTML page or that sets a cookie;
-a page whose making wrote to the database (figure_cache does not keep those either).
+messages to show, before or after its view (they are shown once); a query with a parameter the
+page does not read; an answer that is not a 200 HTML page or that sets a cookie; a page whose
+making wrote to the database (figure_cache does not keep those either).
+
+A part of a page that names learners (the destinations page's leavers to follow up) is a live
+part: kept_page(live={name: make}) and live_part(name) in the page's context. The page is kept
+with a placeholder where the part goes, and `make(request)` fills it in for every answer, so
+learners' details never reach the cache and the rest of the page is still kept.
 
 The CSRF token differs per person and per request: a page is rendered for keeping with a
 placeholder in its place (csrf_placeholder, a context processor), and every answer, kept or
@@ -35,6 +39,7 @@ from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.utils.safestring import mark_safe
 
 from careers_portal.dates import today
 from careers_portal.figure_cache import remembered
@@ -46,7 +51,6 @@ PLACEHOLDER = (
     "keptpagecsrf" + hashlib.sha256(f"kept-page:{settings.SECRET_KEY}".encode()).hexdigest()
 )
 _RENDERING = "_kept_page_rendering"
-_NOT_TO_KEEP = "_kept_page_not_to_keep"
 # A query value longer than this is no filter a page offers: such a page is made, not kept.
 LONGEST_KEPT_VALUE = 40
 
@@ -68,21 +72,35 @@ def csrf_placeholder(request: HttpRequest) -> dict:
     return {"csrf_token": PLACEHOLDER} if getattr(request, _RENDERING, False) else {}
 
 
-def names_learners(request: HttpRequest) -> None:
-    """Say that this page names learners (a list of those to follow up): it is not kept, as
-    learners' details do not belong in a cache (figure_cache.remembered says the same)."""
-    setattr(request, _NOT_TO_KEEP, True)
+def _live_marker(name: str) -> str:
+    return "keptpagelive" + hashlib.sha256(f"{PLACEHOLDER}:{name}".encode()).hexdigest()
 
 
-def kept_page(view: Callable | None = None, *, params: tuple[str, ...] = ()) -> Callable:
+def live_part(name: str) -> str:
+    """Where the live part `name` goes in a kept page: its view puts this in the context, and
+    the `make` given to kept_page(live=...) fills it in for every answer, kept or made."""
+    return mark_safe(_live_marker(name))
+
+
+LivePart = Callable[[HttpRequest], str]
+
+
+def kept_page(
+    view: Callable | None = None,
+    *,
+    params: tuple[str, ...] = (),
+    live: dict[str, LivePart] | None = None,
+) -> Callable:
     """Keep the page `view` renders for a GET until the data changes (see the module's notes).
 
     `params` are the query parameters the page reads (its filters, `page` of a list): a query
     with any other, a repeated or an overlong one is made and not kept, so that junk in the
     query string cannot fill the cache. Goes inside the permission decorators: who may see the
-    page is checked on every request."""
+    page is checked on every request. `live` names the page's live parts and what makes each
+    from the request alone (it is called whether the page was kept or made)."""
     if view is None:
-        return lambda view: kept_page(view, params=params)
+        return lambda view: kept_page(view, params=params, live=live)
+    live = live or {}
     if getattr(view, "capability", None):
         # Outside the permission check, a kept page would be served before it ran.
         raise ImproperlyConfigured(
@@ -92,7 +110,7 @@ def kept_page(view: Callable | None = None, *, params: tuple[str, ...] = ()) -> 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not _may_keep(request, params):
-            return view(request, *args, **kwargs)
+            return _with_live_parts(request, view(request, *args, **kwargs), live)
 
         def render() -> KeptPage | HttpResponse:
             setattr(request, _RENDERING, True)
@@ -104,6 +122,7 @@ def kept_page(view: Callable | None = None, *, params: tuple[str, ...] = ()) -> 
 
         made = remembered(_key(request, view), render, keep=lambda made: isinstance(made, KeptPage))
         response = made.response() if isinstance(made, KeptPage) else made
+        response = _with_live_parts(request, response, live)
         if not getattr(response, "streaming", False) and PLACEHOLDER.encode() in response.content:
             response.content = response.content.replace(
                 PLACEHOLDER.encode(), get_token(request).encode()
@@ -112,6 +131,21 @@ def kept_page(view: Callable | None = None, *, params: tuple[str, ...] = ()) -> 
 
     wrapped.keeps_page = True
     return wrapped
+
+
+def _with_live_parts(
+    request: HttpRequest, response: HttpResponse, live: dict[str, LivePart]
+) -> HttpResponse:
+    """Each live part's placeholder in the answer replaced by the part, made now."""
+    if not live or getattr(response, "streaming", False):
+        return response
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    for name, make in live.items():
+        marker = _live_marker(name).encode()
+        if marker in response.content:
+            response.content = response.content.replace(marker, make(request).encode())
+    return response
 
 
 def _may_keep(request: HttpRequest, params: tuple[str, ...]) -> bool:
@@ -154,7 +188,6 @@ def _as_kept(request: HttpRequest, response: HttpResponse) -> KeptPage | None:
         return None
     if hasattr(response, "render") and not response.is_rendered:
         response.render()
-    if getattr(request, _NOT_TO_KEEP, False) or len(messages.get_messages(request)):
-        # Said by the view or while rendering, or a message the view added: never kept.
+    if len(messages.get_messages(request)):  # a message the view added: never kept
         return None
     return KeptPage(zlib.compress(response.content, 1), response["Content-Type"])

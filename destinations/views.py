@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from careers_portal.accounts.permissions import capability_required, get_for_institution
 from careers_portal.disclosure import suppresses_for
-from careers_portal.kept_pages import kept_page, names_learners
+from careers_portal.kept_pages import kept_page, live_part
 from careers_portal.pagination import page_of
 from careers_portal.schools.models import AcademicYear, Learner
 from careers_portal.schools.selectors import year_starting
@@ -73,18 +74,43 @@ def destination_record(request: HttpRequest, pk: int) -> HttpResponse:
 FOLLOW_UP_PER_PAGE = 50
 
 
-@capability_required("destinations.summary")
-@kept_page(params=("year", "page"))
-def summary(request: HttpRequest) -> HttpResponse:
-    """A leaver cohort's destinations beside the year before; small groups "c" for governors."""
+def _cohort_asked(request: HttpRequest):
+    """(the year form, the cohort's summary as this person may see it) for ?year=; worked out
+    once per request, as the page and its live part both ask."""
+    if not hasattr(request, "destinations_cohort_asked"):
+        request.destinations_cohort_asked = _cohort_for(request)
+    return request.destinations_cohort_asked
+
+
+def _cohort_for(request: HttpRequest):
     this_year = _this_year()
     form = YearForm(request.GET or None, initial={"year": this_year})
     year = (form.cleaned_data.get("year") if form.is_valid() else None) or this_year
-    suppress = suppresses_for(request.membership.role)
-    institution = request.membership.institution
-    current = selectors.cohort_summary(
-        institution, year, current=year.pk == this_year.pk, suppress=suppress
+    summary = selectors.cohort_summary(
+        request.membership.institution,
+        year,
+        current=year.pk == this_year.pk,
+        suppress=suppresses_for(request.membership.role),
     )
+    return form, summary
+
+
+def _follow_up_part(request: HttpRequest) -> str:
+    """The leavers to follow up, by name: made for every answer, never kept with the page."""
+    _form, summary = _cohort_asked(request)
+    follow_up = page_of(request, summary.follow_up, FOLLOW_UP_PER_PAGE)
+    return render_to_string(
+        "destinations/_follow_up.html", {"follow_up": follow_up}, request=request
+    )
+
+
+@capability_required("destinations.summary")
+@kept_page(params=("year", "page"), live={"follow-up": _follow_up_part})
+def summary(request: HttpRequest) -> HttpResponse:
+    """A leaver cohort's destinations beside the year before; small groups "c" for governors."""
+    form, current = _cohort_asked(request)
+    year, suppress = current.year, current.suppress
+    institution = request.membership.institution
     previous_year = year_starting(year.start_year - 1)
     previous = (
         selectors.cohort_summary(institution, previous_year, current=False, suppress=suppress)
@@ -95,9 +121,6 @@ def summary(request: HttpRequest) -> HttpResponse:
         (label, figure, previous.rows[index][1] if previous else None)
         for index, (label, figure) in enumerate(current.rows)
     ]
-    follow_up = page_of(request, current.follow_up, FOLLOW_UP_PER_PAGE)
-    if follow_up.paginator.count:
-        names_learners(request)
     return render(
         request,
         "destinations/summary.html",
@@ -108,7 +131,7 @@ def summary(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "suppress": suppress,
             "chart": selectors.category_chart(current),
-            "follow_up": follow_up,
+            "follow_up_part": live_part("follow-up"),
         },
     )
 

@@ -242,7 +242,7 @@ def test_no_kept_page_keeps_a_learners_name(
             client.get(url)
             client.get(url)
     shown = client_for(slt).get(reverse("destinations:summary")).content.decode()
-    assert "Quillfeather" in shown  # the page names them: it must not be kept
+    assert "Quillfeather" in shown  # the page names them, in its live part only
 
     cache = caches["figures"]
     kept = [pickle.loads(raw) for raw in cache._cache.values()]
@@ -251,3 +251,36 @@ def test_no_kept_page_keeps_a_learners_name(
     text = b"".join(pages) + b"".join(pickle.dumps(v) for v in kept)
     for surname in surnames:
         assert surname.encode() not in text
+
+
+def test_a_live_part_is_made_for_every_answer_and_the_rest_of_the_page_kept(
+    institution, leader, client_for
+):
+    """The destinations page's leavers to follow up name learners: that part is made for each
+    answer (kept_page's `live`), while the rest of the page is served kept."""
+    from careers_portal.schools.models import AcademicYear
+    from careers_portal.schools.services import academic_year_ensure
+    from destinations import services
+    from tests.factories import LearnerFactory
+
+    year = academic_year_ensure(start_year=AcademicYear.start_year_for(today()))
+    learner = LearnerFactory(institution=institution, last_name="Quillfeather", year_group=11)
+    services.destination_record(
+        learner=learner, academic_year=year, stage="actual", by=leader, category="neet"
+    )
+    client = client_for(leader)
+    url = reverse("destinations:summary")
+    made = _view(client, url)
+    kept = _view(client, url)
+
+    names = [t.name for t in made.templates]
+    assert "destinations/summary.html" in names
+    assert "destinations/_follow_up.html" in names
+    assert [t.name for t in kept.templates if t.name.startswith("destinations/")] == [
+        "destinations/_follow_up.html"
+    ]
+    for response in (made, kept):
+        page = response.content.decode()
+        assert "Quillfeather" in page
+        assert "keptpagelive" not in page
+        assert TOKEN.search(page)
