@@ -6,7 +6,8 @@ template of thousands of nodes. `@kept_page` keeps the rendered page itself, in 
 figures cache and under the same data version, so any write anywhere shows on the next view.
 
 What a kept page is keyed on, so that nobody is ever shown a page made for someone else:
-- the view and the full path with its query string (filters, the page of a list);
+- the view, the path and its query string (filters, the page of a list), less the parameters
+  only a live part reads (below);
 - the person, their membership (institution and role) and whether they owe the second step of
   signing in (the layout hides the menu while they do);
 - the day (overdue, this term, "this year" all change at midnight).
@@ -90,6 +91,7 @@ def kept_page(
     *,
     params: tuple[str, ...] = (),
     live: dict[str, LivePart] | None = None,
+    live_params: tuple[str, ...] = (),
 ) -> Callable:
     """Keep the page `view` renders for a GET until the data changes (see the module's notes).
 
@@ -97,9 +99,11 @@ def kept_page(
     with any other, a repeated or an overlong one is made and not kept, so that junk in the
     query string cannot fill the cache. Goes inside the permission decorators: who may see the
     page is checked on every request. `live` names the page's live parts and what makes each
-    from the request alone (it is called whether the page was kept or made)."""
+    from the request alone (it is called whether the page was kept or made); `live_params` are
+    the query parameters only the live parts read (`page` of a list in one): allowed, and left
+    out of the key, so that every page of that list is served from the one kept page."""
     if view is None:
-        return lambda view: kept_page(view, params=params, live=live)
+        return lambda view: kept_page(view, params=params, live=live, live_params=live_params)
     live = live or {}
     if getattr(view, "capability", None):
         # Outside the permission check, a kept page would be served before it ran.
@@ -109,7 +113,7 @@ def kept_page(
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not _may_keep(request, params):
+        if not _may_keep(request, (*params, *live_params)):
             return _with_live_parts(request, view(request, *args, **kwargs), live)
 
         def render() -> KeptPage | HttpResponse:
@@ -120,7 +124,9 @@ def kept_page(
             finally:
                 setattr(request, _RENDERING, False)
 
-        made = remembered(_key(request, view), render, keep=lambda made: isinstance(made, KeptPage))
+        made = remembered(
+            _key(request, view, live_params), render, keep=lambda made: isinstance(made, KeptPage)
+        )
         response = made.response() if isinstance(made, KeptPage) else made
         response = _with_live_parts(request, response, live)
         if not getattr(response, "streaming", False) and PLACEHOLDER.encode() in response.content:
@@ -162,12 +168,14 @@ def _may_keep(request: HttpRequest, params: tuple[str, ...]) -> bool:
     )
 
 
-def _key(request: HttpRequest, view: Callable) -> tuple:
+def _key(request: HttpRequest, view: Callable, live_params: tuple[str, ...] = ()) -> tuple:
     membership = request.membership
+    query = sorted((k, v) for k, v in request.GET.items() if k not in live_params)
     return (
         "kept_pages.page",
         f"{view.__module__}.{view.__qualname__}",
-        request.get_full_path(),
+        request.path,
+        tuple(query),
         request.user.pk,
         membership.pk,
         membership.institution_id,

@@ -105,7 +105,7 @@ def _follow_up_part(request: HttpRequest) -> str:
 
 
 @capability_required("destinations.summary")
-@kept_page(params=("year", "page"), live={"follow-up": _follow_up_part})
+@kept_page(params=("year",), live={"follow-up": _follow_up_part}, live_params=("page",))
 def summary(request: HttpRequest) -> HttpResponse:
     """A leaver cohort's destinations beside the year before; small groups "c" for governors."""
     form, current = _cohort_asked(request)

@@ -254,33 +254,44 @@ def test_no_kept_page_keeps_a_learners_name(
 
 
 def test_a_live_part_is_made_for_every_answer_and_the_rest_of_the_page_kept(
-    institution, leader, client_for
+    institution, leader, client_for, monkeypatch
 ):
     """The destinations page's leavers to follow up name learners: that part is made for each
-    answer (kept_page's `live`), while the rest of the page is served kept."""
+    answer (kept_page's `live`), while the rest of the page is served kept, one kept page for
+    every page of the list (`page` is the live part's own parameter)."""
     from careers_portal.schools.models import AcademicYear
     from careers_portal.schools.services import academic_year_ensure
     from destinations import services
+    from destinations import views as destination_views
     from tests.factories import LearnerFactory
 
+    monkeypatch.setattr(destination_views, "FOLLOW_UP_PER_PAGE", 1)
     year = academic_year_ensure(start_year=AcademicYear.start_year_for(today()))
-    learner = LearnerFactory(institution=institution, last_name="Quillfeather", year_group=11)
-    services.destination_record(
-        learner=learner, academic_year=year, stage="actual", by=leader, category="neet"
-    )
+    for surname in ("Brackenridge", "Quillfeather"):
+        learner = LearnerFactory(institution=institution, last_name=surname, year_group=11)
+        services.destination_record(
+            learner=learner, academic_year=year, stage="actual", by=leader, category="neet"
+        )
     client = client_for(leader)
     url = reverse("destinations:summary")
     made = _view(client, url)
     kept = _view(client, url)
+    second = _view(client, url + "?page=2")
+    as_htmx = client.get(url, headers={"HX-Request": "true"})
 
-    names = [t.name for t in made.templates]
-    assert "destinations/summary.html" in names
-    assert "destinations/_follow_up.html" in names
-    assert [t.name for t in kept.templates if t.name.startswith("destinations/")] == [
-        "destinations/_follow_up.html"
-    ]
-    for response in (made, kept):
+    def pages(response) -> list[str]:
+        return [t.name for t in response.templates if t.name.startswith("destinations/")]
+
+    assert {"destinations/summary.html", "destinations/_follow_up.html"} <= set(pages(made))
+    assert pages(kept) == pages(second) == ["destinations/_follow_up.html"]
+    for response, shown, not_shown in (
+        (made, "Brackenridge", "Quillfeather"),
+        (kept, "Brackenridge", "Quillfeather"),
+        (second, "Quillfeather", "Brackenridge"),
+        (as_htmx, "Brackenridge", "Quillfeather"),
+    ):
         page = response.content.decode()
-        assert "Quillfeather" in page
+        assert shown in page
+        assert not_shown not in page
         assert "keptpagelive" not in page
         assert TOKEN.search(page)
