@@ -151,3 +151,28 @@ def test_it_writes_one_attendance_row_for_a_year_group_of_300(
     assert encounter.learners.count() == 300
     assert AttendanceChange.objects.filter(encounter=encounter).count() == 1
     assert "Added 300 learners of Year 9" in str(AttendanceChange.objects.get())
+
+
+def test_attaching_one_learner_names_them_and_attaching_again_changes_nothing(
+    institution, other_institution, leader
+):
+    from encounters import services
+    from tests.encounters.factories import EncounterFactory
+
+    encounter = EncounterFactory(institution=institution)
+    learner = LearnerFactory(institution=institution, year_group=10)
+    elsewhere = LearnerFactory(institution=other_institution, year_group=10)
+
+    assert services.attach_learners(encounter, [learner.pk], by=leader) == 1
+    assert services.attach_learners(encounter, [learner.pk], by=leader) == 0
+    assert services.attach_learners(encounter, [elsewhere.pk], by=leader) == 0
+    assert services.attach_learners(encounter, [], by=leader) == 0
+
+    change = AttendanceChange.objects.get(encounter=encounter)
+    assert (change.action, change.count, change.learner, change.year_groups) == (
+        "added",
+        1,
+        learner,
+        [],
+    )
+    assert list(encounter.attendance.values_list("learner", flat=True)) == [learner.pk]
